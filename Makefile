@@ -1,0 +1,36 @@
+# The two commands a newcomer needs: `make brief` and `make test`. Both set everything up.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+OUT ?= out
+
+.PHONY: brief check test lint bench clean setup
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml scripts/system-deps.sh
+	bash scripts/system-deps.sh
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+## Verify and render the sample brief into out/ (PDF and Word).
+brief: setup
+	$(BIN)/report build outlines/*.yaml -o $(OUT)
+
+## Verify the sample outlines only.
+check: setup
+	$(BIN)/report check outlines/*.yaml
+
+## The whole test suite, lint included (what CI runs).
+test: setup
+	$(BIN)/ruff check report tests benchmarks
+	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(OUT) .pytest_cache .ruff_cache

@@ -1,0 +1,96 @@
+"""A quote that was not found -> the closest passage in a source or the whole corpus, and
+a word-level difference between the two.
+
+Candidate paragraphs are scored with rapidfuzz's partial ratio (the best-matching substring
+of a paragraph), and the winner is aligned to the quote and widened to whole words.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz
+
+from report.corpus import SourceText
+from report.findings import Closest, DiffOp
+
+_TOKEN = re.compile(r"\S+")
+_WORDS = re.compile(r"\w+")
+
+
+def closest_passage(plain: str, texts: Iterable[SourceText]) -> Closest | None:
+    """The passage of `texts` nearest to `plain` (a quote with its marks taken out)."""
+    best: tuple[float, SourceText, int, int] | None = None
+    for text in texts:
+        starts = text.para_starts
+        for k, start in enumerate(starts):
+            end = starts[k + 1] if k + 1 < len(starts) else len(text.text)
+            paragraph = text.text[start:end]
+            cutoff = best[0] if best else 0
+            score = fuzz.partial_ratio(plain, paragraph, score_cutoff=cutoff)
+            if score > cutoff or best is None:
+                best = (score, text, start, end)
+    if best is None:
+        return None
+    score, text, start, end = best
+    a = fuzz.partial_ratio_alignment(plain, text.text[start:end])
+    if a is None:
+        return None
+    p_start, p_end = _widen(text.text, start + a.dest_start, start + a.dest_end, start, end)
+    passage = text.text[p_start:p_end]
+    ops = word_diff(plain, passage)
+    return Closest(
+        source_id=text.source.id,
+        passage=passage,
+        location=text.location(p_start),
+        score=round(score, 1),
+        diff=ops,
+        kind=diff_kind(plain, passage),
+    )
+
+
+def _widen(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
+    """Grow [start, end) to whole words, never past the paragraph [lo, hi)."""
+    while start > lo and not text[start - 1].isspace():
+        start -= 1
+    while end < hi and not text[end].isspace():
+        end += 1
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def word_diff(quote: str, passage: str) -> tuple[DiffOp, ...]:
+    """Word-level difference from quote to passage, as difflib opcodes over whole words."""
+    q = _TOKEN.findall(quote)
+    s = _TOKEN.findall(passage)
+    ops = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, q, s, autojunk=False).get_opcodes():
+        ops.append(DiffOp(tag, " ".join(q[i1:i2]), " ".join(s[j1:j2])))
+    return tuple(ops)
+
+
+def diff_kind(quote: str, passage: str) -> str:
+    """ "punctuation" when only punctuation and spacing differ, else "substantive"."""
+    return "punctuation" if _WORDS.findall(quote) == _WORDS.findall(passage) else "substantive"
+
+
+def diff_summary(ops: Iterable[DiffOp], limit: int = 6) -> str:
+    """A compact `- fully + firmly` rendering of the differing steps."""
+    pieces = []
+    for op in ops:
+        if op.op == "equal":
+            continue
+        piece = " ".join(
+            x
+            for x in (f"- {op.quote}" if op.quote else "", f"+ {op.source}" if op.source else "")
+            if x
+        )
+        pieces.append(piece)
+    if len(pieces) > limit:
+        pieces = [*pieces[:limit], f"(+{len(pieces) - limit} more)"]
+    return "; ".join(pieces)

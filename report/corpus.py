@@ -1,0 +1,317 @@
+"""A corpus folder -> a Corpus: sources.yaml metadata plus each source's text layer,
+normalised once and shared by every quote of a run.
+"""
+
+from __future__ import annotations
+
+import os
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from report.errors import CorpusError, Location, ReportError, ReportErrors
+from report.normalize import Normalized, normalize, normalize_text
+from report.textlayer import TextLayer, text_layer
+from report.yamlfile import compose_yaml, mark_location, read_text
+
+SOURCES_FILE = "sources.yaml"
+MAX_SOURCE_BYTES = 256 * 1024 * 1024
+MAX_SOURCES_YAML_BYTES = 20 * 1024 * 1024
+
+# CSL-JSON variables a source may carry for its citation (plus report's own keys).
+_OWN_KEYS = {"id", "file", "body", "sha256"}
+_CSL_KEYS = {
+    "type", "title", "title-short", "container-title", "collection-title", "publisher",
+    "publisher-place", "author", "editor", "translator", "date", "issued", "accessed",
+    "url", "URL", "DOI", "note", "number", "issue", "volume", "page", "genre", "medium",
+    "language", "abstract", "archive", "event-title", "section", "dimensions",
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """The words where a source's article begins and ends (SPEC: sources.yaml `body`)."""
+
+    start: str
+    end: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One entry of sources.yaml."""
+
+    id: str
+    path: Path  # resolved path of the file, inside the corpus folder
+    file: str  # as written in sources.yaml
+    location: Location  # of the entry in sources.yaml
+    csl: dict[str, Any] = field(default_factory=dict)  # citation fields, CSL-JSON shaped
+    body: Body | None = None
+    sha256: str | None = None
+
+    @property
+    def title(self) -> str:
+        return str(self.csl.get("title") or self.id)
+
+    @property
+    def authors(self) -> list[str]:
+        """Author names as display strings ("Thomas Joscelyn")."""
+        names = []
+        for a in self.csl.get("author") or []:
+            if "literal" in a:
+                names.append(a["literal"])
+            else:
+                names.append(" ".join(x for x in (a.get("given"), a.get("family")) if x))
+        return names
+
+
+@dataclass(slots=True)
+class SourceText:
+    """A source's text layer and normalised text, with the article body located."""
+
+    source: Source
+    shown: str  # the file's path as messages show it
+    layer: TextLayer
+    norm: Normalized
+    para_starts: list[int]  # paragraph starts in normalised offsets
+    body: tuple[int, int]  # [start, end) of the article body in normalised offsets
+
+    @property
+    def text(self) -> str:
+        return self.norm.text
+
+    def location(self, pos: int) -> Location:
+        line, col = self.layer.line_col(self.norm.map(pos))
+        return Location(self.shown, line, col)
+
+    def paragraph_span(self, pos: int) -> tuple[int, int]:
+        """[start, end) in normalised offsets of the paragraph holding `pos`."""
+        k = max(0, bisect_right(self.para_starts, pos) - 1)
+        end = self.para_starts[k + 1] if k + 1 < len(self.para_starts) else len(self.text)
+        return self.para_starts[k], end
+
+    def paragraph_index(self, pos: int) -> int:
+        return max(0, bisect_right(self.para_starts, pos) - 1)
+
+    def paragraph_text(self, index: int) -> str:
+        """The paragraph as the text layer has it (markup removed, not normalised)."""
+        start, end = self.source_paragraph(index)
+        return self.layer.text[start:end]
+
+    def source_paragraph(self, index: int) -> tuple[int, int]:
+        return self.layer.paragraphs[index] if self.layer.paragraphs else (0, 0)
+
+    def in_body(self, start: int, end: int) -> bool:
+        return self.body[0] <= start and end <= self.body[1]
+
+
+def build_source_text(source: Source, shown: str, raw: str) -> SourceText:
+    layer = text_layer(raw)
+    norm = normalize(layer.text)
+    para_starts = [norm.map.inverse(start) for start, _ in layer.paragraphs] or [0]
+    body = _locate_body(source, norm.text)
+    return SourceText(source, shown, layer, norm, para_starts, body)
+
+
+def _locate_body(source: Source, text: str) -> tuple[int, int]:
+    if source.body is None:
+        return 0, len(text)
+    start_words = normalize_text(source.body.start).strip()
+    end_words = normalize_text(source.body.end).strip()
+    start = text.find(start_words)
+    if start < 0:
+        raise CorpusError(
+            f"body start {start_words[:60]!r} does not occur in {source.file}",
+            source.body.location,
+        )
+    end = text.find(end_words, start)
+    if end < 0:
+        raise CorpusError(
+            f"body end {end_words[:60]!r} does not occur after the body start in {source.file}",
+            source.body.location,
+        )
+    return start, end + len(end_words)
+
+
+class Corpus:
+    """The sources of a corpus folder; text layers are read on first use, once each."""
+
+    def __init__(self, directory: Path, sources: dict[str, Source], sources_file: Path) -> None:
+        self.directory = directory
+        self.sources = sources
+        self.sources_file = sources_file
+        self._texts: dict[str, SourceText] = {}
+
+    def __contains__(self, source_id: str) -> bool:
+        return source_id in self.sources
+
+    def ids(self) -> list[str]:
+        return list(self.sources)
+
+    def text(self, source_id: str) -> SourceText:
+        cached = self._texts.get(source_id)
+        if cached is None:
+            source = self.sources[source_id]
+            raw = read_text(source.path, CorpusError, MAX_SOURCE_BYTES)
+            cached = build_source_text(source, _shown(source.path), raw)
+            self._texts[source_id] = cached
+        return cached
+
+    def texts(self) -> list[SourceText]:
+        return [self.text(i) for i in self.sources]
+
+
+def _shown(path: Path) -> str:
+    """A path as messages show it: relative to the working folder when it is below it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return str(path)
+
+
+def load_corpus(directory: Path | str) -> Corpus:
+    """Read `directory`/sources.yaml; check every entry and that each file exists inside."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise CorpusError("corpus folder does not exist", Location(str(directory)))
+    sources_file = directory / SOURCES_FILE
+    shown = _shown(sources_file)
+    text = read_text(sources_file, CorpusError, MAX_SOURCES_YAML_BYTES)
+    root = compose_yaml(text, shown, CorpusError)
+    loader = _SourcesLoader(directory.resolve(), shown)
+    sources = loader.load(root)
+    if loader.errors:
+        raise loader.errors[0] if len(loader.errors) == 1 else ReportErrors(loader.errors)
+    return Corpus(directory, sources, sources_file)
+
+
+class _SourcesLoader:
+    def __init__(self, root: Path, shown: str) -> None:
+        self.root = root
+        self.shown = shown
+        self.errors: list[ReportError] = []
+
+    def error(self, message: str, node: yaml.Node | None) -> None:
+        mark = node.start_mark if node is not None else None
+        self.errors.append(CorpusError(message, mark_location(self.shown, mark)))
+
+    def load(self, root: yaml.Node | None) -> dict[str, Source]:
+        if isinstance(root, yaml.MappingNode):  # `sources: [...]` is accepted too
+            inner = {k.value: v for k, v in root.value if isinstance(k, yaml.ScalarNode)}
+            if set(inner) != {"sources"}:
+                self.error("sources.yaml must be a list of sources (or `sources:` list)", root)
+                return {}
+            root = inner["sources"]
+        if not isinstance(root, yaml.SequenceNode):
+            self.error("sources.yaml must be a list of sources", root)
+            return {}
+        sources: dict[str, Source] = {}
+        for node in root.value:
+            source = self.entry(node)
+            if source is None:
+                continue
+            if source.id in sources:
+                self.error(f"duplicate source id '{source.id}'", node)
+                continue
+            sources[source.id] = source
+        return sources
+
+    def entry(self, node: yaml.Node) -> Source | None:
+        if not isinstance(node, yaml.MappingNode):
+            self.error("a source must be a mapping with at least `id` and `file`", node)
+            return None
+        fields: dict[str, tuple[yaml.Node, Any]] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key not in _OWN_KEYS and key not in _CSL_KEYS:
+                self.error(f"unknown key '{key}' in a source", key_node)
+                continue
+            fields[key] = (value_node, _plain(value_node))
+        location = mark_location(self.shown, node.start_mark)
+        ok = True
+        for required in ("id", "file"):
+            value = fields.get(required, (None, None))[1]
+            if not isinstance(value, str) or not value.strip():
+                self.error(f"a source needs `{required}` (text)", fields.get(required, (node,))[0])
+                ok = False
+        if not ok:
+            return None
+        source_id = fields["id"][1].strip()
+        file_node, file_value = fields["file"]
+        path = self.resolve(file_value, file_node)
+        if path is None:
+            return None
+        body = None
+        if "body" in fields:
+            body_node, value = fields["body"]
+            if (
+                not isinstance(value, dict)
+                or set(value) != {"start", "end"}
+                or not all(isinstance(v, str) and v.strip() for v in value.values())
+            ):
+                self.error('`body` must be {start: "words", end: "words"}', body_node)
+                return None
+            body = Body(
+                value["start"], value["end"], mark_location(self.shown, body_node.start_mark)
+            )
+        csl = {k: v for k, (_, v) in fields.items() if k in _CSL_KEYS}
+        csl = _csl(csl)
+        sha = fields.get("sha256", (None, None))[1]
+        return Source(source_id, path, file_value, location, csl, body, str(sha) if sha else None)
+
+    def resolve(self, file_value: str, node: yaml.Node) -> Path | None:
+        candidate = self.root / file_value
+        try:
+            resolved = candidate.resolve(strict=True)
+        except FileNotFoundError:
+            self.error(f"source file '{file_value}' does not exist in the corpus folder", node)
+            return None
+        except (OSError, RuntimeError) as exc:  # symlink loops and the like
+            self.error(f"source file '{file_value}' cannot be opened: {exc}", node)
+            return None
+        if not resolved.is_relative_to(self.root):
+            self.error(f"source file '{file_value}' is outside the corpus folder", node)
+            return None
+        if not resolved.is_file():
+            self.error(f"source file '{file_value}' is not a file", node)
+            return None
+        return resolved
+
+
+def _plain(node: yaml.Node) -> Any:
+    """A node as plain Python data; every scalar stays a string (dates stay as written)."""
+    if isinstance(node, yaml.MappingNode):
+        return {str(k.value): _plain(v) for k, v in node.value}
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(v) for v in node.value]
+    if node.tag == "tag:yaml.org,2002:null":
+        return None
+    return str(node.value)
+
+
+def _csl(fields: dict[str, Any]) -> dict[str, Any]:
+    """Citation fields in CSL-JSON shape: names as {family, given}, `date` as `issued`."""
+    out = dict(fields)
+    for role in ("author", "editor", "translator"):
+        if role in out:
+            value = out[role]
+            names = value if isinstance(value, list) else [value]
+            out[role] = [_name(n) for n in names if n]
+    if "url" in out and "URL" not in out:
+        out["URL"] = out.pop("url")
+    if "date" in out and "issued" not in out:
+        out["issued"] = out.pop("date")
+    return out
+
+
+def _name(value: Any) -> dict[str, str]:
+    if isinstance(value, dict):
+        return {k: str(v) for k, v in value.items()}
+    text = str(value).strip()
+    if " " not in text:
+        return {"literal": text}
+    given, family = text.rsplit(" ", 1)
+    return {"given": given, "family": family}

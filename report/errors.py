@@ -1,0 +1,62 @@
+"""The exception hierarchy for input that cannot be read; each error carries a location.
+
+A ReportError means "the input is wrong" (exit status 2). Misquotes are not exceptions:
+they are findings (see report.findings). The base class is never raised itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A place in a file: 1-based line and column; line 0 means "the file as a whole"."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.file
+        if self.column <= 0:
+            return f"{self.file}:{self.line}"
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+class ReportError(Exception):
+    """Base of every input error; carries a Location and a one-line message."""
+
+    def __init__(self, message: str, location: Location | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.location = location
+
+    def __str__(self) -> str:
+        if self.location is None:
+            return self.message
+        return f"{self.location}: {self.message}"
+
+
+class OutlineError(ReportError):
+    """The outline YAML is malformed or breaks the schema."""
+
+
+class CorpusError(ReportError):
+    """sources.yaml or a source file cannot be read or is inconsistent."""
+
+
+class RenderError(ReportError):
+    """A brief could not be rendered or written (templates, output folder)."""
+
+
+class ReportErrors(ReportError):
+    """Several input errors found in one pass, reported together before one abort."""
+
+    def __init__(self, errors: list[ReportError]) -> None:
+        super().__init__(f"{len(errors)} input errors", errors[0].location if errors else None)
+        self.errors = errors
+
+    def __str__(self) -> str:
+        return "\n".join(str(e) for e in self.errors)

@@ -1,0 +1,113 @@
+"""What verification found, as data: one QuoteResult per quote, with its warnings.
+
+Findings are values, not exceptions; report.output turns them into text, JSON and the
+CI formats, and report.cli decides the exit status from them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from report.errors import Location
+from report.model import Evidence
+
+
+class Status(StrEnum):
+    VERIFIED = "verified"
+    MISQUOTE = "misquote"
+    WRONG_SOURCE = "wrong_source"
+    OUTSIDE_BODY = "outside_body"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+    @property
+    def failed(self) -> bool:
+        return self is not Status.VERIFIED
+
+
+class WarningKind(StrEnum):
+    SPEAKER_NOT_FOUND = "speaker_not_found"
+    TOO_SHORT = "too_short"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+@dataclass(frozen=True, slots=True)
+class Warning:
+    kind: WarningKind
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """Where a quote occurs: source, normalised span, file location and its paragraph."""
+
+    source_id: str
+    start: int
+    end: int
+    location: Location
+    paragraph: int  # index of the paragraph in the source's text layer
+    paragraph_text: str
+    text: str  # the matched passage as the text layer has it (markup removed)
+    in_body: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class DiffOp:
+    """One step of a word-level difference: equal, delete (quote only), insert (source only)
+    or replace."""
+
+    op: str
+    quote: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Closest:
+    """The nearest passage to a failed quote, with a word-level difference."""
+
+    source_id: str
+    passage: str
+    location: Location
+    score: float  # 0..100
+    diff: tuple[DiffOp, ...]
+    kind: str  # "substantive" (a word changed, missing or extra) or "punctuation"
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteResult:
+    evidence: Evidence
+    status: Status
+    match: Match | None = None  # for verified: in the named source; wrong source: elsewhere
+    matches: tuple[Match, ...] = ()  # every verified occurrence in the named source
+    closest: Closest | None = None  # misquote: nearest passage in the named source
+    closest_corpus: Closest | None = None  # misquote: nearest passage in the whole corpus
+    warnings: tuple[Warning, ...] = field(default=())
+
+    def failed(self, strict: bool = False) -> bool:
+        return self.status.failed or (strict and bool(self.warnings))
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    quotes: int
+    counts: dict[str, int]
+    warnings: int
+    failed: int
+
+    @classmethod
+    def of(cls, results: list[QuoteResult], strict: bool = False) -> Summary:
+        counts = {s.value: 0 for s in Status}
+        for r in results:
+            counts[r.status.value] += 1
+        return cls(
+            quotes=len(results),
+            counts=counts,
+            warnings=sum(len(r.warnings) for r in results),
+            failed=sum(1 for r in results if r.failed(strict)),
+        )

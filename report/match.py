@@ -1,0 +1,86 @@
+"""QuotePatterns x source texts -> every place each quote occurs.
+
+All quotes of a run are matched in one pass over each source: an Aho-Corasick automaton
+(pyahocorasick) holds every quote's anchor (its longest exact stretch) and reports every
+anchor occurrence, overlapping ones included; only the text around an anchor is then tried
+against the quote's full regex. Work is linear in the corpus plus the anchor hits.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+import ahocorasick
+
+from report.corpus import SourceText
+from report.quote import QuotePattern
+
+Span = tuple[int, int]
+
+
+class Candidates:
+    """Anchor hits of every pattern in every source, from one scan per source."""
+
+    def __init__(self, patterns: Sequence[QuotePattern], texts: Iterable[SourceText]) -> None:
+        self.patterns = patterns
+        self.texts = {t.source.id: t for t in texts}
+        # pattern index -> source id -> anchor end offsets
+        self.hits: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+        automaton = ahocorasick.Automaton()
+        self._unanchored: list[int] = []
+        for i, p in enumerate(patterns):
+            if not p.anchor:
+                self._unanchored.append(i)
+                continue
+            existing = automaton.get(p.anchor, None)
+            if existing is None:
+                automaton.add_word(p.anchor, [i])
+            else:  # the same anchor for several quotes: keep them all
+                existing.append(i)
+        if len(automaton):
+            automaton.make_automaton()
+            for sid, text in self.texts.items():
+                for end, indices in automaton.iter(text.text):
+                    for i in indices:
+                        self.hits[i][sid].append(end + 1)
+
+    def find(self, index: int, source_id: str) -> list[Span]:
+        """Every occurrence of pattern `index` in source `source_id` (normalised spans)."""
+        pattern = self.patterns[index]
+        text = self.texts[source_id]
+        if index in self._unanchored:
+            return _dedupe(_search(pattern, text, 0, len(text.text)))
+        spans: list[Span] = []
+        tried: set[Span] = set()
+        n = len(text.text)
+        for anchor_end in self.hits.get(index, {}).get(source_id, ()):
+            if pattern.has_omission:
+                window = text.paragraph_span(anchor_end - 1)
+            else:
+                reach = pattern.max_length
+                window = (max(0, anchor_end - reach), min(n, anchor_end + reach + 1))
+            if window in tried:
+                continue
+            tried.add(window)
+            spans.extend(_search(pattern, text, *window))
+        return _dedupe(spans)
+
+    def sources_with_hits(self, index: int) -> list[str]:
+        if index in self._unanchored:
+            return list(self.texts)
+        return list(self.hits.get(index, {}))
+
+
+def _search(pattern: QuotePattern, text: SourceText, start: int, end: int) -> list[Span]:
+    out = []
+    for m in pattern.regex.finditer(text.text, start, end):
+        last = max(m.start(), m.end() - 1)
+        if pattern.has_omission and text.paragraph_index(m.start()) != text.paragraph_index(last):
+            continue  # the parts of a quote with omissions must share one paragraph
+        out.append(m.span())
+    return out
+
+
+def _dedupe(spans: list[Span]) -> list[Span]:
+    return sorted(set(spans))

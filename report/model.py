@@ -1,0 +1,58 @@
+"""The outline's data model: Outline -> Section -> Argument -> Evidence (frozen dataclasses)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from report.errors import Location
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One quoted passage offered in support of a claim."""
+
+    source: str
+    quote: str
+    location: Location  # where the quote's text starts in the outline
+    source_location: Location  # where the `source:` value is
+    speaker: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Argument:
+    claim: str
+    location: Location
+    text: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    heading: str
+    location: Location
+    intro: str | None = None
+    arguments: tuple[Argument, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    path: Path
+    title: str
+    sections: tuple[Section, ...]
+    corpus_dir: Path
+    subtitle: str | None = None
+    author: str | None = None
+    date: str | None = None
+    summary: str | None = None
+    recommendations: tuple[str, ...] = ()
+    location: Location = field(default_factory=lambda: Location("<outline>"))
+
+    @property
+    def name(self) -> str:
+        """The output base name: `outlines/xi-putin.yaml` -> `xi-putin`."""
+        return self.path.stem
+
+    def evidence(self) -> list[Evidence]:
+        """Every quote of the outline, in outline order."""
+        return [ev for s in self.sections for a in s.arguments for ev in a.evidence]

@@ -1,0 +1,113 @@
+"""Text -> its normalised form: the one definition of "verbatim" (SPEC: What verbatim means).
+
+Both sides of every comparison go through `normalize`: a source's text layer and a quote.
+The normalisation is typographic only; it never makes two different words equal:
+
+- Unicode NFC;
+- curly/straight/low quotation marks and primes fold to ' and ";
+- em dash, en dash, horizontal bar and `--` fold to one em dash, with the spaces around them
+  dropped; a hyphen stays a hyphen;
+- `…` becomes `...`; every run of white space becomes one space; soft hyphens and
+  zero-width characters vanish.
+
+Case is not folded: the quote matcher (report.quote) allows only the first letter of a
+quote, and of each part after an omission, to differ in case.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from report.offsets import OffsetMap
+
+# One-for-one replacements keep every offset where it was, so str.translate does them.
+_SAME_LENGTH = str.maketrans(
+    {
+        "\u2019": "'",  # ’
+        "\u2018": "'",  # ‘
+        "\u201a": "'",  # ‚
+        "\u2032": "'",  # ′
+        "\u201b": "'",  # ‛
+        "\u201c": '"',  # “
+        "\u201d": '"',  # ”
+        "\u201e": '"',  # „
+        "\u2033": '"',  # ″
+        "\u201f": '"',  # ‟
+        "\u2013": "\u2014",  # – en dash
+        "\u2015": "\u2014",  # ― horizontal bar
+    }
+)
+
+# Replacements that change length, found in one left-to-right scan.
+_EDITS = re.compile(r"\s*(?:\u2014|--)\s*|\s+|\u2026|[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+DASH = "\u2014"
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """A normalised text and the map from its offsets back to the input's offsets."""
+
+    text: str
+    map: OffsetMap
+
+
+def normalize(text: str) -> Normalized:
+    """Normalise `text`, keeping a map from every output offset back into `text`."""
+    if not unicodedata.is_normalized("NFC", text):
+        return _normalize_non_nfc(text)
+    return _normalize_nfc(text.translate(_SAME_LENGTH))
+
+
+def normalize_text(text: str) -> str:
+    """The normalised string alone (for quotes and short strings)."""
+    return normalize(text).text
+
+
+def _normalize_nfc(text: str) -> Normalized:
+    out: list[str] = []
+    omap = OffsetMap()
+    pos = 0
+    for m in _EDITS.finditer(text):
+        start, end = m.span()
+        if start > pos:
+            out.append(text[pos:start])
+            omap.add(start - pos, pos)
+        token = m.group()
+        if token.isspace():
+            repl = " "
+        elif token == "\u2026":
+            repl = "..."
+        elif token[0] in "\u00ad\u200b\u200c\u200d\u2060\ufeff":
+            repl = ""
+        else:  # a dash with the white space around it
+            repl = DASH
+            start = start + token.index(token.strip()[0])  # map to the dash itself
+        out.append(repl)
+        omap.add(len(repl), start, identity=len(repl) == 1 and end - start == 1)
+        pos = end
+    if pos < len(text):
+        out.append(text[pos:])
+        omap.add(len(text) - pos, pos)
+    return Normalized("".join(out), omap)
+
+
+def _normalize_non_nfc(text: str) -> Normalized:
+    # Rare path: compose per white-space-separated token (composition never crosses white
+    # space), then run the ordinary pass and chain the two maps.
+    pieces: list[str] = []
+    nfc_map = OffsetMap()
+    for m in re.finditer(r"\S+|\s+", text):
+        token = m.group()
+        composed = unicodedata.normalize("NFC", token)
+        pieces.append(composed)
+        nfc_map.add(len(composed), m.start(), identity=composed == token)
+    composed_text = "".join(pieces)
+    inner = _normalize_nfc(composed_text.translate(_SAME_LENGTH))
+    chained = OffsetMap()
+    # Re-express the inner map in terms of the original text, one output char at a time
+    # only where the NFC step changed something; otherwise copy runs.
+    for i in range(len(inner.text)):
+        chained.add(1, nfc_map(inner.map(i)), identity=True)
+    return Normalized(inner.text, chained)

@@ -1,0 +1,194 @@
+"""An outline YAML file -> a validated Outline, every node located by file:line:column.
+
+The node tree (report.yamlfile) is checked against the spec's schema here, collecting every
+error with its line before one abort.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from report.errors import Location, OutlineError, ReportError, ReportErrors
+from report.model import Argument, Evidence, Outline, Section
+from report.yamlfile import compose_yaml, mark_location, read_text
+
+MAX_OUTLINE_BYTES = 20 * 1024 * 1024
+
+_TOP = {"title", "subtitle", "author", "date", "corpus", "summary", "sections", "recommendations"}
+_SECTION = {"heading", "intro", "arguments"}
+_ARGUMENT = {"claim", "text", "evidence"}
+_EVIDENCE = {"source", "quote", "speaker"}
+
+
+def load_outline(path: Path | str, corpus_dir: Path | None = None) -> Outline:
+    """Load and validate an outline; raise OutlineError (or ReportErrors) on bad input."""
+    path = Path(path)
+    text = read_text(path, OutlineError, MAX_OUTLINE_BYTES)
+    root = compose_yaml(text, str(path), OutlineError)
+    return _Builder(path).outline(root, corpus_dir)
+
+
+class _Builder:
+    """Walks the composed node tree, collecting every schema error before raising."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.file = str(path)
+        self.errors: list[ReportError] = []
+
+    def error(self, message: str, node: yaml.Node | None) -> None:
+        self.errors.append(OutlineError(message, self.loc(node)))
+
+    def loc(self, node: yaml.Node | None) -> Location:
+        return mark_location(self.file, node.start_mark if node is not None else None)
+
+    # -- generic shapes ---------------------------------------------------------------
+
+    def mapping(self, node: yaml.Node, what: str, allowed: set[str]) -> dict[str, yaml.Node]:
+        if not isinstance(node, yaml.MappingNode):
+            self.error(f"{what} must be a mapping of keys to values, not {_kind(node)}", node)
+            return {}
+        out: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str) or key not in allowed:
+                shown = key if isinstance(key, str) else _kind(key_node)
+                hint = ", ".join(sorted(allowed))
+                self.error(f"unknown key '{shown}' in {what} (allowed: {hint})", key_node)
+            elif key in out:
+                self.error(f"duplicate key '{key}' in {what}", key_node)
+            else:
+                out[key] = value_node
+        return out
+
+    def sequence(self, node: yaml.Node | None, what: str) -> list[yaml.Node]:
+        if node is None or _is_null(node):
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            self.error(f"{what} must be a list, not {_kind(node)}", node)
+            return []
+        return list(node.value)
+
+    def string(
+        self, m: dict[str, yaml.Node], key: str, what: str, parent: yaml.Node, required: bool
+    ) -> str | None:
+        node = m.get(key)
+        if node is None or _is_null(node):
+            if required:
+                self.error(f"{what} has no '{key}'", node or parent)
+            return None
+        if not isinstance(node, yaml.ScalarNode):
+            self.error(f"'{key}' must be text, not {_kind(node)}", node)
+            return None
+        value = str(node.value).strip()
+        if required and not value:
+            self.error(f"'{key}' is empty", node)
+            return None
+        return value or None
+
+    # -- the schema -------------------------------------------------------------------
+
+    def outline(self, root: yaml.Node | None, corpus_dir: Path | None) -> Outline:
+        if root is None:
+            raise OutlineError("the outline is empty", Location(self.file, 1))
+        m = self.mapping(root, "the outline", _TOP)
+        if not m and self.errors:
+            raise ReportErrors(self.errors) if len(self.errors) > 1 else self.errors[0]
+        title = self.string(m, "title", "the outline", root, required=True)
+        sections_node = m.get("sections")
+        if sections_node is None:
+            self.error("the outline has no 'sections'", root)
+        sections = tuple(self.section(n) for n in self.sequence(sections_node, "'sections'"))
+        recs = []
+        for n in self.sequence(m.get("recommendations"), "'recommendations'"):
+            if isinstance(n, yaml.ScalarNode) and str(n.value).strip():
+                recs.append(str(n.value).strip())
+            else:
+                self.error(f"a recommendation must be text, not {_kind(n)}", n)
+        corpus_value = self.string(m, "corpus", "the outline", root, required=False)
+        if corpus_dir is None:
+            corpus_dir = self._corpus_dir(corpus_value)
+        outline = Outline(
+            path=self.path,
+            title=title or "",
+            subtitle=self.string(m, "subtitle", "the outline", root, required=False),
+            author=self.string(m, "author", "the outline", root, required=False),
+            date=self.string(m, "date", "the outline", root, required=False),
+            summary=self.string(m, "summary", "the outline", root, required=False),
+            sections=sections,
+            recommendations=tuple(recs),
+            corpus_dir=corpus_dir,
+            location=self.loc(root),
+        )
+        if self.errors:
+            raise ReportErrors(self.errors) if len(self.errors) > 1 else self.errors[0]
+        return outline
+
+    def _corpus_dir(self, value: str | None) -> Path:
+        here = self.path.resolve().parent
+        if value:
+            return (here / value).resolve()
+        # Default: corpus/ beside the outlines/ folder; an outline kept at a project's
+        # top level finds corpus/ beside itself.
+        beside_outlines = here.parent / "corpus"
+        if not beside_outlines.is_dir() and (here / "corpus").is_dir():
+            return here / "corpus"
+        return beside_outlines
+
+    def section(self, node: yaml.Node) -> Section:
+        m = self.mapping(node, "a section", _SECTION)
+        args = tuple(self.argument(n) for n in self.sequence(m.get("arguments"), "'arguments'"))
+        return Section(
+            heading=self.string(m, "heading", "a section", node, required=True) or "",
+            intro=self.string(m, "intro", "a section", node, required=False),
+            arguments=args,
+            location=self.loc(node),
+        )
+
+    def argument(self, node: yaml.Node) -> Argument:
+        m = self.mapping(node, "an argument", _ARGUMENT)
+        evidence = tuple(
+            ev
+            for n in self.sequence(m.get("evidence"), "'evidence'")
+            if (ev := self.evidence(n)) is not None
+        )
+        return Argument(
+            claim=self.string(m, "claim", "an argument", node, required=True) or "",
+            text=self.string(m, "text", "an argument", node, required=False),
+            evidence=evidence,
+            location=self.loc(node),
+        )
+
+    def evidence(self, node: yaml.Node) -> Evidence | None:
+        m = self.mapping(node, "an evidence item", _EVIDENCE)
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        source = self.string(m, "source", "an evidence item", node, required=True)
+        quote_node = m.get("quote")
+        quote = self.string(m, "quote", "an evidence item", node, required=True)
+        speaker = self.string(m, "speaker", "an evidence item", node, required=False)
+        if source is None or quote is None or quote_node is None:
+            return None
+        return Evidence(
+            source=source,
+            quote=quote,
+            speaker=speaker,
+            location=self.loc(quote_node),
+            source_location=self.loc(m["source"]),
+        )
+
+
+def _is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
+
+
+def _kind(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if _is_null(node):
+        return "nothing"
+    return f"'{str(node.value)[:40]}'"

@@ -1,0 +1,201 @@
+"""QuoteResults -> what people and CI read: text (like a compiler's messages) and JSON.
+
+This is the one place where a finding becomes a message.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import click
+
+from report.closest import diff_summary
+from report.errors import Location
+from report.findings import Closest, Match, QuoteResult, Status, Summary
+
+_STATUS_COLOUR = {
+    Status.VERIFIED: "green",
+    Status.MISQUOTE: "red",
+    Status.WRONG_SOURCE: "red",
+    Status.OUTSIDE_BODY: "red",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """All results of one command, in outline order."""
+
+    results: list[QuoteResult]
+    strict: bool = False
+
+    @property
+    def summary(self) -> Summary:
+        return Summary.of(self.results, self.strict)
+
+
+def headline(result: QuoteResult) -> str:
+    """The one-line description of a result, without its location."""
+    ev = result.evidence
+    if result.status is Status.VERIFIED:
+        assert result.match is not None
+        return f"verified in {ev.source} at {result.match.location}"
+    if result.status is Status.OUTSIDE_BODY:
+        assert result.match is not None
+        return (
+            f"found in {ev.source} only outside the article body (comments, captions or site "
+            f"furniture) at {result.match.location}"
+        )
+    if result.status is Status.WRONG_SOURCE:
+        assert result.match is not None
+        return (
+            f"not in {ev.source}, but found verbatim in {result.match.source_id} "
+            f"at {result.match.location}"
+        )
+    return f"not found in {ev.source}"
+
+
+def summary_line(summary: Summary) -> str:
+    parts = [f"{summary.counts['verified']} verified"]
+    for status in Status:
+        if status is not Status.VERIFIED and summary.counts[status.value]:
+            parts.append(f"{summary.counts[status.value]} {status.label}")
+    line = f"{summary.quotes} quote{'s' if summary.quotes != 1 else ''}: " + ", ".join(parts)
+    if summary.warnings:
+        line += f"; {summary.warnings} warning{'s' if summary.warnings != 1 else ''}"
+    return line
+
+
+def format_text(run: Run, verbose: bool = False) -> str:
+    lines: list[str] = []
+    for r in run.results:
+        loc = r.evidence.location
+        if r.status.failed or verbose:
+            word = click.style(r.status.label, fg=_STATUS_COLOUR[r.status], bold=r.status.failed)
+            lines.append(f"{loc}: {word}: {headline(r)}")
+            if r.status.failed:
+                lines.extend(_details(r))
+        for w in r.warnings:
+            level = "error" if run.strict else "warning"
+            word = click.style(f"{level}: {w.kind.label}", fg="red" if run.strict else "yellow")
+            lines.append(f"{loc}: {word}: {w.message}")
+    summary = run.summary
+    colour = "red" if summary.failed else "green"
+    lines.append(click.style(summary_line(summary), fg=colour, bold=True))
+    return "\n".join(lines)
+
+
+def _details(r: QuoteResult) -> list[str]:
+    out = [f"    quote:   {r.evidence.quote.strip()}"]
+    if r.match is not None:
+        out.append(f"    source:  {r.match.text}")
+        return out
+    shown: set[tuple[str, str]] = set()
+    for label, closest in (("closest", r.closest), ("in corpus", r.closest_corpus)):
+        if closest is None or (closest.source_id, closest.passage) in shown:
+            continue
+        shown.add((closest.source_id, closest.passage))
+        out.append(
+            f"    {label + ':':<9}{closest.source_id} at {closest.location} "
+            f"({closest.score:.0f}% similar)"
+        )
+        out.append(f"             {closest.passage}")
+        out.append(f"    diff:    {_coloured_diff(closest)}  ({closest.kind})")
+    return out
+
+
+def _coloured_diff(closest: Closest) -> str:
+    pieces = []
+    for op in closest.diff:
+        if op.op == "equal":
+            continue
+        if op.quote:
+            pieces.append(click.style(f"- {op.quote}", fg="red"))
+        if op.source:
+            pieces.append(click.style(f"+ {op.source}", fg="green"))
+    return " ".join(pieces) if pieces else "(no word differs)"
+
+
+# -- JSON --------------------------------------------------------------------------------
+
+
+def _location(loc: Location | None) -> dict[str, Any] | None:
+    if loc is None:
+        return None
+    return {"file": loc.file, "line": loc.line, "column": loc.column}
+
+
+def _closest_json(c: Closest | None) -> dict[str, Any] | None:
+    if c is None:
+        return None
+    return {
+        "source": c.source_id,
+        "passage": c.passage,
+        "location": _location(c.location),
+        "score": c.score,
+        "kind": c.kind,
+        "diff": [{"op": d.op, "quote": d.quote, "source": d.source} for d in c.diff],
+    }
+
+
+def _match_json(m: Match) -> dict[str, Any]:
+    return {
+        "source": m.source_id,
+        "location": _location(m.location),
+        "paragraph": m.paragraph + 1,
+        "text": m.text,
+        "in_body": m.in_body,
+    }
+
+
+def result_json(r: QuoteResult, strict: bool = False) -> dict[str, Any]:
+    ev = r.evidence
+    obj: dict[str, Any] = {
+        "status": r.status.value,
+        "failed": r.failed(strict),
+        "message": headline(r),
+        "quote": ev.quote,
+        "speaker": ev.speaker,
+        "warnings": [{"kind": w.kind.value, "message": w.message} for w in r.warnings],
+        "outline": _location(ev.location),
+        "source": ev.source,
+        "location": _location(r.match.location) if r.match else None,
+        "found_in": r.match.source_id if r.match else None,
+        "matches": [_match_json(m) for m in r.matches],
+    }
+    if r.status.failed:
+        best = r.closest or r.closest_corpus
+        obj["closest"] = _closest_json(r.closest)
+        obj["closest_in_corpus"] = _closest_json(r.closest_corpus)
+        obj["diff"] = diff_summary(best.diff) if best else None
+    return obj
+
+
+def format_json(run: Run) -> str:
+    summary = run.summary
+    doc = {
+        "quotes": [result_json(r, run.strict) for r in run.results],
+        "summary": {
+            "quotes": summary.quotes,
+            **summary.counts,
+            "warnings": summary.warnings,
+            "failed": summary.failed,
+            "strict": run.strict,
+        },
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+FORMATS = {"text": format_text, "json": format_json}
+
+
+def render(run: Run, fmt: str, verbose: bool = False) -> str:
+    if fmt == "text":
+        return format_text(run, verbose)
+    return FORMATS[fmt](run)
+
+
+def results_of(runs: Sequence[list[QuoteResult]]) -> list[QuoteResult]:
+    return [r for results in runs for r in results]

@@ -1,0 +1,151 @@
+"""A source file's text -> its text layer: plain text without markup, paragraphs kept,
+and a map from every character back to the original file's line and column.
+
+Plain-text and Markdown sources share one reader: blank lines (and horizontal rules and
+headings) end paragraphs; Markdown links `[words](url)` keep their words; emphasis markers,
+images and HTML tags are dropped; HTML entities are decoded. Paragraphs are joined with a
+blank line, so the text layer reads like the file without its markup.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from report.offsets import OffsetMap
+
+# Inline markup, tried left to right at each position. Groups named `keep` survive.
+_INLINE = re.compile(
+    r"!\[(?P<alt>[^\]\n]*)\]\([^)\n]*\)"  # image: dropped entirely
+    r"|\[(?P<link>[^\]\n]+)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"\n]*\")?\)"  # [words](url)
+    r"|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"  # an HTML tag (content is kept)
+    r"|<!--.*?-->"  # an HTML comment
+    r"|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"  # an entity
+    r"|(?<![\w*])(?P<em>\*{1,3})(?=[^\s*])(?P<emtext>.+?)(?<=[^\s*])(?P=em)(?![\w*])"
+    r"|(?<![\w_])(?P<us>_{1,3})(?=[^\s_])(?P<ustext>.+?)(?<=[^\s_])(?P=us)(?![\w_])"
+)
+_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+|$)")
+_RULE = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
+_BLOCKQUOTE = re.compile(r"^ {0,3}>[ \t]?")
+_CLOSING_HASHES = re.compile(r"[ \t]+#+[ \t]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class TextLayer:
+    """Plain text of a source, its paragraphs, and the way back to the file."""
+
+    text: str
+    paragraphs: tuple[tuple[int, int], ...]  # [start, end) offsets in `text`
+    map: OffsetMap  # text offset -> offset in the decoded file
+    line_starts: tuple[int, ...]  # offsets in the decoded file where each line starts
+
+    def line_col(self, pos: int) -> tuple[int, int]:
+        """1-based line and column in the original file of text offset `pos`."""
+        src = self.map(pos)
+        line = bisect_right(self.line_starts, src)
+        return line, src - self.line_starts[line - 1] + 1
+
+    def paragraph_index(self, pos: int) -> int:
+        """Index of the paragraph that holds text offset `pos` (or the one before a gap)."""
+        starts = [p[0] for p in self.paragraphs]
+        return max(0, bisect_right(starts, pos) - 1)
+
+
+def line_starts(source: str) -> tuple[int, ...]:
+    starts = [0]
+    find = source.find
+    i = find("\n")
+    while i != -1:
+        starts.append(i + 1)
+        i = find("\n", i + 1)
+    return tuple(starts)
+
+
+def text_layer(source: str) -> TextLayer:
+    """Build the text layer of a decoded plain-text or Markdown source."""
+    out: list[str] = []
+    omap = OffsetMap()
+    paragraphs: list[tuple[int, int]] = []
+    para_start: int | None = None
+    length = 0
+
+    def end_paragraph() -> None:
+        nonlocal para_start
+        if para_start is not None:
+            paragraphs.append((para_start, length))
+            para_start = None
+
+    def emit(text: str, src: int, identity: bool = True) -> None:
+        nonlocal length
+        out.append(text)
+        omap.add(len(text), src, identity)
+        length += len(text)
+
+    pos = 0
+    for line in source.split("\n"):
+        line_pos = pos
+        pos += len(line) + 1
+        stripped = line.strip()
+        if not stripped or _RULE.match(line):
+            end_paragraph()
+            continue
+        body_start = 0
+        quote = _BLOCKQUOTE.match(line)
+        if quote:
+            body_start = quote.end()
+        heading = _HEADING.match(line, body_start)
+        if heading:
+            end_paragraph()
+            body_start = heading.end()
+            closing = _CLOSING_HASHES.search(line, body_start)
+            body_end = closing.start() if closing else len(line)
+        else:
+            body_end = len(line)
+        # Leading and trailing white space of a line is layout, not text.
+        while body_start < body_end and line[body_start].isspace():
+            body_start += 1
+        while body_end > body_start and line[body_end - 1].isspace():
+            body_end -= 1
+        if body_start >= body_end:
+            continue
+        if para_start is None:
+            if paragraphs:
+                emit("\n\n", line_pos, identity=False)
+            para_start = length
+        else:
+            emit("\n", line_pos - 1, identity=False)  # a line break inside a paragraph
+        for text, src, ident in _inline(line, body_start, body_end):
+            emit(text, line_pos + src, ident)
+        if heading:
+            end_paragraph()
+    end_paragraph()
+    return TextLayer("".join(out), tuple(paragraphs), omap, line_starts(source))
+
+
+def _inline(line: str, start: int, end: int) -> list[tuple[str, int, bool]]:
+    """Inline markup of line[start:end] removed: chunks of (text, offset in line, identity)."""
+    chunks: list[tuple[str, int, bool]] = []
+    pos = start
+    for m in _INLINE.finditer(line, start, end):
+        if m.start() > pos:
+            chunks.append((line[pos : m.start()], pos, True))
+        token = m.group()
+        if m.group("link") is not None:
+            chunks.extend(_inline(line, m.start("link"), m.end("link")))
+        elif m.group("emtext") is not None:
+            chunks.extend(_inline(line, m.start("emtext"), m.end("emtext")))
+        elif m.group("ustext") is not None:
+            chunks.extend(_inline(line, m.start("ustext"), m.end("ustext")))
+        elif token.startswith("&"):
+            decoded = html.unescape(token)
+            if decoded == token or len(decoded) != 1:
+                chunks.append((token, m.start(), True))  # not an entity we know: keep as text
+            else:
+                chunks.append((decoded, m.start(), False))
+        # images, tags and comments vanish
+        pos = m.end()
+    if pos < end:
+        chunks.append((line[pos:end], pos, True))
+    return chunks

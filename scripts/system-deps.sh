@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Install the system libraries WeasyPrint needs (Pango, HarfBuzz, fonts) when missing.
+# Idempotent and quiet when everything is present; uses apt-get on Debian/Ubuntu.
+set -euo pipefail
+
+missing=()
+ldconfig -p | grep -q 'libpango-1.0.so' || missing+=(libpango-1.0-0)
+ldconfig -p | grep -q 'libpangoft2-1.0.so' || missing+=(libpangoft2-1.0-0)
+ldconfig -p | grep -q 'libharfbuzz-subset.so' || missing+=(libharfbuzz-subset0)
+fc-list 2>/dev/null | grep -qi 'DejaVu Serif' || missing+=(fonts-dejavu-core fonts-dejavu-extra fontconfig)
+
+if ((${#missing[@]})); then
+    echo "installing system packages: ${missing[*]}"
+    if [[ $(id -u) -ne 0 ]]; then SUDO=sudo; else SUDO=; fi
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,50 @@
+"""Shared fixtures: the repository's seed corpus and a runner for the real command line."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+OUTLINES = ROOT / "outlines"
+SAMPLE = OUTLINES / "xi-putin.yaml"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+def run_report(*args: str | Path, cwd: Path | None = None, timeout: float = 120) -> Result:
+    """Run `python -m report ARGS` in a subprocess, as a user or CI would."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), NO_COLOR="1")
+    env.pop("FORCE_COLOR", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "report", *map(str, args)],
+        cwd=cwd or ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture
+def report_cli():
+    return run_report
+
+
+@pytest.fixture(scope="session")
+def corpus():
+    from report.corpus import load_corpus
+
+    return load_corpus(CORPUS)

@@ -1,0 +1,23 @@
+"""`report check` end to end on the seed corpus: exit statuses and what is printed."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import SAMPLE
+
+
+def test_sample_outline_checks_clean(report_cli):
+    result = report_cli("check", SAMPLE)
+    assert result.code == 0, result.out + result.err
+    assert "verified" in result.out.splitlines()[-1]
+
+
+def test_json_format_has_one_object_per_quote(report_cli):
+    result = report_cli("check", SAMPLE, "--format", "json")
+    doc = json.loads(result.out)
+    assert doc["summary"]["quotes"] == len(doc["quotes"]) >= 15
+    assert {q["status"] for q in doc["quotes"]} == {"verified"}
+    first = doc["quotes"][0]
+    assert first["outline"]["file"].endswith("xi-putin.yaml")
+    assert first["location"]["line"] > 0
