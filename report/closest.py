@@ -42,9 +42,11 @@ def closest_passage(plain: str, texts: Iterable[SourceText]) -> Closest | None:
     p_start, p_end = _trim_punctuation(plain, text.text, p_start, p_end)
     passage = text.text[p_start:p_end]
     ops = word_diff(plain, passage)
+    # Show the passage as the source prints it (curly quotes, dashes), not normalised.
+    shown = text.layer.text[text.norm.map(p_start) : text.norm.map(p_end)]
     return Closest(
         source_id=text.source.id,
-        passage=passage,
+        passage=" ".join(shown.split()),
         location=text.location(p_start),
         score=round(score, 1),
         diff=ops,
