@@ -124,7 +124,12 @@ def _coloured_diff(closest: Closest) -> str:
 def _location(loc: Location | None) -> dict[str, Any] | None:
     if loc is None:
         return None
-    return {"file": loc.file, "line": loc.line, "column": loc.column}
+    out: dict[str, Any] = {"file": loc.file, "line": loc.line, "column": loc.column}
+    if loc.page:
+        out["page"] = loc.page  # a PDF: `line` counts lines on that page
+    if loc.unit:
+        out["unit"] = {"¶": "paragraph", "fn": "footnote"}.get(loc.unit, loc.unit)
+    return out
 
 
 def _closest_json(c: Closest | None) -> dict[str, Any] | None:
