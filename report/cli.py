@@ -95,5 +95,31 @@ def find(words: str, corpus_dir: Path, source_id: str | None, limit: int) -> Non
     click.echo("\n".join(format_passage(p) for p in passages))
 
 
+@cli.command()
+@click.option(
+    "--corpus",
+    "corpus_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("corpus"),
+    show_default=True,
+    help="The corpus folder whose sources.yaml to pin.",
+)
+def lock(corpus_dir: Path) -> None:
+    """Pin every source in sources.yaml to the sha256 of its file as it is now."""
+    from report.pins import lock as lock_sources
+
+    try:
+        done = lock_sources(corpus_dir)
+    except ReportError as exc:
+        _input_error(exc)
+        return
+    for pin in done.pins:
+        if pin.state != "unchanged":
+            click.echo(f"{done.sources_file}: {pin.state} {pin.source_id} (sha256 {pin.sha256})")
+    states = [p.state for p in done.pins]
+    counts = ", ".join(f"{states.count(s)} {s}" for s in ("pinned", "updated", "unchanged"))
+    click.echo(f"{len(states)} source{'s' if len(states) != 1 else ''}: {counts}")
+
+
 def main() -> None:
     cli(prog_name="report")
