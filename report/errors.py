@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+UNIT_NAMES = {"¶": "paragraph", "fn": "footnote"}  # Location.unit as JSON spells it
+
 
 @dataclass(frozen=True, slots=True)
 class Location:

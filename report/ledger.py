@@ -28,7 +28,7 @@ from typing import Any
 from report import __version__
 from report.closest import closest_passage
 from report.corpus import Corpus, SourceText, load_corpus
-from report.errors import Location, ReportError
+from report.errors import UNIT_NAMES, Location, ReportError
 from report.findings import Changed, Match, QuoteResult, Status
 from report.model import Evidence, Outline
 from report.normalize import normalize_text
@@ -129,7 +129,7 @@ def _location(loc: Location, base: Path | str) -> dict[str, Any]:
     if loc.page:
         out["page"] = loc.page
     if loc.unit:
-        out["unit"] = loc.unit
+        out["unit"] = UNIT_NAMES.get(loc.unit, loc.unit)
     return out
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from report.closest import diff_summary
-from report.errors import Location
+from report.errors import UNIT_NAMES, Location
 from report.findings import Changed, Closest, Match, QuoteResult, Status, Summary
 
 _STATUS_COLOUR = {
@@ -143,7 +143,7 @@ def _location(loc: Location | None) -> dict[str, Any] | None:
     if loc.page:
         out["page"] = loc.page  # a PDF: `line` counts lines on that page
     if loc.unit:
-        out["unit"] = {"¶": "paragraph", "fn": "footnote"}.get(loc.unit, loc.unit)
+        out["unit"] = UNIT_NAMES.get(loc.unit, loc.unit)
     return out
 
 

@@ -224,3 +224,23 @@ def test_text_locations_read_as_before():
     assert str(Location("a.txt", 3, 7)) == "a.txt:3:7"
     assert str(Location("a.pdf", 3, 7, page=2)) == "a.pdf:p2:3:7"
     assert str(Location("a.docx", 3, 7, unit="¶")) == "a.docx:¶3:7"
+
+
+def test_html_without_article_markup_keeps_the_body_text(tmp_path):
+    page = (
+        "<html><body><div id=menu role=navigation>Home News</div>"
+        "<p>First paragraph<p>Second &#8212; with a dash<pre>line one\nline two</pre>"
+        "<div hidden>secret</div></body></html>"
+    )
+    (tmp_path / "p.html").write_text(page, encoding="utf-8")
+    layer = read_source(tmp_path / "p.html", "p.html").layer
+    assert layer.text == "First paragraph\n\nSecond — with a dash\n\nline one\nline two"
+
+
+def test_find_shows_pdf_passages_by_page(report_cli, project):
+    result = report_cli(
+        "find", "signed in recent years bind", "--corpus", "corpus", "--limit", "1", cwd=project
+    )
+    assert result.code == 0, result.err
+    assert result.out.startswith(f"# {Path('corpus/paper.pdf')}:p2:8:1 ")  # the sentence's start
+    assert "signed in recent years bind them to very little." in result.out
