@@ -7,8 +7,9 @@ grouped into text boxes (paragraphs) in reading order, across columns. From thos
 
 - the "decoded file" that locations refer to is every extracted line, page after page, one
   line each (`line_labels` name them page and line on the page, headers included);
-- a line at the top or bottom of a page whose text (digits aside) recurs at the same height on
-  another page is a running header or footer, and a lone page number is one too: dropped;
+- a line in the top or bottom margin of a page whose text (digits aside) recurs at the same
+  height on another page is a running header or footer, and a lone page number is one too:
+  dropped;
 - a line ending in a hyphen after a letter, followed by one starting in lower case, is a word
   broken at the line end: re-joined without the hyphen, unless the document elsewhere writes
   that word with its hyphen mid-line ("well-known") and never without;
@@ -35,6 +36,7 @@ _PAGE_NUMBER = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.!?:;\"'\u201d\u2019)\]]\s*$")
 EDGE_LINES = 2  # lines at the top and at the bottom of a page that may be running heads
+MARGIN = 0.12  # ... and only within this share of the page's height from its edge
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,7 @@ class _Line:
     page: int
     number: int  # 1-based, on its page, in reading order (running heads counted)
     top: float  # distance from the page's top edge, in points
+    height: float  # of the page, in points
     box: int  # the text box (paragraph) it belongs to, numbered across the document
 
 
@@ -96,7 +99,7 @@ def _extract(data: bytes, shown: str) -> list[list[_Line]]:
                     if isinstance(row, LTTextLine):
                         text = row.get_text().rstrip("\n").replace("\n", " ")
                         top = page.height - row.y1
-                        out.append(_Line(text, src, number, len(out) + 1, top, box))
+                        out.append(_Line(text, src, number, len(out) + 1, top, page.height, box))
                         src += len(text) + 1
             pages.append(out)
     except Exception as exc:  # pdfminer raises many kinds of errors on damaged files
@@ -112,6 +115,8 @@ def _running_heads(pages: list[list[_Line]]) -> set[int]:
         by_height = sorted((line for line in page if line.text.strip()), key=lambda x: x.top)
         candidates = by_height[:EDGE_LINES] + by_height[EDGE_LINES:][-EDGE_LINES:]
         for line in candidates:
+            if MARGIN * line.height < line.top < (1 - MARGIN) * line.height:
+                continue  # in the type area: text, however often it recurs
             masked = re.sub(r"\d+", "#", " ".join(line.text.lower().split()))
             edges.append((line, (masked, round(line.top / 2))))
     pages_with = Counter(key for key in {(line.page, key) for line, key in edges})
