@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from report import __version__, output
-from report.errors import ReportError, ReportErrors
+from report.errors import Location, ReportError, ReportErrors
 from report.pipeline import check as run_check
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
@@ -48,20 +48,73 @@ def cli() -> None:
 
 
 @cli.command()
-@outlines_argument
+@click.argument("outlines", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--ledger",
+    "ledgers",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Re-verify a quote ledger (OUTLINE.quotes.json) against the corpus it names.",
+)
 @format_option
 @strict_option
 @verbose_option
-def check(outlines: tuple[Path, ...], fmt: str, strict: bool, verbose: bool) -> None:
-    """Verify every quote of OUTLINES against the corpus; change nothing."""
+def check(
+    outlines: tuple[Path, ...], ledgers: tuple[Path, ...], fmt: str, strict: bool, verbose: bool
+) -> None:
+    """Verify every quote of OUTLINES (or of --ledger files) against the corpus; change
+    nothing."""
+    if not outlines and not ledgers:
+        raise click.UsageError("give at least one OUTLINE or --ledger FILE")
     try:
-        checked = run_check(outlines)
+        results = [r for c in run_check(outlines) for r in c.results] if outlines else []
+        if ledgers:
+            from report.ledger import verify_ledger
+
+            results += [r for path in ledgers for r in verify_ledger(path)]
     except ReportError as exc:
         _input_error(exc)
         return
-    run = output.Run([r for c in checked for r in c.results], strict)
+    run = output.Run(results, strict)
     click.echo(output.render(run, fmt, verbose))
     sys.exit(EXIT_FAILED if run.summary.failed else EXIT_OK)
+
+
+@cli.command()
+@click.argument("outline", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "target",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the ledger  [default: out/NAME.quotes.json]",
+)
+@format_option
+def ledger(outline: Path, target: Path | None, fmt: str) -> None:
+    """Verify OUTLINE, then write its quote ledger (W3C Web Annotations) for later checks."""
+    import json
+
+    from report.atomic import write_atomic
+    from report.ledger import ledger_json
+
+    try:
+        (checked,) = run_check([outline])
+    except ReportError as exc:
+        _input_error(exc)
+        return
+    if checked.failed():
+        click.echo(output.render(output.Run(checked.results), fmt))
+        click.echo("no ledger written: a quote failed", err=True)
+        sys.exit(EXIT_FAILED)
+    target = target or Path("out") / f"{checked.outline.name}.quotes.json"
+    doc = ledger_json(checked.outline, checked.results, checked.corpus, base=target.parent)
+    try:
+        write_atomic(target, (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode())
+    except OSError as exc:
+        _input_error(ReportError(f"cannot write: {exc.strerror}", Location(str(target))))
+        return
+    sources = len(doc["report"]["sources"])
+    click.echo(f"{target}: {doc['total']} quotes from {sources} sources")
 
 
 @cli.command()
@@ -93,6 +146,32 @@ def find(words: str, corpus_dir: Path, source_id: str | None, limit: int) -> Non
         click.echo("no passage found", err=True)
         sys.exit(EXIT_FAILED)
     click.echo("\n".join(format_passage(p) for p in passages))
+
+
+@cli.command()
+@click.option(
+    "--corpus",
+    "corpus_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("corpus"),
+    show_default=True,
+    help="The corpus folder whose sources.yaml to pin.",
+)
+def lock(corpus_dir: Path) -> None:
+    """Pin every source in sources.yaml to the sha256 of its file as it is now."""
+    from report.pins import lock as lock_sources
+
+    try:
+        done = lock_sources(corpus_dir)
+    except ReportError as exc:
+        _input_error(exc)
+        return
+    for pin in done.pins:
+        if pin.state != "unchanged":
+            click.echo(f"{done.sources_file}: {pin.state} {pin.source_id} (sha256 {pin.sha256})")
+    states = [p.state for p in done.pins]
+    counts = ", ".join(f"{states.count(s)} {s}" for s in ("pinned", "updated", "unchanged"))
+    click.echo(f"{len(states)} source{'s' if len(states) != 1 else ''}: {counts}")
 
 
 def main() -> None:
