@@ -20,6 +20,7 @@ import yaml
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -249,6 +250,11 @@ def _metadata(document: Document, brief: Brief) -> None:
     props.keywords = "policy brief"
     props.comments = "Every quotation verified against its source by report."
     props.revision = 1
+    # python-docx's default package carries a picture of a blank page as its thumbnail.
+    package = document.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package.rels[rid]
     element = props._element
     for tag in ("dcterms:created", "dcterms:modified", "cp:lastPrinted"):
         for old in element.findall(qn(tag)):
