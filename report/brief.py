@@ -35,7 +35,6 @@ class Quote:
     lead_in: str  # the words before an inline quote ("As Neil Thomas put it, ")
     block: bool
     note: Rich  # the footnote's citation text
-    location: str  # where the source has it (file:line:column), for readers who check
     closes: bool = True  # ends its sentence (else the next quote continues it: "and ...")
 
     @property
@@ -161,7 +160,6 @@ def _quote(number: int, result: QuoteResult, source: Source, note: Rich) -> Quot
         lead_in="" if block else _lead_in(text, attribution),
         block=block,
         note=note,
-        location=str(result.match.location),
     )
 
 

@@ -94,3 +94,40 @@ def test_default_output_folder_is_out(report_cli, tmp_path):
     built = report_cli("build", outline, cwd=tmp_path)
     assert built.code == 0, built.err
     assert (tmp_path / "out" / "brief.docx").exists()
+
+
+def test_a_projects_own_templates_are_used_and_their_errors_are_input_errors(
+    report_cli, tmp_path
+):
+    import shutil
+
+    from tests.conftest import ROOT
+
+    (tmp_path / "outlines").mkdir()
+    outline = _outline(tmp_path / "outlines")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    page = tmp_path / "templates" / "brief.html.j2"
+    page.write_text(page.read_text().replace("{% endfor %}", "{% endfor", 1))
+    built = report_cli("build", outline, "-o", tmp_path / "out")
+    assert built.code == 2
+    assert "brief.html.j2:" in built.err and "template error" in built.err
+    assert "Traceback" not in built.err
+    assert not (tmp_path / "out").exists()
+
+
+def test_document_dates_come_from_the_outline_else_source_date_epoch(monkeypatch, tmp_path):
+    from datetime import UTC, datetime
+
+    from report.build import timestamp
+    from report.outline import load_outline
+
+    dated = load_outline(_outline(tmp_path))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert timestamp(dated) == datetime(2026, 11, 26, tzinfo=UTC)
+    undated = tmp_path / "undated.yaml"
+    undated.write_text(
+        (tmp_path / "brief.yaml").read_text().replace("date: 2026-11-26\n", ""), "utf-8"
+    )
+    assert timestamp(load_outline(undated)) == datetime.fromtimestamp(1700000000, UTC)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert timestamp(load_outline(undated)) is None
