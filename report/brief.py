@@ -20,6 +20,13 @@ from report.corpus import Corpus, Source
 from report.findings import QuoteResult, Status
 from report.model import Outline
 
+# How a quote is introduced, by who is quoted: (full sentence, same person again).
+_VERBS = {
+    "speaker": ("As {} put it, ", "{} added, "),
+    "author": ("As {} writes, ", "{} adds, "),
+    "publication": ("As {} reported, ", "{} also reported, "),
+}
+
 # Quotes of this many words or more are set as block quotes (style guides say 40 to 100
 # words for long texts; a brief's columns are short, so it is lower here).
 BLOCK_WORDS = 25
@@ -31,6 +38,7 @@ class Quote:
     text: str  # what the reader sees between the quotation marks (or in the block)
     source_id: str
     attribution: str  # who is quoted: the speaker, else the source's author or publication
+    role: str  # what the attribution is: "speaker", "author" or "publication"
     speaker: str | None
     lead_in: str  # the words before an inline quote ("As Neil Thomas put it, ")
     block: bool
@@ -149,6 +157,7 @@ def _quote(number: int, result: QuoteResult, source: Source, note: Rich) -> Quot
     assert result.match is not None
     ev = result.evidence
     text = display_text(ev.quote, result.match.text)
+    role = "speaker" if ev.speaker else "author" if source.authors else "publication"
     attribution = ev.speaker or _who(source)
     block = len(re.findall(r"\w+", ev.quote)) >= BLOCK_WORDS
     return Quote(
@@ -156,8 +165,9 @@ def _quote(number: int, result: QuoteResult, source: Source, note: Rich) -> Quot
         text=text,
         source_id=ev.source,
         attribution=attribution,
+        role=role,
         speaker=ev.speaker,
-        lead_in="" if block else _lead_in(text, attribution),
+        lead_in="" if block else _lead_in(text, attribution, role),
         block=block,
         note=note,
     )
@@ -175,7 +185,7 @@ def _join(quotes: list[Quote]) -> tuple[Quote, ...]:
             out[-1] = replace(prev, closes=False)
             out.append(replace(q, lead_in="and "))
         elif not _is_fragment(q.text):
-            out.append(replace(q, lead_in=f"{q.attribution} added, "))
+            out.append(replace(q, lead_in=_VERBS[q.role][1].format(q.attribution)))
         else:
             out.append(q)
     return tuple(out)
@@ -204,9 +214,9 @@ def _who(source: Source) -> str:
     return source.id
 
 
-def _lead_in(text: str, who: str) -> str:
+def _lead_in(text: str, who: str, role: str) -> str:
     """A full sentence is introduced ("As X put it, "); a fragment is attributed ("X: ")."""
-    return f"{who}: " if _is_fragment(text) else f"As {who} put it, "
+    return f"{who}: " if _is_fragment(text) else _VERBS[role][0].format(who)
 
 
 def _is_fragment(text: str) -> bool:
