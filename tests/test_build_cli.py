@@ -96,9 +96,7 @@ def test_default_output_folder_is_out(report_cli, tmp_path):
     assert (tmp_path / "out" / "brief.docx").exists()
 
 
-def test_a_projects_own_templates_are_used_and_their_errors_are_input_errors(
-    report_cli, tmp_path
-):
+def test_a_projects_own_templates_are_used_and_their_errors_are_input_errors(report_cli, tmp_path):
     import shutil
 
     from tests.conftest import ROOT
