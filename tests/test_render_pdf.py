@@ -178,3 +178,14 @@ def test_two_builds_give_the_same_bytes(sample_build, tmp_path):
     build([SAMPLE], tmp_path)
     for name in ("xi-putin.pdf", "xi-putin.docx"):
         assert (tmp_path / name).read_bytes() == (sample_build / name).read_bytes(), name
+
+
+def test_bookmarks_follow_the_headings(pdf, brief):
+    (title, headings) = pdf.outline
+    assert title.title == brief.title
+    assert [h.title for h in headings] == [
+        "Summary",
+        *(s.heading for s in brief.sections),
+        "Recommendations",
+        "Sources quoted",
+    ]
