@@ -51,6 +51,8 @@ class Footnotes:
     def __init__(self, document: Document) -> None:
         self.document = document
         part = document.part
+        if any(rel.reltype == RT.FOOTNOTES for rel in part.rels.values()):
+            raise ValueError("the document already has a footnotes part")
         self.part = XmlPart(
             PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, parse_xml(_SEPARATORS), part.package
         )
