@@ -118,6 +118,39 @@ def ledger(outline: Path, target: Path | None, fmt: str) -> None:
 
 
 @cli.command()
+@outlines_argument
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Folder for the PDF and Word files.",
+)
+@format_option
+@strict_option
+@verbose_option
+def build(outlines: tuple[Path, ...], out_dir: Path, fmt: str, strict: bool, verbose: bool) -> None:
+    """Verify OUTLINES, then write OUT/<name>.pdf and OUT/<name>.docx; nothing if a quote fails."""
+    from report.build import build as run_build
+
+    try:
+        built = run_build(outlines, out_dir, strict)
+    except ReportError as exc:
+        _input_error(exc)
+        return
+    run = output.Run(built.results, strict)
+    click.echo(output.render(run, fmt, verbose))
+    if run.summary.failed:
+        click.echo("nothing written: every quote must verify before a brief is built", err=True)
+        sys.exit(EXIT_FAILED)
+    for path in built.written:
+        click.echo(f"wrote {path}", err=True)
+    sys.exit(EXIT_OK)
+
+
+@cli.command()
 @click.argument("words")
 @click.option(
     "--corpus",
