@@ -1,4 +1,4 @@
-"""Outline paths -> DIR/<name>.pdf and DIR/<name>.docx, or nothing at all.
+"""Outline paths -> DIR/<name>.pdf, DIR/<name>.docx and DIR/<name>.quotes.json, or nothing.
 
 Gather everything, verify everything, render everything in memory, then write: the same
 order as MkDocs' build. If any quote fails (or warns, under `strict`), nothing is written;
@@ -8,6 +8,7 @@ half-way leaves no half-written file and no partial set of briefs.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from report.atomic import staged
 from report.brief import make_brief
 from report.errors import Location, RenderError
 from report.findings import QuoteResult
+from report.ledger import ledger_json
 from report.model import Outline
 from report.pipeline import Checked, check
 from report.render.docx import render_docx
@@ -58,6 +60,10 @@ def build(
                     f"two outlines would both write {target}", Location(str(item.outline.path))
                 )
             outputs[target] = data
+        # The quote ledger: W3C selectors that re-find every quote later (report.ledger).
+        doc = ledger_json(item.outline, item.results, item.corpus, base=out_dir)
+        ledger = out_dir / f"{item.outline.name}.quotes.json"
+        outputs[ledger] = (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode()
     try:
         with staged(outputs):
             pass

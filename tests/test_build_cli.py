@@ -36,11 +36,19 @@ def test_build_writes_pdf_and_docx_and_prints_the_findings(report_cli, tmp_path)
     out = tmp_path / "out"
     built = report_cli("build", SAMPLE, "-o", out)
     assert built.code == 0, built.err
-    assert sorted(p.name for p in out.iterdir()) == ["xi-putin.docx", "xi-putin.pdf"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "xi-putin.docx",
+        "xi-putin.pdf",
+        "xi-putin.quotes.json",
+    ]
     assert (out / "xi-putin.pdf").read_bytes().startswith(b"%PDF-")
     assert (out / "xi-putin.docx").read_bytes().startswith(b"PK")
     assert built.out == report_cli("check", SAMPLE).out
     assert f"wrote {out / 'xi-putin.pdf'}" in built.err
+    # the ledger written beside the brief re-verifies every quote from anywhere
+    again = report_cli("check", "--ledger", out / "xi-putin.quotes.json", cwd=tmp_path)
+    assert again.code == 0, again.out + again.err
+    assert again.out.splitlines()[-1].startswith("20 quotes: 20 verified")
 
 
 def test_a_misquote_builds_nothing_and_prints_what_check_prints(report_cli, tmp_path):
