@@ -6,14 +6,20 @@ This is the only module that prints or exits. Exit status: 0 every quote verifie
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
 from report import __version__, output
 from report.errors import ReportError, ReportErrors
 from report.pipeline import check as run_check
+from report.progress import Progress
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 
@@ -35,10 +41,14 @@ outlines_argument = click.argument(
 
 
 def _input_error(exc: ReportError) -> None:
+    _print_input_errors(exc)
+    sys.exit(EXIT_INPUT)
+
+
+def _print_input_errors(exc: ReportError) -> None:
     errors = exc.errors if isinstance(exc, ReportErrors) else [exc]
     for e in errors:
         click.echo(f"{e}", err=True)
-    sys.exit(EXIT_INPUT)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -52,16 +62,83 @@ def cli() -> None:
 @format_option
 @strict_option
 @verbose_option
-def check(outlines: tuple[Path, ...], fmt: str, strict: bool, verbose: bool) -> None:
+@click.option(
+    "--watch", is_flag=True, help="Check again whenever an outline, source or template changes."
+)
+@click.option("--interval", type=click.FloatRange(0.01), default=0.5, hidden=True)
+def check(
+    outlines: tuple[Path, ...], fmt: str, strict: bool, verbose: bool, watch: bool, interval: float
+) -> None:
     """Verify every quote of OUTLINES against the corpus; change nothing."""
-    try:
-        checked = run_check(outlines)
-    except ReportError as exc:
-        _input_error(exc)
-        return
-    run = output.Run([r for c in checked for r in c.results], strict)
-    click.echo(output.render(run, fmt, verbose))
-    sys.exit(EXIT_FAILED if run.summary.failed else EXIT_OK)
+
+    def once() -> int:
+        try:
+            checked = run_check(outlines, progress=_progress_bar())
+        except ReportError as exc:
+            _print_input_errors(exc)
+            return EXIT_INPUT
+        run = output.Run([r for c in checked for r in c.results], strict)
+        click.echo(output.render(run, fmt, verbose))
+        return EXIT_FAILED if run.summary.failed else EXIT_OK
+
+    code = once()
+    if watch:
+        _watch(outlines, once, interval)
+    sys.exit(code)
+
+
+def _watch(outlines: tuple[Path, ...], once: Callable[[], int], interval: float) -> None:
+    """Run `once` again after every change to what `outlines` depend on, until Ctrl-C."""
+    from report.watch import watch, watched_paths
+
+    def changed(paths: list[Path]) -> None:
+        shown = ", ".join(os.path.relpath(p) for p in paths[:3])
+        more = f" and {len(paths) - 3} more" if len(paths) > 3 else ""
+        click.echo(f"\n{time.strftime('%H:%M:%S')} changed: {shown}{more}", err=True)
+        once()
+        sys.stdout.flush()
+
+    click.echo("watching for changes (Ctrl-C to stop)", err=True)
+    sys.stdout.flush()
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how a watch ends
+        watch(lambda: watched_paths(outlines), changed, interval=interval)
+
+
+def _progress_bar() -> Progress | None:
+    """A progress bar on stderr for long runs: on a terminal only, never in CI."""
+    if os.environ.get("CI") or not sys.stderr.isatty():
+        return None
+    return _ProgressBar()
+
+
+class _ProgressBar:
+    """Shows a bar per stage once the run has taken DELAY seconds, so short runs stay quiet."""
+
+    DELAY = 1.0
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.stage: str | None = None
+        self.bar: Any = None
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage != self.stage:
+            self.close()
+            self.stage = stage
+        if self.bar is None:
+            if time.monotonic() - self.started < self.DELAY:
+                return
+            self.bar = click.progressbar(length=total, label=stage, file=sys.stderr)
+            self.bar.__enter__()
+            self.bar.update(done - 1)
+        self.bar.update(1)
+        if done >= total:
+            self.close()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
 
 
 @cli.command()
@@ -93,6 +170,23 @@ def find(words: str, corpus_dir: Path, source_id: str | None, limit: int) -> Non
         click.echo("no passage found", err=True)
         sys.exit(EXIT_FAILED)
     click.echo("\n".join(format_passage(p) for p in passages))
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def init(directory: Path) -> None:
+    """Create a new project in DIRECTORY: corpus/, outlines/, templates/ and a sample."""
+    from report.scaffold import init_project
+
+    try:
+        project = init_project(directory)
+    except ReportError as exc:
+        _input_error(exc)
+        return
+    for path in project.files:
+        click.echo(f"created {path}")
+    outline = project.outline.relative_to(project.root)
+    click.echo(f"\nnext: cd {directory} && report check {outline}")
 
 
 def main() -> None:

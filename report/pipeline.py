@@ -12,6 +12,7 @@ from report.errors import ReportError, ReportErrors
 from report.findings import QuoteResult
 from report.model import Outline
 from report.outline import load_outline
+from report.progress import Progress, tracked
 from report.verify import verify
 
 
@@ -25,12 +26,14 @@ class Checked:
         return any(r.failed(strict) for r in self.results)
 
 
-def check(paths: Sequence[Path | str], corpus_dir: Path | None = None) -> list[Checked]:
+def check(
+    paths: Sequence[Path | str], corpus_dir: Path | None = None, progress: Progress | None = None
+) -> list[Checked]:
     """Load every outline (all input errors reported together), then verify them; outlines
     that share a corpus are matched against it in one pass."""
     outlines: list[Outline] = []
     errors: list[ReportError] = []
-    for path in paths:
+    for path in tracked(paths, "reading outlines", progress):
         try:
             outlines.append(load_outline(path, corpus_dir))
         except ReportErrors as exc:
@@ -45,6 +48,8 @@ def check(paths: Sequence[Path | str], corpus_dir: Path | None = None) -> list[C
         key = outline.corpus_dir.resolve()
         if key not in corpora:
             corpora[key] = load_corpus(outline.corpus_dir)
+            for source_id in tracked(corpora[key].ids(), "reading sources", progress):
+                corpora[key].text(source_id)  # the long part on a large corpus
         groups.setdefault(key, []).append(outline)
     by_outline: dict[int, Checked] = {}
     for key, group in groups.items():
