@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from itertools import pairwise
 
 from report.corpus import SourceText
 from report.findings import Excerpt, Match, Warning, WarningKind
@@ -55,10 +56,10 @@ def context_warnings(
     negation = _omitted_negation(pattern, text, match)
     if negation:
         out.append(negation)
-    contrast = _omitted_contrast(text, match)
+    contrast = _omitted_contrast(pattern, text, match)
     if contrast:
         out.append(contrast)
-    attributed = _attributed_to_author(ev, text, match)
+    attributed = _attributed_to_author(ev, pattern, text, match)
     if attributed:
         out.append(attributed)
     return out
@@ -69,12 +70,10 @@ def context_warnings(
 
 def _omitted_negation(pattern: QuotePattern, text: SourceText, match: Match) -> Warning | None:
     sentence_start, _ = sentence_span(text, match.start, match.end)
-    part_starts = [(sentence_start, match.start)]
-    if pattern.has_omission:
-        m = pattern.regex.match(text.text, match.start)
-        if m is not None and m.end() == match.end:
-            part_starts += [(m.end(i), m.start(i + 1)) for i in range(1, len(pattern.parts))]
-    for lo, hi in part_starts:
+    parts = _part_spans(pattern, text, match)
+    gaps = [(sentence_start, parts[0][0])]
+    gaps += [(a[1], b[0]) for a, b in pairwise(parts)]
+    for lo, hi in gaps:
         word = _negation_before(text.text[lo:hi])
         if word:
             where = "the quote" if lo == sentence_start else "a part after an omission"
@@ -82,7 +81,7 @@ def _omitted_negation(pattern: QuotePattern, text: SourceText, match: Match) -> 
                 WarningKind.NEGATION_OMITTED,
                 f"the source has '{word}' just before {where}, and the quote leaves it out: "
                 f"it may say the opposite of the source ({text.source.id} at {match.location})",
-                excerpt(text, match),
+                excerpt(text, match, pattern),
             )
     return None
 
@@ -101,7 +100,7 @@ def _negation_before(before: str) -> str | None:
     return None
 
 
-def _omitted_contrast(text: SourceText, match: Match) -> Warning | None:
+def _omitted_contrast(pattern: QuotePattern, text: SourceText, match: Match) -> Warning | None:
     _, sentence_end = sentence_span(text, match.start, match.end)
     after = [w.lower() for w in _TOKEN.findall(text.text[match.end : sentence_end])]
     k = next((i for i, w in enumerate(after[:CONTRAST_WINDOW]) if w in CONTRASTS), None)
@@ -112,11 +111,13 @@ def _omitted_contrast(text: SourceText, match: Match) -> Warning | None:
         WarningKind.CONTRAST_OMITTED,
         f"the source's sentence goes on with '{word}' where the quote ends, and the quote "
         f"leaves the turn out ({text.source.id} at {match.location})",
-        excerpt(text, match),
+        excerpt(text, match, pattern),
     )
 
 
-def _attributed_to_author(ev: Evidence, text: SourceText, match: Match) -> Warning | None:
+def _attributed_to_author(
+    ev: Evidence, pattern: QuotePattern, text: SourceText, match: Match
+) -> Warning | None:
     if not ev.speaker or not _is_author(ev.speaker, text.source.authors):
         return None
     if not _inside_quotation(text, match):
@@ -126,7 +127,7 @@ def _attributed_to_author(ev: Evidence, text: SourceText, match: Match) -> Warni
         f"the source puts these words in quotation marks, quoting someone else, but the "
         f"outline's speaker is {ev.speaker}, the source's author ({text.source.id} at "
         f"{match.location})",
-        excerpt(text, match),
+        excerpt(text, match, pattern),
     )
 
 
@@ -172,22 +173,33 @@ def _sentence_ends(text: str, lo: int, hi: int) -> list[int]:
     return out
 
 
-def excerpt(text: SourceText, match: Match) -> Excerpt:
-    """The sentence(s) around a match, as the text layer has them, the quote at [start, end)."""
+def excerpt(text: SourceText, match: Match, pattern: QuotePattern | None = None) -> Excerpt:
+    """The sentence(s) around a match, as the text layer has them, each quoted part marked."""
     s_start, s_end = sentence_span(text, match.start, match.end)
+    parts = _part_spans(pattern, text, match) if pattern is not None else [(match.start, match.end)]
+    cuts = [s_start, *(x for span in parts for x in span), s_end]
     layer = text.layer.text
-    a, b = text.norm.map(s_start), text.norm.map(match.start)
-    c, d = text.norm.map(match.end), text.norm.map(s_end)
-    before, quoted, after = (_squash(layer[x:y]) for x, y in ((a, b), (b, c), (c, d)))
-    before = before.lstrip()
-    after = after.rstrip()
-    if len(before) > EXCERPT_CHARS:
-        before = "…" + before[-EXCERPT_CHARS:].lstrip()
-    if len(after) > EXCERPT_CHARS:
-        after = after[:EXCERPT_CHARS].rstrip() + "…"
-    return Excerpt(
-        before + quoted + after, len(before), len(before) + len(quoted), text.location(s_start)
-    )
+    pieces = [_squash(layer[text.norm.map(a) : text.norm.map(b)]) for a, b in pairwise(cuts)]
+    pieces[0], pieces[-1] = pieces[0].lstrip(), pieces[-1].rstrip()
+    if len(pieces[0]) > EXCERPT_CHARS:
+        pieces[0] = "…" + pieces[0][-EXCERPT_CHARS:].lstrip()
+    if len(pieces[-1]) > EXCERPT_CHARS:
+        pieces[-1] = pieces[-1][:EXCERPT_CHARS].rstrip() + "…"
+    spans, pos = [], 0
+    for i, piece in enumerate(pieces):
+        if i % 2 == 1:  # pieces alternate: context, quoted part, context, ...
+            spans.append((pos, pos + len(piece)))
+        pos += len(piece)
+    return Excerpt("".join(pieces), tuple(spans), text.location(s_start))
+
+
+def _part_spans(pattern: QuotePattern, text: SourceText, match: Match) -> list[tuple[int, int]]:
+    """Normalised spans of each part of a quote with omissions (the whole match otherwise)."""
+    if pattern.has_omission:
+        m = pattern.regex.match(text.text, match.start)
+        if m is not None and m.end() == match.end:
+            return [m.span(i) for i in range(1, len(pattern.parts) + 1)]
+    return [(match.start, match.end)]
 
 
 def _squash(s: str) -> str:

@@ -55,7 +55,8 @@ def describe(ops: Sequence[DiffOp]) -> str:
     for kind in (CHANGED, MISSING, EXTRA):
         n = counts.get(kind, 0)
         if n:
-            parts.append(f"{'a' if n == 1 else n} {kind} word{'s' if n != 1 else ''}")
+            count = ("an" if kind[0] in "aeiou" else "a") if n == 1 else str(n)
+            parts.append(f"{count} {kind} word{'s' if n != 1 else ''}")
     if counts.get(PUNCTUATION):
         parts.append("punctuation")
     return "substantive: " + ", ".join(parts)

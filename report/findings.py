@@ -43,11 +43,11 @@ class WarningKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Excerpt:
-    """A source sentence as the text layer has it, with the quoted span at [start, end)."""
+    """A source sentence as the text layer has it, with the quoted spans ([start, end) each;
+    several when the quote has omissions)."""
 
     text: str
-    start: int
-    end: int
+    spans: tuple[tuple[int, int], ...]
     location: Location
 
 

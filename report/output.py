@@ -149,10 +149,14 @@ def _coloured_diff(closest: Closest) -> str:
 
 
 def excerpt_line(excerpt: Excerpt) -> str:
-    """The source sentence with the quoted span between >> and << (and bold on a terminal)."""
-    t = excerpt.text
-    quoted = click.style(f">>{t[excerpt.start : excerpt.end]}<<", bold=True, underline=True)
-    return f"{t[: excerpt.start]}{quoted}{t[excerpt.end :]}"
+    """The source sentence with each quoted span between >> and << (bold on a terminal)."""
+    t, pieces, pos = excerpt.text, [], 0
+    for start, end in excerpt.spans:
+        pieces.append(t[pos:start])
+        pieces.append(click.style(f">>{t[start:end]}<<", bold=True, underline=True))
+        pos = end
+    pieces.append(t[pos:])
+    return "".join(pieces)
 
 
 # -- JSON --------------------------------------------------------------------------------
@@ -193,8 +197,7 @@ def _warning_json(w: Warning) -> dict[str, Any]:
         e = w.excerpt
         obj["excerpt"] = {
             "text": e.text,
-            "start": e.start,
-            "end": e.end,
+            "spans": [list(span) for span in e.spans],
             "location": _location(e.location),
         }
     return obj
