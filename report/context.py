@@ -26,6 +26,7 @@ from report.corpus import SourceText
 from report.findings import Excerpt, Match, Warning, WarningKind
 from report.model import Evidence
 from report.quote import QuotePattern
+from report.sentences import sentence_ends
 
 NEGATIONS = frozenset({"not", "never", "no", "nor", "neither", "cannot"})
 CONTRASTS = frozenset({"but", "although", "though", "however", "unless", "whereas", "except"})
@@ -41,11 +42,6 @@ EXCERPT_CHARS = 300  # at most this much of the sentence on each side of the quo
 
 _TOKEN = re.compile(r"\w+(?:'\w+)*")
 _CLAUSE_BREAK = re.compile(r"[,;:\u2014()]")
-_SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?= [\"'(\[\w])")
-_ABBREVIATIONS = frozenset(
-    {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "sen", "rep", "gov", "prof", "no", "vs",
-     "inc", "corp", "co", "ltd", "col", "lt", "capt", "sgt"}
-)  # fmt: skip
 
 
 def context_warnings(
@@ -150,7 +146,7 @@ def _inside_quotation(text: SourceText, match: Match) -> bool:
 def sentence_span(text: SourceText, start: int, end: int) -> tuple[int, int]:
     """[start, end) in normalised offsets of the sentences holding text[start:end]."""
     para_start, para_end = text.paragraph_span(start)
-    ends = _sentence_ends(text.text, para_start, para_end)
+    ends = sentence_ends(text.text, para_start, para_end)
     k = bisect_left(ends, start + 1) - 1  # the last sentence end at or before `start`
     s_start = ends[k] if k >= 0 else para_start
     while s_start < start and text.text[s_start] == " ":
@@ -158,19 +154,6 @@ def sentence_span(text: SourceText, start: int, end: int) -> tuple[int, int]:
     k = bisect_left(ends, end)  # the first sentence end at or after `end`
     s_end = ends[k] if k < len(ends) else para_end
     return s_start, max(s_end, end)
-
-
-def _sentence_ends(text: str, lo: int, hi: int) -> list[int]:
-    out = []
-    for m in _SENTENCE_END.finditer(text, lo, hi):
-        word = re.search(r"(\w+)$", text[max(lo, m.start() - 12) : m.start()])
-        before = word.group(1) if word else ""
-        if m.group().startswith(".") and (
-            before.lower() in _ABBREVIATIONS or (len(before) == 1 and before.isupper())
-        ):
-            continue  # "Mr. Xi", "U.S. officials", "Vladimir V. Putin"
-        out.append(m.end())
-    return out
 
 
 def excerpt(text: SourceText, match: Match, pattern: QuotePattern | None = None) -> Excerpt:
