@@ -98,10 +98,12 @@ def _watch(outlines: tuple[Path, ...], once: Callable[[], int], interval: float)
         once()
         sys.stdout.flush()
 
-    click.echo("watching for changes (Ctrl-C to stop)", err=True)
-    sys.stdout.flush()
+    def started(files: int) -> None:
+        click.echo(f"watching {files} files for changes (Ctrl-C to stop)", err=True)
+        sys.stdout.flush()
+
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how a watch ends
-        watch(lambda: watched_paths(outlines), changed, interval=interval)
+        watch(lambda: watched_paths(outlines), changed, interval=interval, on_start=started)
 
 
 def _progress_bar() -> Progress | None:

@@ -68,12 +68,16 @@ def watch(
     interval: float = DEFAULT_INTERVAL,
     max_polls: int | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    on_start: Callable[[int], None] | None = None,
 ) -> int:
     """Poll the files under `roots()` every `interval` seconds and call `on_change` with the
     changed paths after each change settles. Runs until interrupted, or for `max_polls`
     polls; returns how many times `on_change` was called. `roots` is called on each poll,
-    so files a change brings in (a new source in sources.yaml) are watched from then on."""
+    so files a change brings in (a new source in sources.yaml) are watched from then on.
+    `on_start` hears how many files are watched once the first snapshot is taken."""
     before = snapshot(roots())
+    if on_start is not None:
+        on_start(len(before))
     polls = calls = 0
 
     def more() -> bool:

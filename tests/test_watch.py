@@ -128,8 +128,9 @@ def test_check_watch_reports_again_after_an_edit(project):
     reader = threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True)
     reader.start()
     try:
-        first = read_until(lines, "quotes:")
+        first = read_until(lines, "for changes")
         assert "20 quotes: 20 verified" in first
+        assert "watching 7 files" in first  # outline, sources.yaml, 4 texts, 1 template
         text = outline.read_text(encoding="utf-8")
         outline.write_text(text.replace("junior partner", "senior partner"), encoding="utf-8")
         second = read_until(lines, "quotes:")
