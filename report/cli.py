@@ -35,8 +35,8 @@ strict_option = click.option("--strict", is_flag=True, help="Treat warnings as f
 verbose_option = click.option(
     "-v", "--verbose", is_flag=True, help="Also list verified quotes (text format)."
 )
-outlines_argument = click.argument(
-    "outlines", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
+outlines_argument = click.argument(  # a folder stands for the outlines in it
+    "outlines", nargs=-1, required=True, type=click.Path(path_type=Path)
 )
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from report.corpus import Corpus, load_corpus
-from report.errors import ReportError, ReportErrors
+from report.errors import Location, OutlineError, ReportError, ReportErrors
 from report.findings import QuoteResult
 from report.model import Outline
 from report.outline import load_outline
@@ -26,6 +26,21 @@ class Checked:
         return any(r.failed(strict) for r in self.results)
 
 
+def outline_files(paths: Sequence[Path | str]) -> list[Path]:
+    """Outline arguments, each folder among them replaced by the outlines (*.yaml, *.yml)
+    directly inside it."""
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if not path.is_dir():
+            files.append(path)
+            continue
+        found = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        if not found:
+            raise OutlineError("no outlines (*.yaml) in this folder", Location(str(path)))
+        files.extend(found)
+    return files
+
+
 def check(
     paths: Sequence[Path | str], corpus_dir: Path | None = None, progress: Progress | None = None
 ) -> list[Checked]:
@@ -33,7 +48,7 @@ def check(
     that share a corpus are matched against it in one pass."""
     outlines: list[Outline] = []
     errors: list[ReportError] = []
-    for path in tracked(paths, "reading outlines", progress):
+    for path in tracked(outline_files(paths), "reading outlines", progress):
         try:
             outlines.append(load_outline(path, corpus_dir))
         except ReportErrors as exc:

@@ -23,9 +23,9 @@ def watched_paths(outlines: Sequence[Path]) -> list[Path]:
     """What a check or build of `outlines` reads: the outlines, each one's corpus folder
     (texts and sources.yaml) and the templates/ folder of its project and of the working
     folder. An outline that cannot be read is still watched, with the default corpus."""
-    roots: list[Path] = []
-    for path in outlines:
-        roots.append(path)
+    roots: list[Path] = list(outlines)  # a folder of outlines: new outlines count too
+    files = [p for o in outlines for p in (sorted(o.glob("*.y*ml")) if o.is_dir() else [o])]
+    for path in files:
         project = path.resolve().parent.parent
         try:
             corpus = load_outline(path).corpus_dir
