@@ -83,27 +83,30 @@ def check(
 
     code = once()
     if watch:
-        _watch(outlines, once, interval)
+        code = _watch(outlines, once, interval, code)
     sys.exit(code)
 
 
-def _watch(outlines: tuple[Path, ...], once: Callable[[], int], interval: float) -> None:
-    """Run `once` again after every change to what `outlines` depend on, until Ctrl-C."""
+def _watch(outlines: tuple[Path, ...], once: Callable[[], int], interval: float, code: int) -> int:
+    """Run `once` again after every change to what `outlines` depend on, until Ctrl-C;
+    the exit status is the last run's."""
     from report.watch import watch, watched_paths
 
     def changed(paths: list[Path]) -> None:
         shown = ", ".join(os.path.relpath(p) for p in paths[:3])
         more = f" and {len(paths) - 3} more" if len(paths) > 3 else ""
         click.echo(f"\n{time.strftime('%H:%M:%S')} changed: {shown}{more}", err=True)
-        once()
+        nonlocal code
+        code = once()
         sys.stdout.flush()
 
     def started(files: int) -> None:
+        sys.stdout.flush()  # the first findings before the notice, also when piped
         click.echo(f"watching {files} files for changes (Ctrl-C to stop)", err=True)
-        sys.stdout.flush()
 
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how a watch ends
         watch(lambda: watched_paths(outlines), changed, interval=interval, on_start=started)
+    return code
 
 
 def _progress_bar() -> Progress | None:

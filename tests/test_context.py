@@ -3,11 +3,18 @@ person's words as the author's, warn (and fail under --strict); faithful ones do
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from report.context import excerpt
 from report.findings import Status, WarningKind
+from report.normalize import normalize_text
 from report.pipeline import check
-from tests.conftest import SAMPLE
+from report.quote import compile_quote
+from tests.conftest import CORPUS, SAMPLE
 from tests.quotes import outline_with
 
 CONTEXT = {
@@ -144,3 +151,39 @@ def test_context_warnings_fail_only_under_strict(tmp_path, report_cli):
     strict = report_cli("check", path, "--strict")
     assert strict.code == 1
     assert "error: negation omitted" in strict.out
+
+
+# -- any verbatim quote: the checks never break, and the excerpt marks the quote ----------
+
+SOURCES = ["dispatch-2020", "ponars-643", "embrace-2024", "cnbc-2021"]
+
+
+def verify_one(corpus, source: str, quote: str):
+    from report.errors import Location
+    from report.model import Argument, Evidence, Outline, Section
+    from report.verify import verify
+
+    here = Location("t.yaml", 1, 1)
+    ev = Evidence(source, quote, here, here)
+    outline = Outline(
+        path=Path("t.yaml"),
+        title="t",
+        sections=(Section("h", here, arguments=(Argument("c", here, evidence=(ev,)),)),),
+        corpus_dir=CORPUS,
+    )
+    [[result]] = verify([outline], corpus)
+    return result
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(st.sampled_from(SOURCES), st.integers(0, 10**6), st.integers(3, 30))
+def test_excerpts_mark_exactly_the_quoted_words(corpus, source, start, length):
+    text = corpus.text(source)
+    words = text.text[text.body[0] : text.body[1]].split(" ")
+    start %= max(1, len(words) - length)
+    quote = " ".join(words[start : start + length])
+    result = verify_one(corpus, source, quote)  # context checks included: they never break
+    assert result.status is Status.VERIFIED, quote
+    shown = excerpt(text, result.match, compile_quote(quote))
+    [(a, b)] = shown.spans
+    assert normalize_text(shown.text[a:b])[1:] == normalize_text(quote)[1:]
