@@ -44,6 +44,7 @@ class Passage:
     quote: str  # exactly as the text layer has it: it verifies as written
     location: Location
     score: float
+    speaker: str | None = None  # for words the source quotes: who it says spoke them (a guess)
 
 
 def find_passages(
@@ -56,22 +57,25 @@ def find_passages(
         return []
     content = [w for w in q_words if w not in _STOP] or q_words
     q_stems = {_stem(w) for w in content}
-    scored: list[tuple[float, int, str, int, int]] = []
+    scored: list[tuple[float, int, str, int, int, bool]] = []
     for sid in [source_id] if source_id else corpus.ids():
         text = corpus.text(sid)
-        for start, end in _candidates(text):
+        for start, end, quoted in _candidates(text):
             score = _score(query, q_stems, text.text[start:end].lower())
             if score >= MIN_SCORE:
-                scored.append((score, end - start, sid, start, end))
+                scored.append((score, end - start, sid, start, end, quoted))
     scored.sort(key=lambda s: (-s[0], s[1]))
-    chosen: list[tuple[float, int, str, int, int]] = []
+    chosen: list[tuple[float, int, str, int, int, bool]] = []
     for cand in scored:
         if any(c[2] == cand[2] and c[3] < cand[4] and cand[3] < c[4] for c in chosen):
             continue
         chosen.append(cand)
         if len(chosen) == limit:
             break
-    return [_passage(corpus.text(sid), start, end, score) for score, _, sid, start, end in chosen]
+    return [
+        _passage(corpus.text(sid), start, end, score, quoted)
+        for score, _, sid, start, end, quoted in chosen
+    ]
 
 
 def _score(query: str, q_stems: set[str], candidate: str) -> float:
@@ -94,8 +98,9 @@ def _stem(word: str) -> str:
     return word
 
 
-def _candidates(text: SourceText) -> Iterator[tuple[int, int]]:
-    """Normalised spans of the body's sentences and of the quoted stretches inside them."""
+def _candidates(text: SourceText) -> Iterator[tuple[int, int, bool]]:
+    """Normalised spans of the body's sentences and of the quoted stretches inside them
+    (True for those)."""
     body_start, body_end = text.body
     for k, para_start in enumerate(text.para_starts):
         para_end = text.para_starts[k + 1] if k + 1 < len(text.para_starts) else len(text.text)
@@ -103,11 +108,13 @@ def _candidates(text: SourceText) -> Iterator[tuple[int, int]]:
             continue
         lo, hi = max(para_start, body_start), min(para_end, body_end)
         for start, end in sentence_spans(text.text, lo, hi):
-            yield _balanced(text.text, start, end)
+            s_start, s_end = _balanced(text.text, start, end)
+            inside = text.text.count('"', para_start, s_start) % 2 == 1  # a quoted sentence
+            yield s_start, s_end, inside
             for m in _QUOTED.finditer(text.text, start, end):
                 q_start, q_end = _trim(text.text, *m.span(1))
                 if len(_WORD.findall(text.text[q_start:q_end])) >= MIN_QUOTED_WORDS:
-                    yield q_start, q_end
+                    yield q_start, q_end, True
 
 
 def _balanced(text: str, start: int, end: int) -> tuple[int, int]:
@@ -130,12 +137,33 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _passage(text: SourceText, start: int, end: int, score: float) -> Passage:
+def _passage(text: SourceText, start: int, end: int, score: float, quoted: bool) -> Passage:
     shown = text.layer.text[text.norm.map(start) : text.norm.map(end)]
-    return Passage(text.source.id, " ".join(shown.split()), text.location(start), score)
+    speaker = None
+    if quoted:
+        para_start, para_end = text.paragraph_span(start)
+        speaker = guess_speaker(text.text[para_start:para_end])
+    return Passage(text.source.id, " ".join(shown.split()), text.location(start), score, speaker)
+
+
+_NAME = r"(?:(?:Mr|Ms|Mrs|Dr)\. )?((?:[A-Z][\w'-]+ ){0,2}[A-Z][\w'-]+)"
+_SAID = re.compile(rf"\b(?:said|says|added|wrote) {_NAME}|{_NAME} (?:said|says|added|wrote)\b")
+_NOT_NAMES = frozenset({"He", "She", "They", "It", "We", "I", "You", "This", "That"})
+
+
+def guess_speaker(paragraph: str) -> str | None:
+    """Who a paragraph says spoke its quoted words ("said Neil Thomas", "Ms. Kuhrt said")."""
+    for m in _SAID.finditer(paragraph):
+        name = m.group(1) or m.group(2)
+        if name.split()[0] not in _NOT_NAMES:
+            return name
+    return None
 
 
 def format_passage(p: Passage) -> str:
     """A ready-to-paste YAML evidence item, with its location and score as a comment."""
     quote = json.dumps(p.quote, ensure_ascii=False)
-    return f"# {p.location} ({p.score:.0f}% match)\n- source: {p.source_id}\n  quote: {quote}\n"
+    item = f"# {p.location} ({p.score:.0f}% match)\n- source: {p.source_id}\n  quote: {quote}\n"
+    if p.speaker:  # a guess from the source's wording: left for the author to confirm
+        item += f"  # speaker: {p.speaker}\n"
+    return item

@@ -91,7 +91,7 @@ def format_text(run: Run, verbose: bool = False) -> str:
 
 
 def details(r: QuoteResult) -> list[str]:
-    shown = [c for c in _closest_shown(r)]
+    shown = _closest_shown(r)
     quote = r.evidence.quote.strip()
     if shown:  # the quote as the diff has it, the differing words marked
         quote = _marked(diffmark.segments(shown[0][1].diff, "quote"), "quote")

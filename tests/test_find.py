@@ -106,3 +106,25 @@ def test_find_unknown_source_is_an_input_error(report_cli):
     result = report_cli("find", "Putin", "--source", "nope")
     assert result.code == 2
     assert "unknown source 'nope'" in result.err
+
+
+@pytest.mark.parametrize(
+    ("words", "speaker"),
+    [
+        ("forging closer ties", "Neil Thomas"),  # “…,” said Neil Thomas, analyst …
+        ("junior partner", "Thomas"),  # “…,” Thomas said.
+        ("shackled corpse", "Kuhrt"),  # a sentence inside a quotation: “…,” Ms. Kuhrt said.
+        ("meaningful divergence", None),  # the reporter's own words
+        ("China military help invade", None),  # “…,” she said: no name to offer
+    ],
+)
+def test_quoted_words_come_with_a_guessed_speaker(corpus, words, speaker):
+    [best, *_] = find_passages(words, corpus)
+    assert best.speaker == speaker
+
+
+def test_the_guess_is_a_comment_for_the_author_to_confirm(report_cli):
+    result = report_cli("find", "junior partner", "--limit", "1")
+    assert "  # speaker: Thomas\n" in result.out
+    [item] = yaml.safe_load(result.out)
+    assert "speaker" not in item
