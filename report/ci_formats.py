@@ -35,6 +35,7 @@ _STATUS_HELP = {
     Status.OUTSIDE_BODY: (
         "The quote occurs only outside the article body (reader comments, site furniture)."
     ),
+    Status.SOURCE_CHANGED: "The named source's file is not the one its sha256 pin records.",
 }
 _WARNING_HELP = {
     WarningKind.SPEAKER_NOT_FOUND: (
@@ -201,9 +202,12 @@ def _physical(loc: Location) -> dict[str, Any]:
 
 def _rules() -> list[dict[str, Any]]:
     rules = []
-    for status, text in _STATUS_HELP.items():
-        rules.append(_rule_json(status.value, status.label, text, "error"))
-    for kind, text in _WARNING_HELP.items():
+    for status in Status:
+        if status.failed:
+            text = _STATUS_HELP.get(status, status.label)
+            rules.append(_rule_json(status.value, status.label, text, "error"))
+    for kind in WarningKind:
+        text = _WARNING_HELP.get(kind, kind.label)
         rules.append(_rule_json(kind.value, kind.label, text, "warning"))
     return rules
 

@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from report import __version__, output
-from report.errors import ReportError, ReportErrors
+from report.errors import Location, ReportError, ReportErrors
 from report.pipeline import check as run_check
 from report.progress import Progress
 
@@ -58,7 +58,14 @@ def cli() -> None:
 
 
 @cli.command()
-@outlines_argument
+@click.argument("outlines", nargs=-1, type=click.Path(path_type=Path))  # a folder: its outlines
+@click.option(
+    "--ledger",
+    "ledgers",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Re-verify a quote ledger (OUTLINE.quotes.json) against the corpus it names.",
+)
 @format_option
 @strict_option
 @verbose_option
@@ -67,29 +74,49 @@ def cli() -> None:
 )
 @click.option("--interval", type=click.FloatRange(0.01), default=0.5, hidden=True)
 def check(
-    outlines: tuple[Path, ...], fmt: str, strict: bool, verbose: bool, watch: bool, interval: float
+    outlines: tuple[Path, ...],
+    ledgers: tuple[Path, ...],
+    fmt: str,
+    strict: bool,
+    verbose: bool,
+    watch: bool,
+    interval: float,
 ) -> None:
-    """Verify every quote of OUTLINES against the corpus; change nothing."""
+    """Verify every quote of OUTLINES (or of --ledger files) against the corpus; change
+    nothing. A folder stands for the outlines in it."""
+    if not outlines and not ledgers:
+        raise click.UsageError("give at least one OUTLINE or --ledger FILE")
 
     def once() -> int:
         try:
-            checked = run_check(outlines, progress=_progress_bar())
+            checked = run_check(outlines, progress=_progress_bar()) if outlines else []
+            results = [r for c in checked for r in c.results]
+            if ledgers:
+                from report.ledger import verify_ledger
+
+                results += [r for path in ledgers for r in verify_ledger(path)]
         except ReportError as exc:
             _print_input_errors(exc)
             return EXIT_INPUT
-        run = output.Run([r for c in checked for r in c.results], strict)
+        run = output.Run(results, strict)
         click.echo(output.render(run, fmt, verbose))
         return EXIT_FAILED if run.summary.failed else EXIT_OK
 
     code = once()
     if watch:
-        code = _watch(outlines, once, interval, code)
+        code = _watch(outlines, once, interval, code, extra=ledgers)
     sys.exit(code)
 
 
-def _watch(outlines: tuple[Path, ...], once: Callable[[], int], interval: float, code: int) -> int:
-    """Run `once` again after every change to what `outlines` depend on, until Ctrl-C;
-    the exit status is the last run's."""
+def _watch(
+    outlines: tuple[Path, ...],
+    once: Callable[[], int],
+    interval: float,
+    code: int,
+    extra: tuple[Path, ...] = (),
+) -> int:
+    """Run `once` again after every change to what `outlines` depend on (and to the `extra`
+    files), until Ctrl-C; the exit status is the last run's."""
     from report.watch import watch, watched_paths
 
     def changed(paths: list[Path]) -> None:
@@ -105,7 +132,8 @@ def _watch(outlines: tuple[Path, ...], once: Callable[[], int], interval: float,
         click.echo(f"watching {files} files for changes (Ctrl-C to stop)", err=True)
 
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how a watch ends
-        watch(lambda: watched_paths(outlines), changed, interval=interval, on_start=started)
+        roots = lambda: [*watched_paths(outlines), *extra]  # noqa: E731
+        watch(roots, changed, interval=interval, on_start=started)
     return code
 
 
@@ -147,6 +175,76 @@ class _ProgressBar:
 
 
 @cli.command()
+@click.argument("outline", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "target",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the ledger  [default: out/NAME.quotes.json]",
+)
+@format_option
+def ledger(outline: Path, target: Path | None, fmt: str) -> None:
+    """Verify OUTLINE, then write its quote ledger (W3C Web Annotations) for later checks."""
+    import json
+
+    from report.atomic import write_atomic
+    from report.ledger import ledger_json
+
+    try:
+        (checked,) = run_check([outline])
+    except ReportError as exc:
+        _input_error(exc)
+        return
+    if checked.failed():
+        click.echo(output.render(output.Run(checked.results), fmt))
+        click.echo("no ledger written: a quote failed", err=True)
+        sys.exit(EXIT_FAILED)
+    target = target or Path("out") / f"{checked.outline.name}.quotes.json"
+    doc = ledger_json(checked.outline, checked.results, checked.corpus, base=target.parent)
+    try:
+        write_atomic(target, (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode())
+    except OSError as exc:
+        _input_error(ReportError(f"cannot write: {exc.strerror}", Location(str(target))))
+        return
+    sources = len(doc["report"]["sources"])
+    click.echo(f"{target}: {doc['total']} quotes from {sources} sources")
+
+
+@cli.command()
+@outlines_argument
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Folder for the PDF and Word files.",
+)
+@format_option
+@strict_option
+@verbose_option
+def build(outlines: tuple[Path, ...], out_dir: Path, fmt: str, strict: bool, verbose: bool) -> None:
+    """Verify OUTLINES, then write OUT/<name>.pdf and OUT/<name>.docx; nothing if a quote fails."""
+    from report.build import build as run_build
+
+    try:
+        built = run_build(outlines, out_dir, strict)
+    except ReportError as exc:
+        _input_error(exc)
+        return
+    run = output.Run(built.results, strict)
+    click.echo(output.render(run, fmt, verbose))
+    if run.summary.failed:
+        click.echo("nothing written: every quote must verify before a brief is built", err=True)
+        sys.exit(EXIT_FAILED)
+    for path in built.written:
+        click.echo(f"wrote {path}", err=True)
+    sys.exit(EXIT_OK)
+
+
+@cli.command()
 @click.argument("words")
 @click.option(
     "--corpus",
@@ -178,6 +276,32 @@ def find(words: str, corpus_dir: Path, source_id: str | None, limit: int) -> Non
 
 
 @cli.command()
+@click.option(
+    "--corpus",
+    "corpus_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("corpus"),
+    show_default=True,
+    help="The corpus folder whose sources.yaml to pin.",
+)
+def lock(corpus_dir: Path) -> None:
+    """Pin every source in sources.yaml to the sha256 of its file as it is now."""
+    from report.pins import lock as lock_sources
+
+    try:
+        done = lock_sources(corpus_dir)
+    except ReportError as exc:
+        _input_error(exc)
+        return
+    for pin in done.pins:
+        if pin.state != "unchanged":
+            click.echo(f"{done.sources_file}: {pin.state} {pin.source_id} (sha256 {pin.sha256})")
+    states = [p.state for p in done.pins]
+    counts = ", ".join(f"{states.count(s)} {s}" for s in ("pinned", "updated", "unchanged"))
+    click.echo(f"{len(states)} source{'s' if len(states) != 1 else ''}: {counts}")
+
+
+@cli.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def init(directory: Path) -> None:
     """Create a new project in DIRECTORY: corpus/, outlines/, templates/ and a sample."""
@@ -191,7 +315,7 @@ def init(directory: Path) -> None:
     for path in project.files:
         click.echo(f"created {path}")
     outline = project.outline.relative_to(project.root)
-    click.echo(f"\nnext: cd {directory} && report check {outline}")
+    click.echo(f"\nnext: cd {directory} && report check {outline} && report build {outline}")
 
 
 def main() -> None:

@@ -39,11 +39,14 @@ def closest_passage(plain: str, texts: Iterable[SourceText]) -> Closest | None:
     if a is None:
         return None
     p_start, p_end = _widen(text.text, start + a.dest_start, start + a.dest_end, start, end)
+    p_start, p_end = _trim_punctuation(plain, text.text, p_start, p_end)
     passage = text.text[p_start:p_end]
     ops = word_diff(plain, passage)
+    # Show the passage as the source prints it (curly quotes, dashes), not normalised.
+    shown = text.layer.text[text.norm.map(p_start) : text.norm.map(p_end)]
     return Closest(
         source_id=text.source.id,
-        passage=passage,
+        passage=" ".join(shown.split()),
         location=text.location(p_start),
         score=round(score, 1),
         diff=ops,
@@ -61,6 +64,19 @@ def _widen(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    return start, end
+
+
+def _trim_punctuation(quote: str, text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop punctuation at the passage's edges that the quote does not have there, so a
+    quote without the source's opening quotation mark or closing semicolon is not
+    reported as differing in it."""
+    if quote[:1].isalnum():
+        while start < end and not text[start].isalnum():
+            start += 1
+    if quote[-1:].isalnum():
+        while end > start and not text[end - 1].isalnum():
+            end -= 1
     return start, end
 
 

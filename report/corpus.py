@@ -5,6 +5,7 @@ normalised once and shared by every quote of a run.
 from __future__ import annotations
 
 import os
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,11 +14,13 @@ from typing import Any
 import yaml
 
 from report.errors import CorpusError, Location, ReportError, ReportErrors
+from report.formats import read_source
 from report.normalize import Normalized, normalize, normalize_text
 from report.textlayer import TextLayer, text_layer
 from report.yamlfile import compose_yaml, mark_location, read_text
 
 SOURCES_FILE = "sources.yaml"
+_SHA256 = re.compile(r"[0-9a-fA-F]{64}")
 MAX_SOURCE_BYTES = 256 * 1024 * 1024
 MAX_SOURCES_YAML_BYTES = 20 * 1024 * 1024
 
@@ -78,14 +81,20 @@ class SourceText:
     norm: Normalized
     para_starts: list[int]  # paragraph starts in normalised offsets
     body: tuple[int, int]  # [start, end) of the article body in normalised offsets
+    sha256: str = ""  # of the bytes the text layer was read from
 
     @property
     def text(self) -> str:
         return self.norm.text
 
     def location(self, pos: int) -> Location:
-        line, col = self.layer.line_col(self.norm.map(pos))
-        return Location(self.shown, line, col)
+        return self.layer.location(self.shown, self.norm.map(pos))
+
+    @property
+    def changed(self) -> bool:
+        """The file's bytes are not the ones sources.yaml pinned (`report lock`)."""
+        pinned = self.source.sha256
+        return bool(pinned and self.sha256 and pinned.lower() != self.sha256)
 
     def paragraph_span(self, pos: int) -> tuple[int, int]:
         """[start, end) in normalised offsets of the paragraph holding `pos`."""
@@ -108,12 +117,14 @@ class SourceText:
         return self.body[0] <= start and end <= self.body[1]
 
 
-def build_source_text(source: Source, shown: str, raw: str) -> SourceText:
-    layer = text_layer(raw)
+def build_source_text(
+    source: Source, shown: str, raw: str | TextLayer, sha256: str = ""
+) -> SourceText:
+    layer = raw if isinstance(raw, TextLayer) else text_layer(raw)
     norm = normalize(layer.text)
     para_starts = [norm.map.inverse(start) for start, _ in layer.paragraphs] or [0]
     body = _locate_body(source, norm.text)
-    return SourceText(source, shown, layer, norm, para_starts, body)
+    return SourceText(source, shown, layer, norm, para_starts, body, sha256)
 
 
 def _locate_body(source: Source, text: str) -> tuple[int, int]:
@@ -155,8 +166,9 @@ class Corpus:
         cached = self._texts.get(source_id)
         if cached is None:
             source = self.sources[source_id]
-            raw = read_text(source.path, CorpusError, MAX_SOURCE_BYTES)
-            cached = build_source_text(source, _shown(source.path), raw)
+            shown = _shown(source.path)
+            read = read_source(source.path, shown, MAX_SOURCE_BYTES)  # by file type
+            cached = build_source_text(source, shown, read.layer, read.sha256)
             self._texts[source_id] = cached
         return cached
 
@@ -259,7 +271,10 @@ class _SourcesLoader:
             )
         csl = {k: v for k, (_, v) in fields.items() if k in _CSL_KEYS}
         csl = _csl(csl)
-        sha = fields.get("sha256", (None, None))[1]
+        sha_node, sha = fields.get("sha256", (None, None))
+        if sha is not None and not (isinstance(sha, str) and _SHA256.fullmatch(sha)):
+            self.error("`sha256` must be 64 hexadecimal digits (`report lock` writes it)", sha_node)
+            return None
         return Source(source_id, path, file_value, location, csl, body, str(sha) if sha else None)
 
     def resolve(self, file_value: str, node: yaml.Node) -> Path | None:

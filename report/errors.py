@@ -8,21 +8,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+UNIT_NAMES = {"¶": "paragraph", "fn": "footnote"}  # Location.unit as JSON spells it
+
 
 @dataclass(frozen=True, slots=True)
 class Location:
-    """A place in a file: 1-based line and column; line 0 means "the file as a whole"."""
+    """A place in a file: 1-based line and column; line 0 means "the file as a whole".
+
+    In a PDF, `page` is the 1-based page and `line` counts lines on that page
+    (`paper.pdf:p3:14:7`); in a Word file, `line` counts paragraphs (`unit` "¶") or footnotes
+    (`unit` "fn"): `memo.docx:¶12:5`, `memo.docx:fn2:1`. Text files keep `file:line:col`.
+    """
 
     file: str
     line: int = 0
     column: int = 0
+    page: int = 0  # 0: the file has no pages
+    unit: str = ""  # "" a line; "¶" a Word paragraph; "fn" a Word footnote
 
     def __str__(self) -> str:
         if self.line <= 0:
-            return self.file
+            return f"{self.file}:p{self.page}" if self.page > 0 else self.file
+        line = f"{self.unit}{self.line}"
+        if self.page > 0:
+            line = f"p{self.page}:{line}"
         if self.column <= 0:
-            return f"{self.file}:{self.line}"
-        return f"{self.file}:{self.line}:{self.column}"
+            return f"{self.file}:{line}"
+        return f"{self.file}:{line}:{self.column}"
 
 
 class ReportError(Exception):

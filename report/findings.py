@@ -18,6 +18,7 @@ class Status(StrEnum):
     MISQUOTE = "misquote"
     WRONG_SOURCE = "wrong_source"
     OUTSIDE_BODY = "outside_body"
+    SOURCE_CHANGED = "source_changed"  # the named source's bytes are not the pinned ones
 
     @property
     def label(self) -> str:
@@ -95,6 +96,16 @@ class Closest:
 
 
 @dataclass(frozen=True, slots=True)
+class Changed:
+    """A pinned source whose file on disk is not the one it was checked against."""
+
+    source_id: str
+    file: str  # as messages show it
+    pinned: str  # sha256 recorded in sources.yaml (or in a quote ledger)
+    actual: str | None  # sha256 of the file now; None: the file or the source is gone
+
+
+@dataclass(frozen=True, slots=True)
 class QuoteResult:
     evidence: Evidence
     status: Status
@@ -103,6 +114,7 @@ class QuoteResult:
     closest: Closest | None = None  # misquote: nearest passage in the named source
     closest_corpus: Closest | None = None  # misquote: nearest passage in the whole corpus
     warnings: tuple[Warning, ...] = field(default=())
+    changed: Changed | None = None  # source changed: which file, pinned and actual sha256
 
     def failed(self, strict: bool = False) -> bool:
         return self.status.failed or (strict and bool(self.warnings))

@@ -14,14 +14,24 @@ import click
 
 from report import ci_formats, diffmark
 from report.closest import diff_summary
-from report.errors import Location
-from report.findings import Closest, Excerpt, Match, QuoteResult, Status, Summary, Warning
+from report.errors import UNIT_NAMES, Location
+from report.findings import (
+    Changed,
+    Closest,
+    Excerpt,
+    Match,
+    QuoteResult,
+    Status,
+    Summary,
+    Warning,
+)
 
 _STATUS_COLOUR = {
     Status.VERIFIED: "green",
     Status.MISQUOTE: "red",
     Status.WRONG_SOURCE: "red",
     Status.OUTSIDE_BODY: "red",
+    Status.SOURCE_CHANGED: "red",
 }
 
 
@@ -40,6 +50,8 @@ class Run:
 def headline(result: QuoteResult) -> str:
     """The one-line description of a result, without its location."""
     ev = result.evidence
+    if result.status is Status.SOURCE_CHANGED and result.changed is not None:
+        return _changed(result, result.changed)
     if result.status is Status.VERIFIED:
         assert result.match is not None
         return f"verified in {ev.source} at {result.match.location}"
@@ -56,6 +68,18 @@ def headline(result: QuoteResult) -> str:
             f"at {result.match.location}"
         )
     return f"not found in {ev.source}"
+
+
+def _changed(result: QuoteResult, c: Changed) -> str:
+    if c.actual is None:
+        return f"{c.source_id} ({c.file}) is gone: the quote was checked against it"
+    m = result.match
+    found = m is not None and m.source_id == result.evidence.source
+    now = f"the quote still occurs at {m.location}" if found and m else "the quote is not in it now"
+    return (
+        f"{c.file} changed since it was pinned (sha256 {c.pinned[:12]}… pinned, "
+        f"{c.actual[:12]}… on disk); {now}: re-read it, then run `report lock`"
+    )
 
 
 def summary_line(summary: Summary) -> str:
@@ -165,7 +189,12 @@ def excerpt_line(excerpt: Excerpt) -> str:
 def _location(loc: Location | None) -> dict[str, Any] | None:
     if loc is None:
         return None
-    return {"file": loc.file, "line": loc.line, "column": loc.column}
+    out: dict[str, Any] = {"file": loc.file, "line": loc.line, "column": loc.column}
+    if loc.page:
+        out["page"] = loc.page  # a PDF: `line` counts lines on that page
+    if loc.unit:
+        out["unit"] = UNIT_NAMES.get(loc.unit, loc.unit)
+    return out
 
 
 def _closest_json(c: Closest | None) -> dict[str, Any] | None:
@@ -218,6 +247,9 @@ def result_json(r: QuoteResult, strict: bool = False) -> dict[str, Any]:
         "found_in": r.match.source_id if r.match else None,
         "matches": [_match_json(m) for m in r.matches],
     }
+    if r.changed is not None:
+        c = r.changed
+        obj["changed"] = {"file": c.file, "pinned": c.pinned, "actual": c.actual}
     if r.status.failed:
         best = r.closest or r.closest_corpus
         obj["closest"] = _closest_json(r.closest)

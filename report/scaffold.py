@@ -26,8 +26,9 @@ _FILES = {
 }
 _GITIGNORE = "out/\n.report-cache/\n"
 _TEMPLATES_README = """\
-Templates for the PDF (Jinja2 HTML + CSS) and the Word look live here. This installation of
-`report` had none to copy; `report build` uses its built-in look until you add your own.
+`report build` renders with the templates in this folder: brief.html.j2 and brief.css for
+the PDF, docx-styles.yaml for the Word file. This installation of `report` had none to copy:
+take them from the templates/ folder of report's repository.
 """
 
 

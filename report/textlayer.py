@@ -14,6 +14,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from report.errors import Location
 from report.offsets import OffsetMap
 
 # Inline markup, tried left to right at each position. Groups named `keep` survive.
@@ -40,12 +41,24 @@ class TextLayer:
     paragraphs: tuple[tuple[int, int], ...]  # [start, end) offsets in `text`
     map: OffsetMap  # text offset -> offset in the decoded file
     line_starts: tuple[int, ...]  # offsets in the decoded file where each line starts
+    # How each line of the decoded file is named when it is not simply "line k": for a PDF
+    # (page, line on the page, ""), for Word (0, paragraph or footnote number, "¶" or "fn").
+    # The "decoded file" of such sources is the text their reader extracted, one line each.
+    line_labels: tuple[tuple[int, int, str], ...] = ()
 
     def line_col(self, pos: int) -> tuple[int, int]:
         """1-based line and column in the original file of text offset `pos`."""
         src = self.map(pos)
         line = bisect_right(self.line_starts, src)
         return line, src - self.line_starts[line - 1] + 1
+
+    def location(self, file: str, pos: int) -> Location:
+        """Where text offset `pos` is in `file`: line:col, or page/paragraph for PDF and Word."""
+        line, col = self.line_col(pos)
+        if not self.line_labels:
+            return Location(file, line, col)
+        page, number, unit = self.line_labels[min(line, len(self.line_labels)) - 1]
+        return Location(file, number, col, page, unit)
 
     def paragraph_index(self, pos: int) -> int:
         """Index of the paragraph that holds text offset `pos` (or the one before a gap)."""

@@ -17,6 +17,7 @@ from report.errors import OutlineError, ReportError, ReportErrors
 from report.findings import Match, QuoteResult, Status, Warning, WarningKind
 from report.match import Candidates
 from report.model import Evidence, Outline
+from report.pins import mark_changed
 from report.quote import QuotePattern, compile_quote
 
 MIN_WORDS = 3
@@ -44,7 +45,8 @@ def verify(outlines: Sequence[Outline], corpus: Corpus) -> list[list[QuoteResult
     texts = corpus.texts()
     candidates = Candidates(patterns, texts)
     flat = [
-        _verify_one(i, ev, patterns[i], candidates, corpus, texts) for i, ev in enumerate(evidence)
+        mark_changed(_verify_one(i, ev, patterns[i], candidates, corpus, texts), corpus)
+        for i, ev in enumerate(evidence)
     ]
     out, pos = [], 0
     for outline in outlines:

@@ -8,6 +8,8 @@ ldconfig -p | grep -q 'libpango-1.0.so' || missing+=(libpango-1.0-0)
 ldconfig -p | grep -q 'libpangoft2-1.0.so' || missing+=(libpangoft2-1.0-0)
 ldconfig -p | grep -q 'libharfbuzz-subset.so' || missing+=(libharfbuzz-subset0)
 fc-list 2>/dev/null | grep -qi 'DejaVu Serif' || missing+=(fonts-dejavu-core fonts-dejavu-extra fontconfig)
+# The PDF brief's typefaces (TeX Gyre Pagella and Heros); it falls back to DejaVu without them.
+fc-list 2>/dev/null | grep -qi 'TeX Gyre Pagella' || missing+=(fonts-texgyre)
 
 if ((${#missing[@]})); then
     echo "installing system packages: ${missing[*]}"

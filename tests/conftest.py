@@ -48,3 +48,14 @@ def corpus():
     from report.corpus import load_corpus
 
     return load_corpus(CORPUS)
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory):
+    """The sample brief built once per session (in process): its out/ folder."""
+    from report.build import build
+
+    out = tmp_path_factory.mktemp("out")
+    built = build([SAMPLE], out)
+    assert built.written, "the sample brief did not build"
+    return out

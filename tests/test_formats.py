@@ -221,8 +221,8 @@ def test_json_warnings_carry_the_marked_source_sentence(mixed, report_cli):
                 "quote": "bolstered by Chinese semiconductors and other dual use technologies",
             },
             "punctuation only",
-            "[-dual use technologies",
-            "{+dual-use technologies",
+            "[-dual use-]",
+            "{+dual-use+}",
         ),
     ],
 )

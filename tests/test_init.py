@@ -30,6 +30,20 @@ def test_init_makes_a_project_that_checks_at_once(tmp_path, report_cli):
     assert check.out.splitlines()[-1] == "3 quotes: 3 verified"
 
 
+def test_init_makes_a_project_that_builds_at_once(tmp_path, report_cli):
+    from pypdf import PdfReader
+
+    project = tmp_path / "brief"
+    assert report_cli("init", project).code == 0
+    result = report_cli("build", "outlines/example.yaml", cwd=project)
+    assert result.code == 0, result.out + result.err
+    pdf = PdfReader(project / "out" / "example.pdf")
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    assert "Protected Lanes, Open Questions" in text
+    assert "paid for twice" in text
+    assert (project / "out" / "example.docx").stat().st_size > 0
+
+
 def test_the_sample_quotes_fail_when_the_source_changes(tmp_path, report_cli):
     # The sample is a real check, not a formality: edit a quoted word and it fails.
     project = tmp_path / "brief"

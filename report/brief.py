@@ -1,0 +1,235 @@
+"""An outline, its corpus and its verified results -> a Brief: the render-neutral model of
+the document that both the PDF and the Word renderer draw, so they cannot say different
+things.
+
+Everything a reader sees is decided here, once: the display text of each quote, who it is
+attributed to, whether it stands inline or as a block quote, its footnote number and its
+citation note, and the list of sources quoted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from report import typography
+from report.cite import Rich, cite_notes
+from report.corpus import Corpus, Source
+from report.findings import QuoteResult, Status
+from report.model import Outline
+
+# How a quote is introduced, by who is quoted: (full sentence, same person again).
+_VERBS = {
+    "speaker": ("As {} put it, ", "{} added, "),
+    "author": ("As {} writes, ", "{} adds, "),
+    "publication": ("As {} reported, ", "{} also reported, "),
+}
+
+# Quotes of this many words or more are set as block quotes (style guides say 40 to 100
+# words for long texts; a brief's columns are short, so it is lower here).
+BLOCK_WORDS = 25
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    number: int  # footnote number, 1-based, in reading order
+    text: str  # what the reader sees between the quotation marks (or in the block)
+    source_id: str
+    attribution: str  # who is quoted: the speaker, else the source's author or publication
+    role: str  # what the attribution is: "speaker", "author" or "publication"
+    speaker: str | None
+    lead_in: str  # the words before an inline quote ("As Neil Thomas put it, ")
+    block: bool
+    note: Rich  # the footnote's citation text
+    closes: bool = True  # ends its sentence (else the next quote continues it: "and ...")
+
+    @property
+    def inline(self) -> str:
+        """The quote in its sentence: lead-in, quotation marks, closing punctuation."""
+        text = typography.nest(self.text)
+        if not self.closes or text[-1:] in ".!?…":
+            return f"{self.lead_in}\u201c{text}\u201d"
+        return f"{self.lead_in}\u201c{text}.\u201d"
+
+
+@dataclass(frozen=True, slots=True)
+class Argument:
+    claim: str
+    text: tuple[str, ...]  # elaboration paragraphs
+    quotes: tuple[Quote, ...]
+
+    @property
+    def evidence(self) -> tuple[tuple[Quote, ...], ...]:
+        """The quotes as the reader meets them: runs of inline quotes, each run one
+        paragraph, and every block quote on its own (a one-quote group with `block`)."""
+        groups: list[list[Quote]] = []
+        for q in self.quotes:
+            if q.block or not groups or groups[-1][-1].block:
+                groups.append([q])
+            else:
+                groups[-1].append(q)
+        return tuple(tuple(g) for g in groups)
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    heading: str
+    intro: tuple[str, ...]
+    arguments: tuple[Argument, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceEntry:
+    id: str
+    entry: Rich  # the bibliography entry
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    name: str  # output base name
+    title: str
+    subtitle: str | None
+    author: str | None
+    date: str | None  # as the reader sees it: "26 November 2026"
+    timestamp: datetime | None  # for document metadata; None: leave the dates out
+    summary: tuple[str, ...]
+    sections: tuple[Section, ...]
+    recommendations: tuple[str, ...]
+    sources: tuple[SourceEntry, ...]
+
+    @property
+    def quotes(self) -> tuple[Quote, ...]:
+        return tuple(q for s in self.sections for a in s.arguments for q in a.quotes)
+
+
+def make_brief(
+    outline: Outline,
+    corpus: Corpus,
+    results: Sequence[QuoteResult],
+    timestamp: datetime | None = None,
+) -> Brief:
+    """Build the Brief; every result must be verified (report.build checks first)."""
+    evidence = outline.evidence()
+    if len(results) != len(evidence) or any(
+        r.evidence is not ev for r, ev in zip(results, evidence, strict=False)
+    ):
+        raise ValueError("results do not belong to this outline")
+    failed = [r for r in results if r.status is not Status.VERIFIED or r.match is None]
+    if failed:
+        raise ValueError(f"{len(failed)} quote(s) not verified; a brief quotes only verified text")
+    notes, bibliography = cite_notes(corpus.sources, [r.evidence.source for r in results])
+    quotes = iter(
+        _quote(n, r, corpus.sources[r.evidence.source], note)
+        for n, (r, note) in enumerate(zip(results, notes, strict=True), start=1)
+    )
+    sections = tuple(
+        Section(
+            heading=typography.curl(s.heading),
+            intro=tuple(typography.curl(p) for p in typography.paragraphs(s.intro)),
+            arguments=tuple(
+                Argument(
+                    claim=typography.curl(a.claim),
+                    text=tuple(typography.curl(p) for p in typography.paragraphs(a.text)),
+                    quotes=_join([next(quotes) for _ in a.evidence]),
+                )
+                for a in s.arguments
+            ),
+        )
+        for s in outline.sections
+    )
+    return Brief(
+        name=outline.name,
+        title=typography.curl(outline.title),
+        subtitle=typography.curl(outline.subtitle) if outline.subtitle else None,
+        author=outline.author,
+        date=_display_date(outline.date),
+        timestamp=timestamp,
+        summary=tuple(typography.curl(p) for p in typography.paragraphs(outline.summary)),
+        sections=sections,
+        recommendations=tuple(typography.curl(r) for r in outline.recommendations),
+        sources=tuple(SourceEntry(sid, entry) for sid, entry in bibliography),
+    )
+
+
+def _quote(number: int, result: QuoteResult, source: Source, note: Rich) -> Quote:
+    assert result.match is not None
+    ev = result.evidence
+    text = display_text(ev.quote, result.match.text)
+    role = "speaker" if ev.speaker else "author" if source.authors else "publication"
+    attribution = ev.speaker or _who(source)
+    block = len(re.findall(r"\w+", ev.quote)) >= BLOCK_WORDS
+    return Quote(
+        number=number,
+        text=text,
+        source_id=ev.source,
+        attribution=attribution,
+        role=role,
+        speaker=ev.speaker,
+        lead_in="" if block else _lead_in(text, attribution, role),
+        block=block,
+        note=note,
+    )
+
+
+def _join(quotes: list[Quote]) -> tuple[Quote, ...]:
+    """Consecutive inline quotes of one person read as one sentence or a follow-up:
+    `X: “a” and “b.”`, `As X put it, “A.” X added, “B.”`."""
+    out: list[Quote] = []
+    for q in quotes:
+        prev = out[-1] if out else None
+        if prev is None or q.block or prev.block or q.attribution != prev.attribution:
+            out.append(q)
+        elif _is_fragment(q.text) and _is_fragment(prev.text) and prev.closes:
+            out[-1] = replace(prev, closes=False)
+            out.append(replace(q, lead_in="and "))
+        elif not _is_fragment(q.text):
+            out.append(replace(q, lead_in=_VERBS[q.role][1].format(q.attribution)))
+        else:
+            out.append(q)
+    return tuple(out)
+
+
+def display_text(quote: str, passage: str) -> str:
+    """The outline's words, with its `...` and `[...]` marks as written; straight quotation
+    marks and `--` are set as the source sets them (curly, dashes) when the source does."""
+    text = " ".join(quote.split())
+    double = "\u201c" in passage or "\u201d" in passage
+    single = "\u2019" in passage or "\u2018" in passage
+    text = typography.curl(text, double=double, single=single)
+    if "\u2014" not in passage and "\u2013" in passage:
+        text = text.replace("\u2014", "\u2013")
+    return text
+
+
+def _who(source: Source) -> str:
+    authors = source.authors
+    if authors:
+        return authors[0] if len(authors) == 1 else ", ".join(authors[:-1]) + " and " + authors[-1]
+    for key in ("container-title", "publisher", "title"):
+        value = source.csl.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return source.id
+
+
+def _lead_in(text: str, who: str, role: str) -> str:
+    """A full sentence is introduced ("As X put it, "); a fragment is attributed ("X: ")."""
+    return f"{who}: " if _is_fragment(text) else _VERBS[role][0].format(who)
+
+
+def _is_fragment(text: str) -> bool:
+    """Does the quote start mid-sentence (with a small letter)?"""
+    first = re.sub(r"^[\[\W]+", "", text)[:1]
+    return not first.isupper()
+
+
+def _display_date(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        d = date.fromisoformat(value)
+    except ValueError:
+        return value
+    return f"{d.day} {d.strftime('%B')} {d.year}"

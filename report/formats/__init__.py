@@ -1,0 +1,63 @@
+"""A source file -> its text layer and the sha256 of its bytes, by file type.
+
+`.html`/`.htm` (report.formats.htmltext), `.pdf` (pdftext) and `.docx` (docxtext) have
+readers of their own; every other file is read as UTF-8 plain text or Markdown
+(report.textlayer). Each reader returns the same plain-data TextLayer, so normalising,
+matching and locating work the same for every format.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from report.errors import CorpusError
+from report.textlayer import TextLayer, text_layer
+from report.yamlfile import decode_text, read_bytes
+
+Reader = Callable[[bytes, str], TextLayer]
+
+
+@dataclass(frozen=True, slots=True)
+class ReadSource:
+    layer: TextLayer
+    sha256: str  # hex digest of the bytes the layer was read from
+
+
+def _plain(data: bytes, shown: str) -> TextLayer:
+    return text_layer(decode_text(data, shown, CorpusError))
+
+
+def _html(data: bytes, shown: str) -> TextLayer:
+    from report.formats.htmltext import html_layer
+
+    return html_layer(data, shown)
+
+
+def _pdf(data: bytes, shown: str) -> TextLayer:
+    from report.formats.pdftext import pdf_layer  # pdfminer is slow to import: only when needed
+
+    return pdf_layer(data, shown)
+
+
+def _docx(data: bytes, shown: str) -> TextLayer:
+    from report.formats.docxtext import docx_layer
+
+    return docx_layer(data, shown)
+
+
+READERS: dict[str, Reader] = {".html": _html, ".htm": _html, ".pdf": _pdf, ".docx": _docx}
+
+
+def read_source(path: Path, shown: str, max_bytes: int | None = None) -> ReadSource:
+    """Read `path` once: its text layer (by suffix) and the digest of the same bytes."""
+    data = read_bytes(path, CorpusError, max_bytes)
+    reader = READERS.get(path.suffix.lower(), _plain)
+    return ReadSource(reader(data, shown), hashlib.sha256(data).hexdigest())
+
+
+def file_sha256(path: Path) -> str:
+    """The hex sha256 of a file's bytes (what sources.yaml pins)."""
+    return hashlib.sha256(read_bytes(path, CorpusError)).hexdigest()

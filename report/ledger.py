@@ -1,0 +1,305 @@
+"""Verified quotes -> a quote ledger (W3C Web Annotation JSON-LD) from which anyone can
+re-find each quote later; and a ledger -> QuoteResults, re-verified against the corpus.
+
+The ledger is one `AnnotationCollection`; each quote is an `Annotation` (motivation
+`quoting`) whose target names the source file and selects the quote twice, as the W3C model
+allows (alternatives): a `TextQuoteSelector` (`exact` with 32 characters of `prefix` and
+`suffix`) and a `TextPositionSelector` (`start`, `end`). Both refer to the source's text layer
+(what `report` reads from the file: markup dropped, PDF hyphenation undone), counted in
+Unicode code points. What the W3C model has no term for (source id, sha256 of the file's
+bytes, the quote as the outline wrote it, outline and source locations) sits under `report`.
+File paths are relative to the folder the ledger is written into (`base`), so a project and
+its ledger can move together.
+
+Re-verifying anchors each quote as annotation tools do: the recorded position if the text
+there is still `exact`, else the occurrence of `exact` whose surroundings best agree with
+`prefix` and `suffix`. A source whose bytes differ from the recorded sha256 fails as
+"source changed", saying whether the quote can still be found.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from report import __version__
+from report.closest import closest_passage
+from report.corpus import Corpus, SourceText, load_corpus
+from report.errors import UNIT_NAMES, Location, ReportError
+from report.findings import Changed, Match, QuoteResult, Status
+from report.model import Evidence, Outline
+from report.normalize import normalize_text
+from report.yamlfile import read_text
+
+CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+AFFIX = 32  # characters of prefix and suffix, as annotation tools record them
+MAX_LEDGER_BYTES = 64 * 1024 * 1024
+
+
+class LedgerError(ReportError):
+    """A quote ledger cannot be read or is not one `report` wrote."""
+
+
+def ledger_json(
+    outline: Outline, results: list[QuoteResult], corpus: Corpus, base: Path | str = "."
+) -> dict[str, Any]:
+    """The ledger of one outline's results; paths relative to `base`, the ledger's folder."""
+    name = f"{outline.name}.quotes.json"
+    claims = {
+        id(ev): arg.claim for s in outline.sections for arg in s.arguments for ev in arg.evidence
+    }
+    sources: dict[str, dict[str, Any]] = {}
+    items = []
+    for n, r in enumerate(results, 1):
+        text = corpus.text(r.evidence.source)
+        if text.source.id not in sources:
+            sources[text.source.id] = _source_json(text, base)
+        items.append(_annotation(f"{name}#q{n}", r, text, claims.get(id(r.evidence)), base))
+    return {
+        "@context": CONTEXT,
+        "id": name,
+        "type": "AnnotationCollection",
+        "label": f"Quotes in “{outline.title}”",
+        "generator": {"type": "Software", "name": f"report {__version__}"},
+        "total": len(items),
+        "report": {
+            "outline": _rel(outline.path, base),
+            "corpus": _rel(corpus.directory, base),
+            "sources": list(sources.values()),
+        },
+        "first": {"id": f"{name}#page1", "type": "AnnotationPage", "items": items},
+    }
+
+
+def _rel(path: Path | str, base: Path | str) -> str:
+    return Path(os.path.relpath(Path(path).resolve(), Path(base).resolve())).as_posix()
+
+
+def _source_json(text: SourceText, base: Path | str) -> dict[str, Any]:
+    s = text.source
+    out: dict[str, Any] = {"id": s.id, "file": _rel(s.path, base), "sha256": text.sha256}
+    out["title"] = s.title
+    if s.csl.get("URL"):
+        out["url"] = s.csl["URL"]
+    return out
+
+
+def _annotation(
+    iri: str, r: QuoteResult, text: SourceText, claim: str | None, base: Path | str
+) -> dict[str, Any]:
+    ev = r.evidence
+    target: dict[str, Any] = {"source": _rel(text.source.path, base)}
+    own: dict[str, Any] = {
+        "status": r.status.value,
+        "source": ev.source,
+        "sha256": text.sha256,
+        "quote": ev.quote,
+        "outline": _location(ev.location, base),
+    }
+    if ev.speaker:
+        own["speaker"] = ev.speaker
+    m = r.match
+    if m is not None and m.source_id == ev.source:
+        layer = text.layer.text
+        start, end = text.norm.map(m.start), text.norm.map(m.end)
+        target["selector"] = [
+            {
+                "type": "TextQuoteSelector",
+                "exact": layer[start:end],
+                "prefix": layer[max(0, start - AFFIX) : start],
+                "suffix": layer[end : end + AFFIX],
+            },
+            {"type": "TextPositionSelector", "start": start, "end": end},
+        ]
+        own["location"] = _location(m.location, base)
+        own["paragraph"] = m.paragraph + 1
+    annotation: dict[str, Any] = {"id": iri, "type": "Annotation", "motivation": "quoting"}
+    if claim:
+        annotation["body"] = {"type": "TextualBody", "value": claim, "purpose": "commenting"}
+    annotation["target"] = target
+    annotation["report"] = own
+    return annotation
+
+
+def _location(loc: Location, base: Path | str) -> dict[str, Any]:
+    out: dict[str, Any] = {"file": _rel(loc.file, base), "line": loc.line, "column": loc.column}
+    if loc.page:
+        out["page"] = loc.page
+    if loc.unit:
+        out["unit"] = UNIT_NAMES.get(loc.unit, loc.unit)
+    return out
+
+
+# -- re-verification -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    evidence: Evidence
+    file: str
+    sha256: str | None
+    exact: str | None
+    prefix: str
+    suffix: str
+    position: tuple[int, int] | None
+
+
+def verify_ledger(path: Path | str, corpus_dir: Path | None = None) -> list[QuoteResult]:
+    """Re-find every quote of the ledger at `path` in the corpus it names (or `corpus_dir`)."""
+    path = Path(path)
+    shown = str(path)
+    try:
+        doc = json.loads(read_text(path, LedgerError, MAX_LEDGER_BYTES))
+    except json.JSONDecodeError as exc:
+        raise LedgerError(f"not JSON: {exc.msg}", Location(shown, exc.lineno, exc.colno)) from None
+    if not isinstance(doc, dict) or doc.get("type") != "AnnotationCollection":
+        raise LedgerError("not a quote ledger (no AnnotationCollection)", Location(shown))
+    here = path.parent
+    own = doc.get("report")
+    items = (doc.get("first") or {}).get("items") if isinstance(doc.get("first"), dict) else None
+    if not isinstance(own, dict) or not isinstance(own.get("corpus"), str) or items is None:
+        raise LedgerError("not a quote ledger written by report", Location(shown))
+    entries = [_entry(item, n, here, shown) for n, item in enumerate(items, 1)]
+    corpus = load_corpus(corpus_dir if corpus_dir is not None else here / own["corpus"])
+    return [_reverify(e, corpus) for e in entries]
+
+
+def _entry(item: Any, n: int, here: Path, shown: str) -> _Entry:
+    def bad(what: str) -> LedgerError:
+        return LedgerError(f"annotation {n}: {what}", Location(shown))
+
+    if not isinstance(item, dict) or not isinstance(item.get("report"), dict):
+        raise bad("not an annotation written by report")
+    own, target = item["report"], item.get("target")
+    if not isinstance(own.get("source"), str) or not isinstance(own.get("quote"), str):
+        raise bad("`report.source` and `report.quote` must be text")
+    outline = own.get("outline") or {}
+    try:
+        where = Location(
+            os.path.relpath(here / str(outline["file"])),
+            int(outline.get("line", 0)),
+            int(outline.get("column", 0)),
+        )
+    except (KeyError, TypeError, ValueError):
+        raise bad("`report.outline` must be {file, line, column}") from None
+    if not isinstance(target, dict):
+        raise bad("no target")
+    selectors = target.get("selector") or []
+    if isinstance(selectors, dict):
+        selectors = [selectors]
+    by_type = {s.get("type"): s for s in selectors if isinstance(s, dict)}
+    quote = by_type.get("TextQuoteSelector") or {}
+    exact = quote.get("exact")
+    position = None
+    pos = by_type.get("TextPositionSelector")
+    if pos is not None:
+        if not all(isinstance(pos.get(k), int) for k in ("start", "end")):
+            raise bad("TextPositionSelector needs integer `start` and `end`")
+        position = (pos["start"], pos["end"])
+    speaker = own.get("speaker") if isinstance(own.get("speaker"), str) else None
+    evidence = Evidence(own["source"], own["quote"], where, where, speaker)
+    sha = own.get("sha256") if isinstance(own.get("sha256"), str) else None
+    return _Entry(
+        evidence,
+        str(target.get("source", "")),
+        sha,
+        exact if isinstance(exact, str) and exact else None,
+        str(quote.get("prefix") or ""),
+        str(quote.get("suffix") or ""),
+        position,
+    )
+
+
+def _reverify(e: _Entry, corpus: Corpus) -> QuoteResult:
+    ev = e.evidence
+    if ev.source not in corpus:
+        gone = Changed(ev.source, e.file, e.sha256 or "", None)
+        return QuoteResult(ev, Status.SOURCE_CHANGED, changed=gone)
+    text = corpus.text(ev.source)
+    span = anchor(text, e.exact, e.prefix, e.suffix, e.position) if e.exact else None
+    match = _match(text, span) if span else None
+    if e.sha256 and e.sha256.lower() != text.sha256:
+        changed = Changed(ev.source, text.shown, e.sha256.lower(), text.sha256)
+        return QuoteResult(
+            ev, Status.SOURCE_CHANGED, match, (match,) if match else (), changed=changed
+        )
+    if match is not None:
+        status = Status.VERIFIED if match.in_body else Status.OUTSIDE_BODY
+        return QuoteResult(ev, status, match, (match,))
+    plain = normalize_text(e.exact or ev.quote)
+    return QuoteResult(ev, Status.MISQUOTE, closest=closest_passage(plain, [text]))
+
+
+def anchor(
+    text: SourceText,
+    exact: str,
+    prefix: str = "",
+    suffix: str = "",
+    position: tuple[int, int] | None = None,
+) -> tuple[int, int] | None:
+    """Where `exact` is in the text layer: the recorded position if it still holds `exact`,
+    else the occurrence whose surroundings best agree with prefix and suffix (nearest to the
+    recorded position on a tie); failing that, the same search on normalised text."""
+    layer = text.layer.text
+    if position is not None:
+        start, end = position
+        if 0 <= start <= end <= len(layer) and layer[start:end] == exact:
+            return start, end
+    spans = _occurrences(layer, exact)
+    if not spans:  # white space or typography read differently: compare normalised text
+        norm = normalize_text(exact)
+        spans = [
+            (text.norm.map(s), text.norm.map(t)) for s, t in _occurrences(text.norm.text, norm)
+        ]
+    if not spans:
+        return None
+    near = position[0] if position else 0
+
+    def fit(span: tuple[int, int]) -> tuple[int, int]:
+        before = layer[max(0, span[0] - len(prefix)) : span[0]]
+        after = layer[span[1] : span[1] + len(suffix)]
+        agree = _common_suffix(before, prefix) + _common_prefix(after, suffix)
+        return agree, -abs(span[0] - near)
+
+    return max(spans, key=fit)
+
+
+def _occurrences(haystack: str, needle: str) -> list[tuple[int, int]]:
+    out = []
+    i = haystack.find(needle) if needle else -1
+    while i >= 0:
+        out.append((i, i + len(needle)))
+        i = haystack.find(needle, i + 1)
+    return out
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _common_suffix(a: str, b: str) -> int:
+    return _common_prefix(a[::-1], b[::-1])
+
+
+def _match(text: SourceText, span: tuple[int, int]) -> Match:
+    """A Match for text-layer span [start, end)."""
+    start, end = text.norm.map.inverse(span[0]), text.norm.map.inverse(span[1])
+    para = text.paragraph_index(start)
+    return Match(
+        source_id=text.source.id,
+        start=start,
+        end=end,
+        location=text.location(start),
+        paragraph=para,
+        paragraph_text=text.paragraph_text(para),
+        text=text.layer.text[span[0] : span[1]],
+        in_body=text.in_body(start, end),
+    )

@@ -1,0 +1,1 @@
+"""Renderers: a Brief -> HTML (Jinja2) -> PDF (WeasyPrint); a Brief -> Word (python-docx)."""

@@ -1,0 +1,281 @@
+"""A Brief -> Word (.docx) bytes, with python-docx.
+
+The look comes from `templates/docx-styles.yaml` (Word's built-in styles restyled, so the
+navigation pane and a table of contents work on the headings). Citations are real Word
+footnotes (report.render.docx_footnotes). The package is written reproducibly: fixed
+document dates and zip timestamps, so one brief always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import docx
+import yaml
+from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.styles.style import BaseStyle
+from docx.text.paragraph import Paragraph
+
+from report.brief import Brief, Quote
+from report.cite import Rich
+from report.errors import Location, RenderError
+from report.render.docx_footnotes import Footnotes, xml_text
+
+STYLES = "docx-styles.yaml"
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
+_PAGE_SIZES = {"A4": (21.0, 29.7), "Letter": (21.59, 27.94)}
+_ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+}
+_STYLE_KEYS = {
+    "type", "based_on", "font", "size", "bold", "italic", "color", "all_caps", "align",
+    "space_before", "space_after", "line_spacing", "left_indent", "right_indent",
+    "first_line_indent", "keep_with_next", "letter_spacing",
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Look:
+    """The Word look read from docx-styles.yaml."""
+
+    page: dict[str, Any]
+    styles: dict[str, dict[str, Any]]
+
+
+def load_look(path: Path) -> Look:
+    where = Location(str(path))
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise RenderError("the Word styles file is missing", where) from exc
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise RenderError(f"cannot read the Word styles: {exc}", where) from exc
+    if not isinstance(data, dict) or not isinstance(data.get("styles", {}), dict):
+        raise RenderError("expected `page:` and `styles:` mappings", where)
+    styles = data.get("styles") or {}
+    for name, spec in styles.items():
+        if not isinstance(spec, dict):
+            raise RenderError(f"style '{name}' must be a mapping", where)
+        unknown = set(spec) - _STYLE_KEYS
+        if unknown:
+            raise RenderError(f"style '{name}': unknown key '{sorted(unknown)[0]}'", where)
+    return Look(page=data.get("page") or {}, styles=styles)
+
+
+def render_docx(brief: Brief, templates: Path) -> bytes:
+    look = load_look(templates / STYLES)
+    document = docx.Document()
+    footnotes = Footnotes(document)  # adds Word's footnote styles, restyled below
+    _apply_look(document, look, templates / STYLES)
+    _header_footer(document, brief)
+    _BodyWriter(document, footnotes).write(brief)
+    _metadata(document, brief)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return _reproducible_zip(buffer.getvalue(), brief.timestamp)
+
+
+class _BodyWriter:
+    def __init__(self, document: Document, footnotes: Footnotes) -> None:
+        self.doc = document
+        self.notes = footnotes
+
+    def para(self, text: str = "", style: str | None = None) -> Paragraph:
+        return self.doc.add_paragraph(xml_text(text), style)
+
+    def write(self, brief: Brief) -> None:
+        self.para("Policy Brief", "Kicker")
+        self.para(brief.title, "Title")
+        if brief.subtitle:
+            self.para(brief.subtitle, "Subtitle")
+        byline = " · ".join(x for x in (brief.author, brief.date) if x)
+        if byline:
+            self.para(byline, "Byline")
+        if brief.summary:
+            self.para("Summary", "Heading 1")
+            for text in brief.summary:
+                self.para(text)
+        for section in brief.sections:
+            self.para(section.heading, "Heading 1")
+            for text in section.intro:
+                self.para(text, "Intro")
+            for argument in section.arguments:
+                p = self.para()
+                p.add_run(xml_text(argument.claim), "Claim")
+                if argument.text:
+                    p.add_run(" " + xml_text(argument.text[0]))
+                for text in argument.text[1:]:
+                    self.para(text)
+                for group in argument.evidence:
+                    if group[0].block:
+                        self.block_quote(group[0])
+                    else:
+                        self.inline_quotes(group)
+        if brief.recommendations:
+            self.para("Recommendations", "Heading 1")
+            for text in brief.recommendations:
+                self.para(text, "List Number")
+        self.para("Sources quoted", "Heading 1")
+        for source in brief.sources:
+            self.rich(self.para(style="Bibliography"), source.entry)
+
+    def inline_quotes(self, group: tuple[Quote, ...]) -> None:
+        p = self.para()
+        for i, quote in enumerate(group):
+            p.add_run(("" if i == 0 else " ") + xml_text(quote.inline))
+            self.notes.add(p, quote.note)
+
+    def block_quote(self, quote: Quote) -> None:
+        p = self.para(quote.text, "Quote")
+        self.notes.add(p, quote.note)
+        self.para("\u2014\u2009" + quote.attribution, "Attribution")
+
+    @staticmethod
+    def rich(p: Paragraph, rich: Rich) -> None:
+        for span in rich:
+            run = p.add_run(xml_text(span.text))
+            run.italic = span.italic or None
+            run.bold = span.bold or None
+
+
+def _apply_look(document: Document, look: Look, path: Path) -> None:
+    section = document.sections[0]
+    width, height = _PAGE_SIZES.get(str(look.page.get("size", "A4")), _PAGE_SIZES["A4"])
+    section.page_width, section.page_height = Cm(width), Cm(height)
+    margins = look.page.get("margins") or {}
+    for side in ("top", "bottom", "left", "right"):
+        if side in margins:
+            setattr(section, f"{side}_margin", Cm(float(margins[side])))
+    styles = document.styles
+    for name, spec in look.styles.items():
+        try:
+            style = styles[name]
+        except KeyError:
+            kind = spec.get("type", "paragraph")
+            if kind not in ("paragraph", "character"):
+                raise RenderError(
+                    f"style '{name}': type must be paragraph or character", Location(str(path))
+                ) from None
+            style_type = WD_STYLE_TYPE.PARAGRAPH if kind == "paragraph" else WD_STYLE_TYPE.CHARACTER
+            style = styles.add_style(name, style_type)
+        try:
+            _restyle(style, spec, document)
+        except (KeyError, ValueError, TypeError) as exc:
+            raise RenderError(f"style '{name}': {exc}", Location(str(path))) from exc
+
+
+def _restyle(style: BaseStyle, spec: dict[str, Any], document: Document) -> None:
+    if "based_on" in spec:
+        style.base_style = document.styles[spec["based_on"]]
+    font = style.font
+    if "font" in spec:
+        font.name = str(spec["font"])
+        rfonts = style.element.rPr.rFonts
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            rfonts.attrib.pop(qn(attr), None)  # a theme font would win over the name
+    if "size" in spec:
+        font.size = Pt(float(spec["size"]))
+    for key in ("bold", "italic", "all_caps"):
+        if key in spec:
+            setattr(font, key, bool(spec[key]))
+    if "letter_spacing" in spec:  # in points; 0 undoes a spaced-out built-in style
+        rpr = style.element.get_or_add_rPr()
+        for old in rpr.findall(qn("w:spacing")):
+            rpr.remove(old)
+        if spec["letter_spacing"]:
+            twips = round(float(spec["letter_spacing"]) * 20)
+            rpr.append(OxmlElement("w:spacing", {qn("w:val"): str(twips)}))
+    if "color" in spec:
+        font.color.rgb = RGBColor.from_string(str(spec["color"]))
+    if style.type != WD_STYLE_TYPE.PARAGRAPH:
+        return
+    pf = style.paragraph_format
+    if "align" in spec:
+        pf.alignment = _ALIGN[spec["align"]]
+    for key in ("space_before", "space_after"):
+        if key in spec:
+            setattr(pf, key, Pt(float(spec[key])))
+    if "line_spacing" in spec:
+        pf.line_spacing = float(spec["line_spacing"])
+    for key in ("left_indent", "right_indent", "first_line_indent"):
+        if key in spec:
+            setattr(pf, key, Cm(float(spec[key])))
+    if "keep_with_next" in spec:
+        pf.keep_with_next = bool(spec["keep_with_next"])
+
+
+def _header_footer(document: Document, brief: Brief) -> None:
+    """A running header (the title) from page 2 on; page numbers on every page."""
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    header = section.header.paragraphs[0]
+    header.text = xml_text(brief.title)
+    header.style = document.styles["Header"]
+    for footer in (section.footer, section.first_page_footer):
+        p = footer.paragraphs[0]
+        p.style = document.styles["Footer"]
+        _page_field(p)
+
+
+def _page_field(paragraph: Paragraph) -> None:
+    field = OxmlElement("w:fldSimple", {qn("w:instr"): "PAGE"})
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _metadata(document: Document, brief: Brief) -> None:
+    props = document.core_properties
+    props.title = brief.title
+    props.subject = brief.subtitle or ""
+    props.author = brief.author or ""
+    props.last_modified_by = brief.author or ""
+    props.keywords = "policy brief"
+    props.comments = "Every quotation verified against its source by report."
+    props.revision = 1
+    # python-docx's default package carries a picture of a blank page as its thumbnail.
+    package = document.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package.rels[rid]
+    element = props._element
+    for tag in ("dcterms:created", "dcterms:modified", "cp:lastPrinted"):
+        for old in element.findall(qn(tag)):
+            element.remove(old)
+    if brief.timestamp is not None:
+        stamp = brief.timestamp.replace(tzinfo=None)
+        props.created = stamp
+        props.modified = stamp
+
+
+def _reproducible_zip(data: bytes, timestamp: datetime | None) -> bytes:
+    """The same package with fixed entry dates and attributes, so equal briefs give equal
+    bytes (python-docx stamps each entry with the current time)."""
+    date_time = ZIP_EPOCH
+    if timestamp is not None and timestamp.year >= 1980:
+        date_time = timestamp.timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()
