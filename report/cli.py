@@ -6,14 +6,20 @@ This is the only module that prints or exits. Exit status: 0 every quote verifie
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
 from report import __version__, output
 from report.errors import Location, ReportError, ReportErrors
 from report.pipeline import check as run_check
+from report.progress import Progress
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 
@@ -29,16 +35,20 @@ strict_option = click.option("--strict", is_flag=True, help="Treat warnings as f
 verbose_option = click.option(
     "-v", "--verbose", is_flag=True, help="Also list verified quotes (text format)."
 )
-outlines_argument = click.argument(
-    "outlines", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
+outlines_argument = click.argument(  # a folder stands for the outlines in it
+    "outlines", nargs=-1, required=True, type=click.Path(path_type=Path)
 )
 
 
 def _input_error(exc: ReportError) -> None:
+    _print_input_errors(exc)
+    sys.exit(EXIT_INPUT)
+
+
+def _print_input_errors(exc: ReportError) -> None:
     errors = exc.errors if isinstance(exc, ReportErrors) else [exc]
     for e in errors:
         click.echo(f"{e}", err=True)
-    sys.exit(EXIT_INPUT)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -48,7 +58,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("outlines", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("outlines", nargs=-1, type=click.Path(path_type=Path))  # a folder: its outlines
 @click.option(
     "--ledger",
     "ledgers",
@@ -59,25 +69,109 @@ def cli() -> None:
 @format_option
 @strict_option
 @verbose_option
+@click.option(
+    "--watch", is_flag=True, help="Check again whenever an outline, source or template changes."
+)
+@click.option("--interval", type=click.FloatRange(0.01), default=0.5, hidden=True)
 def check(
-    outlines: tuple[Path, ...], ledgers: tuple[Path, ...], fmt: str, strict: bool, verbose: bool
+    outlines: tuple[Path, ...],
+    ledgers: tuple[Path, ...],
+    fmt: str,
+    strict: bool,
+    verbose: bool,
+    watch: bool,
+    interval: float,
 ) -> None:
     """Verify every quote of OUTLINES (or of --ledger files) against the corpus; change
-    nothing."""
+    nothing. A folder stands for the outlines in it."""
     if not outlines and not ledgers:
         raise click.UsageError("give at least one OUTLINE or --ledger FILE")
-    try:
-        results = [r for c in run_check(outlines) for r in c.results] if outlines else []
-        if ledgers:
-            from report.ledger import verify_ledger
 
-            results += [r for path in ledgers for r in verify_ledger(path)]
-    except ReportError as exc:
-        _input_error(exc)
-        return
-    run = output.Run(results, strict)
-    click.echo(output.render(run, fmt, verbose))
-    sys.exit(EXIT_FAILED if run.summary.failed else EXIT_OK)
+    def once() -> int:
+        try:
+            checked = run_check(outlines, progress=_progress_bar()) if outlines else []
+            results = [r for c in checked for r in c.results]
+            if ledgers:
+                from report.ledger import verify_ledger
+
+                results += [r for path in ledgers for r in verify_ledger(path)]
+        except ReportError as exc:
+            _print_input_errors(exc)
+            return EXIT_INPUT
+        run = output.Run(results, strict)
+        click.echo(output.render(run, fmt, verbose))
+        return EXIT_FAILED if run.summary.failed else EXIT_OK
+
+    code = once()
+    if watch:
+        code = _watch(outlines, once, interval, code, extra=ledgers)
+    sys.exit(code)
+
+
+def _watch(
+    outlines: tuple[Path, ...],
+    once: Callable[[], int],
+    interval: float,
+    code: int,
+    extra: tuple[Path, ...] = (),
+) -> int:
+    """Run `once` again after every change to what `outlines` depend on (and to the `extra`
+    files), until Ctrl-C; the exit status is the last run's."""
+    from report.watch import watch, watched_paths
+
+    def changed(paths: list[Path]) -> None:
+        shown = ", ".join(os.path.relpath(p) for p in paths[:3])
+        more = f" and {len(paths) - 3} more" if len(paths) > 3 else ""
+        click.echo(f"\n{time.strftime('%H:%M:%S')} changed: {shown}{more}", err=True)
+        nonlocal code
+        code = once()
+        sys.stdout.flush()
+
+    def started(files: int) -> None:
+        sys.stdout.flush()  # the first findings before the notice, also when piped
+        click.echo(f"watching {files} files for changes (Ctrl-C to stop)", err=True)
+
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how a watch ends
+        roots = lambda: [*watched_paths(outlines), *extra]  # noqa: E731
+        watch(roots, changed, interval=interval, on_start=started)
+    return code
+
+
+def _progress_bar() -> Progress | None:
+    """A progress bar on stderr for long runs: on a terminal only, never in CI."""
+    if os.environ.get("CI") or not sys.stderr.isatty():
+        return None
+    return _ProgressBar()
+
+
+class _ProgressBar:
+    """Shows a bar per stage once the run has taken DELAY seconds, so short runs stay quiet."""
+
+    DELAY = 1.0
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.stage: str | None = None
+        self.bar: Any = None
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage != self.stage:
+            self.close()
+            self.stage = stage
+        if self.bar is None:
+            if time.monotonic() - self.started < self.DELAY:
+                return
+            self.bar = click.progressbar(length=total, label=stage, file=sys.stderr)
+            self.bar.__enter__()
+            self.bar.update(done - 1)
+        self.bar.update(1)
+        if done >= total:
+            self.close()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
 
 
 @cli.command()
@@ -205,6 +299,23 @@ def lock(corpus_dir: Path) -> None:
     states = [p.state for p in done.pins]
     counts = ", ".join(f"{states.count(s)} {s}" for s in ("pinned", "updated", "unchanged"))
     click.echo(f"{len(states)} source{'s' if len(states) != 1 else ''}: {counts}")
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def init(directory: Path) -> None:
+    """Create a new project in DIRECTORY: corpus/, outlines/, templates/ and a sample."""
+    from report.scaffold import init_project
+
+    try:
+        project = init_project(directory)
+    except ReportError as exc:
+        _input_error(exc)
+        return
+    for path in project.files:
+        click.echo(f"created {path}")
+    outline = project.outline.relative_to(project.root)
+    click.echo(f"\nnext: cd {directory} && report check {outline} && report build {outline}")
 
 
 def main() -> None:

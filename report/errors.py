@@ -63,6 +63,10 @@ class RenderError(ReportError):
     """A brief could not be rendered or written (templates, output folder)."""
 
 
+class InitError(ReportError):
+    """`report init` cannot create the project folder."""
+
+
 class ReportErrors(ReportError):
     """Several input errors found in one pass, reported together before one abort."""
 

@@ -1,19 +1,41 @@
 """Words an author remembers -> the exact, quotable passages of the corpus that hold them,
-ranked, each ready to paste into an outline as an `evidence` item."""
+ranked, each ready to paste into an outline as an `evidence` item.
+
+Candidates are the sentences of each source's article body and, inside them, the stretches
+the source puts in quotation marks (what someone said, without the reporter's frame around
+it). A candidate's score blends how many of the query's words it holds (loosely: "invade"
+finds "invaded") with how closely it holds them in order (rapidfuzz's partial ratio); a
+candidate holding the whole query verbatim scores 100. Of overlapping candidates only the
+best is shown, so one passage never fills the list twice.
+"""
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from report.corpus import Corpus
+from report.corpus import Corpus, SourceText
 from report.errors import Location
 from report.normalize import normalize_text
+from report.sentences import sentence_spans
 
-_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*(?=\s|$)")
+MIN_SCORE = 40.0
+MIN_QUOTED_WORDS = 3  # a shorter stretch in quotation marks is a term, not a statement
+COVERAGE_WEIGHT = 0.6  # the rest is the partial ratio's
+
+_WORD = re.compile(r"\w+(?:'\w+)*")
+_QUOTED = re.compile(r'"([^"]+)"')
+_STOP = frozenset(
+    {"a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have",
+     "he", "her", "his", "i", "in", "is", "it", "its", "of", "on", "or", "our", "she", "that",
+     "the", "their", "them", "they", "this", "to", "was", "we", "were", "what", "which", "who",
+     "will", "with", "would", "you"}
+)  # fmt: skip
+_SUFFIXES = ("'s", "ing", "ed", "es", "s", "ly")
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,52 +44,126 @@ class Passage:
     quote: str  # exactly as the text layer has it: it verifies as written
     location: Location
     score: float
+    speaker: str | None = None  # for words the source quotes: who it says spoke them (a guess)
 
 
 def find_passages(
     words: str, corpus: Corpus, source_id: str | None = None, limit: int = 5
 ) -> list[Passage]:
-    """The `limit` best sentences for `words`, best first (rapidfuzz partial ratio)."""
-    query = normalize_text(words).strip()
-    if not query:
+    """The `limit` best passages for `words`, best first."""
+    query = normalize_text(words).strip().lower()
+    q_words = _WORD.findall(query)
+    if not q_words:
         return []
-    scored: list[tuple[float, Passage]] = []
-    ids = [source_id] if source_id else corpus.ids()
-    for sid in ids:
+    content = [w for w in q_words if w not in _STOP] or q_words
+    q_stems = {_stem(w) for w in content}
+    scored: list[tuple[float, int, str, int, int, bool]] = []
+    for sid in [source_id] if source_id else corpus.ids():
         text = corpus.text(sid)
-        layer = text.layer.text
-        for start, end in text.layer.paragraphs:
-            if (
-                text.norm.map.inverse(end) <= text.body[0]
-                or text.norm.map.inverse(start) >= text.body[1]
-            ):
-                continue
-            for s_start, s_end in _sentences(layer, start, end):
-                sentence = layer[s_start:s_end]
-                score = fuzz.partial_ratio(query, normalize_text(sentence), score_cutoff=50)
-                if score:
-                    norm_start = text.norm.map.inverse(s_start)
-                    passage = Passage(
-                        sid, " ".join(sentence.split()), text.location(norm_start), score
-                    )
-                    scored.append((score, passage))
-    scored.sort(key=lambda sp: (-sp[0], len(sp[1].quote)))
-    return [p for _, p in scored[:limit]]
+        for start, end, quoted in _candidates(text):
+            score = _score(query, q_stems, text.text[start:end].lower())
+            if score >= MIN_SCORE:
+                scored.append((score, end - start, sid, start, end, quoted))
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    chosen: list[tuple[float, int, str, int, int, bool]] = []
+    for cand in scored:
+        if any(c[2] == cand[2] and c[3] < cand[4] and cand[3] < c[4] for c in chosen):
+            continue
+        chosen.append(cand)
+        if len(chosen) == limit:
+            break
+    return [
+        _passage(corpus.text(sid), start, end, score, quoted)
+        for score, _, sid, start, end, quoted in chosen
+    ]
 
 
-def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    out, pos = [], start
-    for m in _SENTENCE_END.finditer(text, start, end):
-        out.append((pos, m.end()))
-        pos = m.end()
-        while pos < end and text[pos].isspace():
-            pos += 1
-    if pos < end:
-        out.append((pos, end))
-    return out
+def _score(query: str, q_stems: set[str], candidate: str) -> float:
+    if query in candidate:
+        return 100.0
+    stems = {_stem(w) for w in _WORD.findall(candidate)}
+    coverage = len(q_stems & stems) / len(q_stems)
+    if not coverage:
+        return 0.0
+    # A candidate shorter than the query would match a piece of the query perfectly.
+    ratio = fuzz.partial_ratio if len(candidate) >= len(query) else fuzz.ratio
+    order = ratio(query, candidate)
+    return min(99.0, round(COVERAGE_WEIGHT * 100 * coverage + (1 - COVERAGE_WEIGHT) * order, 1))
+
+
+def _stem(word: str) -> str:
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def _candidates(text: SourceText) -> Iterator[tuple[int, int, bool]]:
+    """Normalised spans of the body's sentences and of the quoted stretches inside them
+    (True for those)."""
+    body_start, body_end = text.body
+    for k, para_start in enumerate(text.para_starts):
+        para_end = text.para_starts[k + 1] if k + 1 < len(text.para_starts) else len(text.text)
+        if para_end <= body_start or para_start >= body_end:
+            continue
+        lo, hi = max(para_start, body_start), min(para_end, body_end)
+        for start, end in sentence_spans(text.text, lo, hi):
+            s_start, s_end = _balanced(text.text, start, end)
+            inside = text.text.count('"', para_start, s_start) % 2 == 1  # a quoted sentence
+            yield s_start, s_end, inside
+            for m in _QUOTED.finditer(text.text, start, end):
+                q_start, q_end = _trim(text.text, *m.span(1))
+                if len(_WORD.findall(text.text[q_start:q_end])) >= MIN_QUOTED_WORDS:
+                    yield q_start, q_end, True
+
+
+def _balanced(text: str, start: int, end: int) -> tuple[int, int]:
+    """A sentence without a quotation mark it opens or closes but does not contain both of:
+    `“It doesn't want to be shackled to a corpse.”` is quoted without the marks' pair
+    broken."""
+    if text.count('"', start, end) % 2:
+        if text[start] == '"':
+            start += 1
+        elif text[end - 1] == '"':
+            end -= 1
+    return start, end
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " '":
+        start += 1
+    while end > start and text[end - 1] in " ,;:'":
+        end -= 1
+    return start, end
+
+
+def _passage(text: SourceText, start: int, end: int, score: float, quoted: bool) -> Passage:
+    shown = text.layer.text[text.norm.map(start) : text.norm.map(end)]
+    speaker = None
+    if quoted:
+        para_start, para_end = text.paragraph_span(start)
+        speaker = guess_speaker(text.text[para_start:para_end])
+    return Passage(text.source.id, " ".join(shown.split()), text.location(start), score, speaker)
+
+
+_NAME = r"(?:(?:Mr|Ms|Mrs|Dr)\. )?((?:[A-Z][\w'-]+ ){0,2}[A-Z][\w'-]+)"
+_SAID = re.compile(rf"\b(?:said|says|added|wrote) {_NAME}|{_NAME} (?:said|says|added|wrote)\b")
+_NOT_NAMES = frozenset({"He", "She", "They", "It", "We", "I", "You", "This", "That"})
+
+
+def guess_speaker(paragraph: str) -> str | None:
+    """Who a paragraph says spoke its quoted words ("said Neil Thomas", "Ms. Kuhrt said")."""
+    for m in _SAID.finditer(paragraph):
+        name = m.group(1) or m.group(2)
+        if name.split()[0] not in _NOT_NAMES:
+            return name
+    return None
 
 
 def format_passage(p: Passage) -> str:
     """A ready-to-paste YAML evidence item, with its location and score as a comment."""
     quote = json.dumps(p.quote, ensure_ascii=False)
-    return f"# {p.location} ({p.score:.0f}% match)\n- source: {p.source_id}\n  quote: {quote}\n"
+    item = f"# {p.location} ({p.score:.0f}% match)\n- source: {p.source_id}\n  quote: {quote}\n"
+    if p.speaker:  # a guess from the source's wording: left for the author to confirm
+        item += f"  # speaker: {p.speaker}\n"
+    return item

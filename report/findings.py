@@ -32,6 +32,10 @@ class Status(StrEnum):
 class WarningKind(StrEnum):
     SPEAKER_NOT_FOUND = "speaker_not_found"
     TOO_SHORT = "too_short"
+    # A verbatim quote that misleads by what it leaves out (report.context).
+    NEGATION_OMITTED = "negation_omitted"
+    CONTRAST_OMITTED = "contrast_omitted"
+    ATTRIBUTED_TO_AUTHOR = "attributed_to_author"
 
     @property
     def label(self) -> str:
@@ -39,9 +43,20 @@ class WarningKind(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Excerpt:
+    """A source sentence as the text layer has it, with the quoted spans ([start, end) each;
+    several when the quote has omissions)."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...]
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
 class Warning:
     kind: WarningKind
     message: str
+    excerpt: Excerpt | None = None  # the source sentence, for warnings about context
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,9 +12,19 @@ from typing import Any
 
 import click
 
+from report import ci_formats, diffmark
 from report.closest import diff_summary
 from report.errors import UNIT_NAMES, Location
-from report.findings import Changed, Closest, Match, QuoteResult, Status, Summary
+from report.findings import (
+    Changed,
+    Closest,
+    Excerpt,
+    Match,
+    QuoteResult,
+    Status,
+    Summary,
+    Warning,
+)
 
 _STATUS_COLOUR = {
     Status.VERIFIED: "green",
@@ -91,34 +101,63 @@ def format_text(run: Run, verbose: bool = False) -> str:
             word = click.style(r.status.label, fg=_STATUS_COLOUR[r.status], bold=r.status.failed)
             lines.append(f"{loc}: {word}: {headline(r)}")
             if r.status.failed:
-                lines.extend(_details(r))
+                lines.extend(details(r))
         for w in r.warnings:
             level = "error" if run.strict else "warning"
             word = click.style(f"{level}: {w.kind.label}", fg="red" if run.strict else "yellow")
             lines.append(f"{loc}: {word}: {w.message}")
+            if w.excerpt is not None:
+                lines.append(f"    source:  {excerpt_line(w.excerpt)}")
     summary = run.summary
     colour = "red" if summary.failed else "green"
     lines.append(click.style(summary_line(summary), fg=colour, bold=True))
     return "\n".join(lines)
 
 
-def _details(r: QuoteResult) -> list[str]:
-    out = [f"    quote:   {r.evidence.quote.strip()}"]
+def details(r: QuoteResult) -> list[str]:
+    shown = _closest_shown(r)
+    quote = r.evidence.quote.strip()
+    if shown:  # the quote as the diff has it, the differing words marked
+        quote = _marked(diffmark.segments(shown[0][1].diff, "quote"), "quote")
+    out = [f"    quote:   {quote}"]
     if r.match is not None:
         out.append(f"    source:  {r.match.text}")
         return out
-    shown: set[tuple[str, str]] = set()
-    for label, closest in (("closest", r.closest), ("in corpus", r.closest_corpus)):
-        if closest is None or (closest.source_id, closest.passage) in shown:
-            continue
-        shown.add((closest.source_id, closest.passage))
+    for label, closest in shown:
         out.append(
             f"    {label + ':':<9}{closest.source_id} at {closest.location} "
             f"({closest.score:.0f}% similar)"
         )
-        out.append(f"             {closest.passage}")
-        out.append(f"    diff:    {_coloured_diff(closest)}  ({closest.kind})")
+        source = diffmark.segments(closest.diff, "source", closest.passage)
+        out.append(f"             {_marked(source, 'source')}")
+        out.append(f"    diff:    {_coloured_diff(closest)}  ({diffmark.describe(closest.diff)})")
     return out
+
+
+def _closest_shown(r: QuoteResult) -> list[tuple[str, Closest]]:
+    out: list[tuple[str, Closest]] = []
+    for label, closest in (("closest", r.closest), ("in corpus", r.closest_corpus)):
+        if closest is None or any(
+            (c.source_id, c.passage) == (closest.source_id, closest.passage) for _, c in out
+        ):
+            continue
+        out.append((label, closest))
+    return out
+
+
+# Differing words: wdiff's marks (plain in logs), in colour on a terminal as well.
+_MARKS = {"quote": ("[-", "-]", "red"), "source": ("{+", "+}", "green")}
+
+
+def _marked(segments: list[diffmark.Segment], side: str) -> str:
+    opening, closing, colour = _MARKS[side]
+    pieces = []
+    for text, kind in segments:
+        if kind is None:
+            pieces.append(text)
+        else:
+            pieces.append(click.style(f"{opening}{text}{closing}", fg=colour, bold=True))
+    return " ".join(pieces)
 
 
 def _coloured_diff(closest: Closest) -> str:
@@ -131,6 +170,17 @@ def _coloured_diff(closest: Closest) -> str:
         if op.source:
             pieces.append(click.style(f"+ {op.source}", fg="green"))
     return " ".join(pieces) if pieces else "(no word differs)"
+
+
+def excerpt_line(excerpt: Excerpt) -> str:
+    """The source sentence with each quoted span between >> and << (bold on a terminal)."""
+    t, pieces, pos = excerpt.text, [], 0
+    for start, end in excerpt.spans:
+        pieces.append(t[pos:start])
+        pieces.append(click.style(f">>{t[start:end]}<<", bold=True, underline=True))
+        pos = end
+    pieces.append(t[pos:])
+    return "".join(pieces)
 
 
 # -- JSON --------------------------------------------------------------------------------
@@ -170,6 +220,18 @@ def _match_json(m: Match) -> dict[str, Any]:
     }
 
 
+def _warning_json(w: Warning) -> dict[str, Any]:
+    obj: dict[str, Any] = {"kind": w.kind.value, "message": w.message}
+    if w.excerpt is not None:
+        e = w.excerpt
+        obj["excerpt"] = {
+            "text": e.text,
+            "spans": [list(span) for span in e.spans],
+            "location": _location(e.location),
+        }
+    return obj
+
+
 def result_json(r: QuoteResult, strict: bool = False) -> dict[str, Any]:
     ev = r.evidence
     obj: dict[str, Any] = {
@@ -178,7 +240,7 @@ def result_json(r: QuoteResult, strict: bool = False) -> dict[str, Any]:
         "message": headline(r),
         "quote": ev.quote,
         "speaker": ev.speaker,
-        "warnings": [{"kind": w.kind.value, "message": w.message} for w in r.warnings],
+        "warnings": [_warning_json(w) for w in r.warnings],
         "outline": _location(ev.location),
         "source": ev.source,
         "location": _location(r.match.location) if r.match else None,
@@ -211,7 +273,13 @@ def format_json(run: Run) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2)
 
 
-FORMATS = {"text": format_text, "json": format_json}
+FORMATS = {
+    "text": format_text,
+    "json": format_json,
+    "github": ci_formats.format_github,
+    "junit": ci_formats.format_junit,
+    "sarif": ci_formats.format_sarif,
+}
 
 
 def render(run: Run, fmt: str, verbose: bool = False) -> str:

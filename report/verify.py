@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 
 from report.closest import closest_passage
+from report.context import context_warnings
 from report.corpus import Corpus, SourceText
 from report.errors import OutlineError, ReportError, ReportErrors
 from report.findings import Match, QuoteResult, Status, Warning, WarningKind
@@ -140,6 +141,7 @@ def _warnings(
     speaker = _speaker_warning(ev, text, match)
     if speaker:
         warnings.append(speaker)
+    warnings.extend(context_warnings(ev, pattern, text, match))
     return tuple(warnings)
 
 

@@ -1,0 +1,277 @@
+"""A Run's results -> the formats CI systems read: GitHub workflow commands, JUnit XML and
+SARIF 2.1.0. The messages themselves (headlines, details) are report.output's, so every
+format says the same thing in its own envelope.
+
+- github: one `::error file=…,line=…,col=…::` (or `::warning`) line per failed quote and per
+  warning, so GitHub Actions marks the outline's line in a pull request;
+- junit: one <testcase> per quote, grouped in one <testsuite> per outline file;
+- sarif: one result per failed quote and per warning, one rule per kind of finding.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote as url_quote
+
+import click
+
+from report import __version__
+from report.errors import Location
+from report.findings import QuoteResult, Status, Warning, WarningKind
+
+if TYPE_CHECKING:
+    from report.output import Run
+
+TOOL = "report"
+
+_STATUS_HELP = {
+    Status.MISQUOTE: "The quote does not occur, word for word, in the source it names.",
+    Status.WRONG_SOURCE: "The quote occurs verbatim, but in another source than the one named.",
+    Status.OUTSIDE_BODY: (
+        "The quote occurs only outside the article body (reader comments, site furniture)."
+    ),
+    Status.SOURCE_CHANGED: "The named source's file is not the one its sha256 pin records.",
+}
+_WARNING_HELP = {
+    WarningKind.SPEAKER_NOT_FOUND: (
+        "The speaker is not named in the quote's paragraph or the one before it."
+    ),
+    WarningKind.TOO_SHORT: "A part of the quote has fewer than three words and proves little.",
+    WarningKind.NEGATION_OMITTED: (
+        "A negation stands just before the quoted words in the source and the quote leaves it out."
+    ),
+    WarningKind.CONTRAST_OMITTED: (
+        "The source's sentence goes on with a contrast (but, although, however, unless) "
+        "where the quote ends."
+    ),
+    WarningKind.ATTRIBUTED_TO_AUTHOR: (
+        "The source quotes these words from someone else, but the outline gives the "
+        "source's author as the speaker."
+    ),
+}
+
+
+def _findings(run: Run) -> Iterator[tuple[QuoteResult, Warning | None]]:
+    """Every failed quote (warning None) and every warning, in outline order."""
+    for r in run.results:
+        if r.status.failed:
+            yield r, None
+        for w in r.warnings:
+            yield r, w
+
+
+def _message(r: QuoteResult, w: Warning | None) -> str:
+    """The finding's message and its details, as plain text (no colour)."""
+    from report.output import details, excerpt_line, headline
+
+    if w is None:
+        lines = [headline(r), *(line.strip() for line in details(r))]
+    else:
+        lines = [w.message]
+        if w.excerpt is not None:
+            lines.append(f"source: {excerpt_line(w.excerpt)}")
+    return click.unstyle("\n".join(lines))
+
+
+def _rule(w: Warning | None, r: QuoteResult) -> str:
+    return w.kind.value if w is not None else r.status.value
+
+
+def _label(w: Warning | None, r: QuoteResult) -> str:
+    return w.kind.label if w is not None else r.status.label
+
+
+# -- GitHub Actions workflow commands ---------------------------------------------------
+
+
+def _gh_data(s: str) -> str:
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(s: str) -> str:
+    return _gh_data(s).replace(":", "%3A").replace(",", "%2C")
+
+
+def _workspace_relative(file: str) -> str:
+    """GitHub matches annotations to files by their path in the checkout."""
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    path = Path(file)
+    if workspace and path.is_absolute() and path.is_relative_to(workspace):
+        return path.relative_to(workspace).as_posix()
+    return path.as_posix()
+
+
+def format_github(run: Run) -> str:
+    from report.output import summary_line
+
+    lines = []
+    for r, w in _findings(run):
+        level = "error" if w is None or run.strict else "warning"
+        loc = r.evidence.location
+        props = [f"file={_gh_property(_workspace_relative(loc.file))}"]
+        if loc.line > 0:
+            props.append(f"line={loc.line}")
+        if loc.column > 0:
+            props.append(f"col={loc.column}")
+        props.append(f"title={_gh_property(f'report: {_label(w, r)}')}")
+        lines.append(f"::{level} {','.join(props)}::{_gh_data(_message(r, w))}")
+    lines.append(summary_line(run.summary))
+    return "\n".join(lines)
+
+
+# -- JUnit XML ----------------------------------------------------------------------------
+
+
+def format_junit(run: Run) -> str:
+    suites = ET.Element("testsuites", name=f"{TOOL} check")
+    by_file: dict[str, list[QuoteResult]] = {}
+    for r in run.results:
+        by_file.setdefault(r.evidence.location.file, []).append(r)
+    total = failures = 0
+    for file, results in by_file.items():
+        failed = sum(1 for r in results if r.failed(run.strict))
+        suite = ET.SubElement(
+            suites,
+            "testsuite",
+            name=file,
+            tests=str(len(results)),
+            failures=str(failed),
+            errors="0",
+            skipped="0",
+        )
+        for r in results:
+            _testcase(suite, r, run.strict)
+        total += len(results)
+        failures += failed
+    suites.set("tests", str(total))
+    suites.set("failures", str(failures))
+    suites.set("errors", "0")
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode")
+
+
+def _testcase(suite: ET.Element, r: QuoteResult, strict: bool) -> None:
+    ev = r.evidence
+    words = " ".join(ev.quote.split())
+    short = words if len(words) <= 60 else words[:59] + "…"
+    case = ET.SubElement(
+        suite,
+        "testcase",
+        name=f"{ev.location.line}:{ev.location.column} {ev.source}: {short}",
+        classname=Path(ev.location.file).with_suffix("").as_posix().strip("/").replace("/", "."),
+        file=ev.location.file,
+        line=str(ev.location.line),
+    )
+    if r.status.failed:
+        failure = ET.SubElement(
+            case, "failure", type=r.status.value, message=_message(r, None).split("\n")[0]
+        )
+        failure.text = _message(r, None)
+    if r.warnings and strict and not r.status.failed:
+        first = r.warnings[0]
+        failure = ET.SubElement(case, "failure", type=first.kind.value, message=first.message)
+        failure.text = "\n\n".join(_message(r, w) for w in r.warnings)
+    elif r.warnings:
+        out = ET.SubElement(case, "system-out")
+        out.text = "\n\n".join(f"warning: {_message(r, w)}" for w in r.warnings)
+
+
+# -- SARIF 2.1.0 --------------------------------------------------------------------------
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def _uri(file: str) -> str:
+    path = Path(file)
+    if path.is_absolute():
+        return path.as_uri()
+    return url_quote(path.as_posix())
+
+
+def _physical(loc: Location) -> dict[str, Any]:
+    region: dict[str, Any] = {"startLine": max(loc.line, 1)}
+    if loc.column > 0:
+        region["startColumn"] = loc.column
+    return {"physicalLocation": {"artifactLocation": {"uri": _uri(loc.file)}, "region": region}}
+
+
+def _rules() -> list[dict[str, Any]]:
+    rules = []
+    for status in Status:
+        if status.failed:
+            text = _STATUS_HELP.get(status, status.label)
+            rules.append(_rule_json(status.value, status.label, text, "error"))
+    for kind in WarningKind:
+        text = _WARNING_HELP.get(kind, kind.label)
+        rules.append(_rule_json(kind.value, kind.label, text, "warning"))
+    return rules
+
+
+def _rule_json(rule_id: str, label: str, text: str, level: str) -> dict[str, Any]:
+    return {
+        "id": rule_id,
+        "name": "".join(w.capitalize() for w in label.split()),
+        "shortDescription": {"text": label},
+        "fullDescription": {"text": text},
+        "defaultConfiguration": {"level": level},
+    }
+
+
+def format_sarif(run: Run) -> str:
+    rules = _rules()
+    index = {rule["id"]: i for i, rule in enumerate(rules)}
+    results = []
+    for r, w in _findings(run):
+        rule = _rule(w, r)
+        result: dict[str, Any] = {
+            "ruleId": rule,
+            "ruleIndex": index[rule],
+            "level": "error" if w is None or run.strict else "warning",
+            "message": {"text": _message(r, w)},
+            "locations": [_physical(r.evidence.location)],
+        }
+        related = _related(r, w)
+        if related:
+            result["relatedLocations"] = related
+        results.append(result)
+    summary = run.summary
+    doc = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": TOOL,
+                        "version": __version__,
+                        "rules": rules,
+                    }
+                },
+                "results": results,
+                "invocations": [{"executionSuccessful": True, "exitCode": int(summary.failed > 0)}],
+            }
+        ],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+def _related(r: QuoteResult, w: Warning | None) -> list[dict[str, Any]]:
+    """Where in the corpus the finding points: the match, or the closest passage."""
+    out = []
+    places: list[tuple[Location, str]] = []
+    if w is not None and w.excerpt is not None:
+        places.append((w.excerpt.location, "the source sentence"))
+    elif r.match is not None:
+        places.append((r.match.location, f"found in {r.match.source_id}"))
+    else:
+        for c in (r.closest, r.closest_corpus):
+            if c is not None and all(c.location != p for p, _ in places):
+                places.append((c.location, f"closest passage in {c.source_id}"))
+    for i, (loc, text) in enumerate(places):
+        out.append({"id": i, **_physical(loc), "message": {"text": text}})
+    return out

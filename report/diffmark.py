@@ -1,0 +1,79 @@
+"""A word-level difference -> what kind of difference it is, and both texts with the
+differing words picked out (report.output styles them: colour on a terminal, marks in logs).
+
+A difference is substantive when a word is changed, missing from the quote or extra in it;
+it is punctuation only when the same words differ only in punctuation or spacing
+(`dual use` vs `dual-use`, `Moscow's` vs `Moscows`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from report.findings import DiffOp
+
+_WORDS = re.compile(r"\w+")
+
+CHANGED, MISSING, EXTRA, PUNCTUATION = "changed", "missing", "extra", "punctuation"
+
+Segment = tuple[str, str | None]  # text, and the kind of difference (None: the same)
+
+
+def op_kind(op: DiffOp) -> str | None:
+    """The kind of one step: None (equal), punctuation, changed, missing (the source has
+    words the quote lacks) or extra (the quote has words the source lacks)."""
+    if op.op == "equal":
+        return None
+    if _WORDS.findall(op.quote) == _WORDS.findall(op.source):
+        return PUNCTUATION
+    if not op.quote:
+        return MISSING
+    if not op.source:
+        return EXTRA
+    return CHANGED
+
+
+def describe(ops: Sequence[DiffOp]) -> str:
+    """E.g. "substantive: a changed word, 2 missing words" or "punctuation only"."""
+    counts: dict[str, int] = {}
+    for op in ops:
+        kind = op_kind(op)
+        if kind is None:
+            continue
+        words = op.source if kind == MISSING else op.quote
+        if kind == PUNCTUATION:
+            n = 1
+        else:
+            n = max(len(words.split()), len(op.source.split()) if kind == CHANGED else 0)
+        counts[kind] = counts.get(kind, 0) + n
+    if not counts:
+        return "no word differs"
+    if set(counts) == {PUNCTUATION}:
+        return "punctuation only"
+    parts = []
+    for kind in (CHANGED, MISSING, EXTRA):
+        n = counts.get(kind, 0)
+        if n:
+            count = ("an" if kind[0] in "aeiou" else "a") if n == 1 else str(n)
+            parts.append(f"{count} {kind} word{'s' if n != 1 else ''}")
+    if counts.get(PUNCTUATION):
+        parts.append("punctuation")
+    return "substantive: " + ", ".join(parts)
+
+
+def segments(ops: Sequence[DiffOp], side: str, shown: str | None = None) -> list[Segment]:
+    """One side ("quote" or "source") of the difference as segments to style. `shown` is the
+    source passage as printed (the diff is over normalised words); its words are used when
+    they line up one for one with the diff's."""
+    tokens = [getattr(op, side) for op in ops]
+    if shown is not None and side == "source":
+        words = shown.split()
+        if len(words) == sum(len(t.split()) for t in tokens):
+            out, pos = [], 0
+            for t in tokens:
+                n = len(t.split())
+                out.append(" ".join(words[pos : pos + n]))
+                pos += n
+            tokens = out
+    return [(t, op_kind(op)) for t, op in zip(tokens, ops, strict=True) if t]
