@@ -4,13 +4,17 @@ file (python-docx); and no appendix without the flag."""
 
 from __future__ import annotations
 
+import io
+import re
+
 import docx
 import pytest
 from pypdf import PdfReader
 
 from report.brief import make_brief
 from report.pipeline import check
-from tests.conftest import CORPUS, SAMPLE, run_report
+from report.render.docx import render_docx
+from tests.conftest import CORPUS, ROOT, SAMPLE, run_report
 from tests.textcheck import squash
 
 HEADING = "Verification appendix"
@@ -184,3 +188,14 @@ def test_docx_shows_the_passages_behind_the_marks(built):
     omission = [p.text for p in _appendix_docx(built / "omission.docx")]
     assert f"Original\t{OMITTED_ORIGINAL}" in omission
     assert f"As quoted\t{OMITTED}" in omission
+
+
+def test_a_styles_file_without_the_appendix_styles_still_builds(briefs, tmp_path):
+    styles = (ROOT / "templates" / "docx-styles.yaml").read_text(encoding="utf-8")
+    older = re.sub(r"\n  # The verification appendix.*", "\n", styles, flags=re.DOTALL)
+    assert "Appendix" not in older
+    (tmp_path / "docx-styles.yaml").write_text(older, encoding="utf-8")
+    document = docx.Document(io.BytesIO(render_docx(briefs["omission"], tmp_path)))
+    texts = [p.text for p in document.paragraphs]
+    assert f"Original\t{OMITTED_ORIGINAL}" in texts
+    assert "Appendix Passage" not in [s.name for s in document.styles]
