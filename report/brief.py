@@ -4,7 +4,7 @@ things.
 
 Everything a reader sees is decided here, once: the display text of each quote, who it is
 attributed to, whether it stands inline or as a block quote, its footnote number and its
-citation note, and the list of sources quoted.
+citation note, the list of sources quoted and, when asked for, the verification appendix.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from report.cite import Rich, cite_notes
 from report.corpus import Corpus, Source
 from report.findings import QuoteResult, Status
 from report.model import Outline
+from report.normalize import normalize_text
+from report.quote import compile_quote
 
 # How a quote is introduced, by who is quoted: (full sentence, same person again).
 _VERBS = {
@@ -87,6 +89,38 @@ class SourceEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class AppendixEntry:
+    """One quote as an editor checks it: where it is in its source and, when the quote has
+    omissions or alterations, the passage its `...` and `[brackets]` stand for."""
+
+    number: int  # the quote's footnote number
+    quote: str  # as the reader sees it in the brief (Quote.text)
+    source_id: str
+    source: str  # who and what: `Thomas Joscelyn, “Talk About Your Dangerous Liaisons”`
+    location: str  # file:line:col of the first matched character
+    paragraph: int  # 1-based paragraph of the source's text layer
+    original: str | None  # the source from the quote's first to last word; None: verbatim
+    kind: str  # "verbatim", "omission", "alteration", "omission, alteration" or
+    # "brackets as in the source"
+
+    @property
+    def where(self) -> str:
+        """Where an editor finds the passage and what to look for:
+        `cnbc-2021 · corpus/x.txt:24:2 · paragraph 11 · alteration`."""
+        return " \u00b7 ".join(
+            (self.source_id, self.location, f"paragraph {self.paragraph}", self.kind)
+        )
+
+
+# Said once, the same in both formats, under the appendix heading.
+APPENDIX_INTRO = (
+    "Every quotation in this brief, in the order of its notes, with the source and paragraph "
+    "it was verified against. Where a quotation leaves words out (an ellipsis) or alters them "
+    "(words in brackets), the original passage follows, from the first quoted word to the last."
+)
+
+
+@dataclass(frozen=True, slots=True)
 class Brief:
     name: str  # output base name
     title: str
@@ -98,6 +132,11 @@ class Brief:
     sections: tuple[Section, ...]
     recommendations: tuple[str, ...]
     sources: tuple[SourceEntry, ...]
+    appendix: tuple[AppendixEntry, ...] = ()  # empty unless the build asks for it
+
+    @property
+    def appendix_intro(self) -> str:
+        return APPENDIX_INTRO
 
     @property
     def quotes(self) -> tuple[Quote, ...]:
@@ -109,8 +148,10 @@ def make_brief(
     corpus: Corpus,
     results: Sequence[QuoteResult],
     timestamp: datetime | None = None,
+    appendix: bool = False,
 ) -> Brief:
-    """Build the Brief; every result must be verified (report.build checks first)."""
+    """Build the Brief; every result must be verified (report.build checks first). With
+    `appendix`, it ends with one AppendixEntry per quote."""
     evidence = outline.evidence()
     if len(results) != len(evidence) or any(
         r.evidence is not ev for r, ev in zip(results, evidence, strict=False)
@@ -150,6 +191,12 @@ def make_brief(
         sections=sections,
         recommendations=tuple(typography.curl(r) for r in outline.recommendations),
         sources=tuple(SourceEntry(sid, entry) for sid, entry in bibliography),
+        appendix=tuple(
+            _appendix_entry(n, r, corpus.sources[r.evidence.source])
+            for n, r in enumerate(results, start=1)
+        )
+        if appendix
+        else (),
     )
 
 
@@ -171,6 +218,43 @@ def _quote(number: int, result: QuoteResult, source: Source, note: Rich) -> Quot
         block=block,
         note=note,
     )
+
+
+def _appendix_entry(number: int, result: QuoteResult, source: Source) -> AppendixEntry:
+    assert result.match is not None
+    match, quote = result.match, result.evidence.quote
+    pattern = compile_quote(quote)
+    original, kind = None, "verbatim"
+    if pattern.has_omission or pattern.has_alteration:
+        original = " ".join(match.text.split())
+        marks = ("omission",) * pattern.has_omission + ("alteration",) * pattern.has_alteration
+        kind = ", ".join(marks)
+        if _same(quote, original):  # the brackets are the source's own: `China [isn't] going`
+            kind = "brackets as in the source"
+    return AppendixEntry(
+        number=number,
+        quote=display_text(quote, match.text),
+        source_id=source.id,
+        source=_label(source),
+        location=str(match.location),
+        paragraph=match.paragraph + 1,
+        original=original,
+        kind=kind,
+    )
+
+
+def _same(quote: str, passage: str) -> bool:
+    """Equal as the verifier compares, the first letter's case aside."""
+    a, b = normalize_text(quote), normalize_text(passage)
+    return a[:1].lower() + a[1:] == b[:1].lower() + b[1:]
+
+
+def _label(source: Source) -> str:
+    """A source as an editor finds it on the shelf: who, then the title."""
+    who, title = _who(source), source.csl.get("title")
+    if not isinstance(title, str) or not title.strip() or title.strip() == who:
+        return who
+    return f"{who}, \u201c{typography.nest(typography.curl(title.strip()))}\u201d"
 
 
 def _join(quotes: list[Quote]) -> tuple[Quote, ...]:

@@ -44,6 +44,7 @@ def build(
     out_dir: Path | str,
     strict: bool = False,
     templates: Path | None = None,
+    appendix: bool = False,
 ) -> Built:
     checked = check(paths)
     results = [r for c in checked for r in c.results]
@@ -53,7 +54,7 @@ def build(
     outputs: dict[Path, bytes] = {}
     for item in checked:
         folder = templates or templates_for(item.outline)
-        for suffix, data in render(item, folder).items():
+        for suffix, data in render(item, folder, appendix).items():
             target = out_dir / f"{item.outline.name}{suffix}"
             if target in outputs:
                 raise RenderError(
@@ -72,9 +73,10 @@ def build(
     return Built(results, tuple(outputs))
 
 
-def render(item: Checked, templates: Path) -> dict[str, bytes]:
-    """One verified outline -> its files' bytes, by suffix."""
-    brief = make_brief(item.outline, item.corpus, item.results, timestamp(item.outline))
+def render(item: Checked, templates: Path, appendix: bool = False) -> dict[str, bytes]:
+    """One verified outline -> its files' bytes, by suffix; with `appendix`, the brief ends
+    with the verification appendix (report.brief.AppendixEntry)."""
+    brief = make_brief(item.outline, item.corpus, item.results, timestamp(item.outline), appendix)
     return {".pdf": render_pdf(brief, templates), ".docx": render_docx(brief, templates)}
 
 

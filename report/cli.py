@@ -222,15 +222,23 @@ def ledger(outline: Path, target: Path | None, fmt: str) -> None:
     show_default=True,
     help="Folder for the PDF and Word files.",
 )
+@click.option(
+    "--appendix",
+    is_flag=True,
+    help="End each brief with a verification appendix: every quote, its source and paragraph, "
+    "and the original passage of quotes with omissions or alterations.",
+)
 @format_option
 @strict_option
 @verbose_option
-def build(outlines: tuple[Path, ...], out_dir: Path, fmt: str, strict: bool, verbose: bool) -> None:
+def build(
+    outlines: tuple[Path, ...], out_dir: Path, appendix: bool, fmt: str, strict: bool, verbose: bool
+) -> None:
     """Verify OUTLINES, then write OUT/<name>.pdf and OUT/<name>.docx; nothing if a quote fails."""
     from report.build import build as run_build
 
     try:
-        built = run_build(outlines, out_dir, strict)
+        built = run_build(outlines, out_dir, strict, appendix=appendix)
     except ReportError as exc:
         _input_error(exc)
         return

@@ -115,9 +115,9 @@ def _part_regex(part: Part) -> str:
         if kind == "none":
             out.append(f"(?:{lead}{literal})?{tail}")
         elif before and after:
-            out.append(f"(?: {literal} | {_GAP} | )")
+            out.append(f"(?: {literal} | {_gap(text)} | )")
         else:
-            out.append(f"(?:{lead}{literal}{tail}|{lead}{_GAP}{tail})")
+            out.append(f"(?:{lead}{literal}{tail}|{lead}{_gap(text)}{tail})")
     pattern = "".join(out)
     first, last = part.elements[0], part.elements[-1]
     if first[0] != "lit" or first[1][:1].isalnum():
@@ -125,6 +125,16 @@ def _part_regex(part: Part) -> str:
     if last[0] != "lit" or last[1][-1:].isalnum():
         pattern += r"(?!\w)"
     return pattern
+
+
+def _gap(bracket: str) -> str:
+    """What `[text]` may stand for. Words stand for words: an alteration that starts (ends)
+    with a letter stands for a span that does too, so `[T]hat` is `That` and never
+    `era.” That`, a span reaching back across a closing mark into the paragraph before."""
+    inner = bracket[1:-1]
+    start = r"(?=\w)" if inner[:1].isalnum() else ""
+    end = r"(?<=\w)" if inner[-1:].isalnum() else ""
+    return f"{start}{_GAP}{end}"
 
 
 def _first_letter_free(text: str) -> str:

@@ -27,7 +27,7 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.styles.style import BaseStyle
 from docx.text.paragraph import Paragraph
 
-from report.brief import Brief, Quote
+from report.brief import AppendixEntry, Brief, Quote
 from report.cite import Rich
 from report.errors import Location, RenderError
 from report.render.docx_footnotes import Footnotes, xml_text
@@ -132,6 +132,37 @@ class _BodyWriter:
         self.para("Sources quoted", "Heading 1")
         for source in brief.sources:
             self.rich(self.para(style="Bibliography"), source.entry)
+        if brief.appendix:
+            self.appendix(brief)
+
+    def appendix(self, brief: Brief) -> None:
+        heading = self.para("Verification appendix", "Heading 1")
+        heading.paragraph_format.page_break_before = True
+        self.para(brief.appendix_intro, self.style("Intro"))
+        for entry in brief.appendix:
+            self.appendix_entry(entry)
+
+    def appendix_entry(self, entry: AppendixEntry) -> None:
+        head = self.para(f"{entry.number}\t{entry.source}", self.style("Appendix Entry"))
+        head.paragraph_format.keep_with_next = True
+        self.para(entry.where, self.style("Appendix Where")).paragraph_format.keep_with_next = True
+        rows = [("As quoted", entry.quote)]
+        if entry.original:
+            rows.append(("Original", entry.original))
+        for i, (label, text) in enumerate(rows):
+            p = self.para(style=self.style("Appendix Passage"))
+            p.add_run(label + "\t", self.style("Appendix Label", None))
+            p.add_run(xml_text(text))
+            p.paragraph_format.keep_with_next = i < len(rows) - 1
+
+    def style(self, name: str, fallback: str | None = "Normal") -> str | None:
+        """The brief's own style if the project's docx-styles.yaml defines it; an older
+        styles file still builds, in plainer dress."""
+        try:
+            self.doc.styles[name]
+        except KeyError:
+            return fallback
+        return name
 
     def inline_quotes(self, group: tuple[Quote, ...]) -> None:
         p = self.para()
