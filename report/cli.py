@@ -231,25 +231,43 @@ def ledger(outline: Path, target: Path | None, fmt: str) -> None:
 @format_option
 @strict_option
 @verbose_option
+@click.option(
+    "--watch", is_flag=True, help="Build again whenever an outline, source or template changes."
+)
+@click.option("--interval", type=click.FloatRange(0.01), default=0.5, hidden=True)
 def build(
-    outlines: tuple[Path, ...], out_dir: Path, appendix: bool, fmt: str, strict: bool, verbose: bool
+    outlines: tuple[Path, ...],
+    out_dir: Path,
+    appendix: bool,
+    fmt: str,
+    strict: bool,
+    verbose: bool,
+    watch: bool,
+    interval: float,
 ) -> None:
-    """Verify OUTLINES, then write OUT/<name>.pdf and OUT/<name>.docx; nothing if a quote fails."""
+    """Verify OUTLINES, then write OUT/<name>.pdf, .docx and .quotes.json; nothing at all if
+    a quote fails. A folder stands for the outlines in it."""
     from report.build import build as run_build
 
-    try:
-        built = run_build(outlines, out_dir, strict, appendix=appendix)
-    except ReportError as exc:
-        _input_error(exc)
-        return
-    run = output.Run(built.results, strict)
-    click.echo(output.render(run, fmt, verbose))
-    if run.summary.failed:
-        click.echo("nothing written: every quote must verify before a brief is built", err=True)
-        sys.exit(EXIT_FAILED)
-    for path in built.written:
-        click.echo(f"wrote {path}", err=True)
-    sys.exit(EXIT_OK)
+    def once() -> int:
+        try:
+            built = run_build(outlines, out_dir, strict, appendix=appendix)
+        except ReportError as exc:
+            _print_input_errors(exc)
+            return EXIT_INPUT
+        run = output.Run(built.results, strict)
+        click.echo(output.render(run, fmt, verbose))
+        if run.summary.failed:
+            click.echo("nothing written: every quote must verify before a brief is built", err=True)
+            return EXIT_FAILED
+        for path in built.written:
+            click.echo(f"wrote {path}", err=True)
+        return EXIT_OK
+
+    code = once()
+    if watch:
+        code = _watch(outlines, once, interval, code)
+    sys.exit(code)
 
 
 @cli.command()

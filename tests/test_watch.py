@@ -145,3 +145,38 @@ def test_check_watch_reports_again_after_an_edit(project):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_build_watch_rebuilds_after_an_edit_and_writes_nothing_on_a_misquote(project):
+    outline = project / "outlines" / "brief.yaml"
+    out = project / "out"
+    shutil.copytree(ROOT / "templates", project / "templates", dirs_exist_ok=True)
+    env = dict(os.environ, PYTHONPATH=str(ROOT), NO_COLOR="1", PYTHONUNBUFFERED="1")
+    cmd = [sys.executable, "-m", "report", "build", "--watch", "--interval", "0.05", outline]
+    proc = subprocess.Popen(
+        [*cmd, "-o", out],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    reader = threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True)
+    reader.start()
+    try:
+        first = read_until(lines, "for changes", timeout=60)
+        assert "wrote" in first and (out / "brief.pdf").exists()
+        built_once = (out / "brief.pdf").stat().st_mtime_ns
+        text = outline.read_text(encoding="utf-8")
+        outline.write_text(text.replace("junior partner", "senior partner"), encoding="utf-8")
+        second = read_until(lines, "nothing written", timeout=60)
+        assert "misquote: not found in cnbc-2021" in second
+        assert (out / "brief.pdf").stat().st_mtime_ns == built_once  # the old brief stays
+        outline.write_text(text.replace("Solidarity Without", "Solidarity Short of"), "utf-8")
+        read_until(lines, "wrote", timeout=60)
+        assert (out / "brief.pdf").stat().st_mtime_ns != built_once
+        assert proc.poll() is None
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
