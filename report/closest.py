@@ -39,14 +39,17 @@ def closest_passage(plain: str, texts: Iterable[SourceText]) -> Closest | None:
     if a is None:
         return None
     p_start, p_end = _widen(text.text, start + a.dest_start, start + a.dest_end, start, end)
+    p_start, p_end = _trim(text.text, p_start, p_end, plain)
     passage = text.text[p_start:p_end]
-    ops = word_diff(plain, passage)
+    # The diff compares normalised text (a curly apostrophe is no difference); the passage
+    # is shown as the source has it, markup removed and line breaks folded.
+    shown = text.layer.text[text.norm.map(p_start) : text.norm.map(p_end)]
     return Closest(
         source_id=text.source.id,
-        passage=passage,
+        passage=" ".join(shown.split()),
         location=text.location(p_start),
         score=round(score, 1),
-        diff=ops,
+        diff=word_diff(plain, passage),
         kind=diff_kind(plain, passage),
     )
 
@@ -61,6 +64,18 @@ def _widen(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    return start, end
+
+
+def _trim(text: str, start: int, end: int, plain: str) -> tuple[int, int]:
+    """Drop punctuation at the passage's edges where the quote has a word there: the
+    quotation mark or comma next to the closest words is not part of the misquote."""
+    if plain[:1].isalnum():
+        while start < end and not text[start].isalnum():
+            start += 1
+    if plain[-1:].isalnum():
+        while end > start and not text[end - 1].isalnum():
+            end -= 1
     return start, end
 
 
