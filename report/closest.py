@@ -39,6 +39,7 @@ def closest_passage(plain: str, texts: Iterable[SourceText]) -> Closest | None:
     if a is None:
         return None
     p_start, p_end = _widen(text.text, start + a.dest_start, start + a.dest_end, start, end)
+    p_start, p_end = _drop_extra_words(text.text, p_start, p_end, plain)
     p_start, p_end = _trim(text.text, p_start, p_end, plain)
     passage = text.text[p_start:p_end]
     # The diff compares normalised text (a curly apostrophe is no difference); the passage
@@ -65,6 +66,23 @@ def _widen(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def _drop_extra_words(text: str, start: int, end: int, plain: str) -> tuple[int, int]:
+    """The character alignment can take in a word before or after the quote's own (when the
+    quote has an extra comma, say); words at the edges that the quote lacks go."""
+    tokens = list(_TOKEN.finditer(text, start, end))
+    words = [t.group() for t in tokens]
+    ops = difflib.SequenceMatcher(None, _TOKEN.findall(plain), words, autojunk=False)
+    codes = ops.get_opcodes()
+    first, last = 0, len(tokens)
+    if codes and codes[0][0] == "insert":
+        first = codes[0][4]
+    if codes and codes[-1][0] == "insert":
+        last = codes[-1][3]
+    if first >= last:
+        return start, end
+    return tokens[first].start(), tokens[last - 1].end()
 
 
 def _trim(text: str, start: int, end: int, plain: str) -> tuple[int, int]:
