@@ -115,6 +115,8 @@ def text_layer(source: str) -> TextLayer:
         if body_start >= body_end:
             continue
         chunks = _inline(line, body_start, body_end)
+        if not any(text for text, _, _ in chunks):
+            continue  # only markup (an image, a comment): no text, no paragraph
         if blank and not (heading or _continues(out, chunks)):
             end_paragraph()
         blank = False
