@@ -47,7 +47,8 @@ class Part:
 
     @property
     def words(self) -> int:
-        return len(_WORD.findall(self.text))
+        """Words the source must have: an alteration's words are the quoting author's."""
+        return sum(len(_WORD.findall(text)) for kind, text in self.elements if kind == "lit")
 
 
 @dataclass(frozen=True, slots=True)

@@ -124,7 +124,8 @@ def _short(pattern: QuotePattern) -> tuple[Warning, ...]:
             out.append(
                 Warning(
                     WarningKind.TOO_SHORT,
-                    f"'{part.text}' has {part.words} word{'s' if part.words != 1 else ''}; "
+                    f"'{part.text}' has {part.words} word{'s' if part.words != 1 else ''} "
+                    "of the source's own; "
                     f"a part of fewer than {MIN_WORDS} words proves little",
                 )
             )

@@ -768,3 +768,17 @@ def test_each_source_is_read_and_scanned_once_per_run(tmp_path, monkeypatch):
     assert statuses == {V, M, Status.WRONG_SOURCE, Status.OUTSIDE_BODY}
     assert len(layers) == 4, "each source's text layer is built once"
     assert len(scans) == 4, "one automaton pass per source for all 125 quotes"
+
+
+@pytest.mark.parametrize(
+    ("quote", "words"),
+    [
+        ("[The Chinese government and Russia]", 0),
+        ("[The Chinese government] said [that]", 1),
+    ],
+)
+def test_an_alterations_words_do_not_count_as_the_sources(tmp_path, quote, words):
+    result = check_one(tmp_path, CNBC, quote)
+    [warning] = result.warnings
+    assert warning.kind is WarningKind.TOO_SHORT
+    assert f"has {words} word" in warning.message
