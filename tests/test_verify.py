@@ -782,3 +782,21 @@ def test_an_alterations_words_do_not_count_as_the_sources(tmp_path, quote, words
     [warning] = result.warnings
     assert warning.kind is WarningKind.TOO_SHORT
     assert f"has {words} word" in warning.message
+
+
+def test_readme_json_example_is_real_output(tmp_path, report_cli):
+    """The README's `--format json` example is what `report check` prints for it."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("<!-- section: json -->") :]
+    example = section[section.index("```json\n") + 8 : section.index("```\n", 8)]
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    (tmp_path / "outlines").mkdir()
+    (tmp_path / "outlines" / "brief.yaml").write_text(
+        "title: T\nsections:\n  - heading: H\n    arguments:\n      - claim: C\n"
+        "        evidence:\n          - source: cnbc-2021\n"
+        "            quote: reaffirmed China’s commitment to fully support Russia\n",
+        encoding="utf-8",
+    )
+    result = report_cli("check", "outlines/brief.yaml", "--format", "json", cwd=tmp_path)
+    assert result.code == 1
+    assert json.loads(result.out) == json.loads(example)
