@@ -800,3 +800,13 @@ def test_readme_json_example_is_real_output(tmp_path, report_cli):
     result = report_cli("check", "outlines/brief.yaml", "--format", "json", cwd=tmp_path)
     assert result.code == 1
     assert json.loads(result.out) == json.loads(example)
+
+
+def test_alteration_does_not_reach_into_the_paragraph_before(tmp_path):
+    # cnbc-2021: the heading "Russia talks up China’s goodwill", then "Moscow struck ...".
+    quote = "[The article says] Moscow struck an even more optimistic tone."
+    assert_misquote(tmp_path, CNBC, quote)
+    assert_misquote(tmp_path, CNBC, "China’s goodwill [and] Moscow struck an even more")
+    assert_found(
+        tmp_path, CNBC, "[It] struck an even more optimistic tone.", where("004", "Moscow struck")
+    )
