@@ -810,3 +810,52 @@ def test_alteration_does_not_reach_into_the_paragraph_before(tmp_path):
     assert_found(
         tmp_path, CNBC, "[It] struck an even more optimistic tone.", where("004", "Moscow struck")
     )
+
+
+HARD_CORRECT = [
+    Q(DISPATCH, '"Some country" is, of course, the United States of America.'),  # straight marks
+    Q(PONARS, "show the Russian flag in Italy, sanctions notwithstanding."),  # across a blank line
+    Q(PONARS, "we see authoritarian strongmen with an indefinite hold on power"),  # a link
+    Q(PONARS, "how poorly equipped global architecture is for 21st-century threats"),  # <sup>
+    Q(CNBC, "if he invaded Ukraine, China [isn’t] going to send military help"),  # literal [ ]
+    Q(DISPATCH, "[T]hat “new era” is one in which the U.S. is no longer a lone superpower."),
+    Q(DISPATCH, "China wants to be seen as an effective and capable world leader -- a new hegemon"),
+    Q(
+        PONARS,
+        "Experts claim that Russia has suspiciously few reported cases … all closed their borders",
+    ),
+    Q(PONARS, "Russian [sic] sent nine planeloads of aid along with 100 troops"),
+]
+EVERY_FAILURE = [
+    (Q(CNBC, "reaffirmed China’s commitment to fully support Russia"), "misquote"),
+    (Q(PONARS, "mutual support, solidarity and close collaboration"), "wrong source"),
+    (Q(DISPATCH, "everybody knows Russia and China are bastards"), "outside body"),
+    (Q(CNBC, "but not enough for them to send military support to each other"), "outside body"),
+    (
+        Q(PONARS, "Russia claims to have relatively few cases ... Experts claim that Russia"),
+        "misquote",
+    ),
+    (Q(DISPATCH, "capable world leader - a new hegemon"), "misquote"),
+]
+
+
+def test_an_outline_of_the_seeds_end_to_end(tmp_path, report_cli):
+    quotes = HARD_CORRECT + [q for q, _ in EVERY_FAILURE]
+    written = write_outline(tmp_path, quotes)
+    result = report_cli("check", written.path)
+    assert result.code == 1
+    reported = {
+        line.split(": ")[0]: line.split(": ")[1]
+        for line in result.out.splitlines()
+        if line.startswith(str(written.path))
+    }
+    lines = written.quote_lines[len(HARD_CORRECT) :]
+    expected = {
+        f"{written.path}:{line}:{QUOTE_COLUMN}": status
+        for line, (_, status) in zip(lines, EVERY_FAILURE, strict=True)
+    }
+    assert reported == expected
+    assert (
+        result.out.splitlines()[-1]
+        == "15 quotes: 9 verified, 3 misquote, 1 wrong source, 2 outside body"
+    )
