@@ -282,3 +282,14 @@ def test_errors_are_data_with_locations(tmp_path):
         load_outline(path)
     assert [(e.location.line, e.location.column) for e in info.value.errors] == [(8, 13), (9, 13)]
     assert all(isinstance(e, OutlineError) for e in info.value.errors)
+
+
+def test_quote_that_begins_with_a_quotation_mark_gets_a_hint(tmp_path, report_cli):
+    body = '          - source: dispatch-2020\n            quote: "Some country" is, of course\n'
+    err = _fails(report_cli, _write(tmp_path, HEAD + body), "9:35", "invalid YAML")
+    assert "must be quoted as a whole" in err
+    # written as the hint says, it loads and verifies
+    body = (
+        "          - source: dispatch-2020\n            quote: '\"Some country\" is, of course'\n"
+    )
+    assert report_cli("check", _write(tmp_path, HEAD + body)).code == 0
