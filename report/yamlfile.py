@@ -86,7 +86,8 @@ def compose_yaml(text: str, file: str, error: type[ReportError]) -> yaml.Node | 
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
-        if mark is not None and _QUOTED_START.match(text.split("\n")[mark.line]):
+        lines = text.split("\n")
+        if mark is not None and mark.line < len(lines) and _QUOTED_START.match(lines[mark.line]):
             problem += _QUOTED_START_HINT
         raise error(f"invalid YAML: {problem}", mark_location(file, mark)) from None
     except yaml.YAMLError as exc:
