@@ -112,7 +112,8 @@ def _match(text: SourceText, span: tuple[int, int]) -> Match:
         location=text.location(start),
         paragraph=para,
         paragraph_text=text.paragraph_text(para),
-        text=text.layer.text[layer_start:layer_end],
+        # Line breaks inside the passage are the file's layout, not the source's words.
+        text=re.sub(r"[ \t]*\n+[ \t]*", " ", text.layer.text[layer_start:layer_end]),
         in_body=text.in_body(start, end),
     )
 

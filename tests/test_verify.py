@@ -859,3 +859,11 @@ def test_an_outline_of_the_seeds_end_to_end(tmp_path, report_cli):
         result.out.splitlines()[-1]
         == "15 quotes: 9 verified, 3 misquote, 1 wrong source, 2 outside body"
     )
+
+
+def test_matched_text_has_no_line_breaks(tmp_path):
+    quote = "so I think they both want to preserve some sort of flexibility. William Courtney"
+    result = check_one(tmp_path, CNBC, quote)
+    assert result.match.text == quote
+    result = check_one(tmp_path, PONARS, "in Italy, sanctions notwithstanding.")
+    assert result.match.text == "in Italy, sanctions notwithstanding."
