@@ -88,6 +88,41 @@ def test_any_span_of_a_body_paragraph_verifies(span):
     assert start in {m.start for m in result.matches}
 
 
+@SETTINGS
+@given(spans(min_words=3), st.data())
+def test_editorial_marks_keep_a_span_verified(span, data):
+    """An alteration for one word, [sic] after a word, an omission of nothing between two
+    words, or the first letter's case changed: the span still verifies at its place."""
+    source, words, start = span
+    k = data.draw(st.integers(0, len(words) - 1))
+    assume(not any(ch in words[k] for ch in ".!?[]"))
+    edit = data.draw(st.sampled_from(["alter", "sic", "omit", "case"]))
+    edited = list(words)
+    if edit == "alter":  # one to three words become one bracketed phrase
+        m = data.draw(st.integers(1, min(3, len(words) - k)))
+        assume(m < len(words))  # some words of the source stay
+        assume(not any(ch in w for w in words[k : k + m] for ch in ".!?[]"))
+        # an opening alteration stands for words, not for a quotation mark before them
+        assume(k > 0 or words[0][:1].isalnum())
+        edited[k : k + m] = ["[the two Beijing allies]"]
+    elif edit == "sic":
+        edited[k] += " [sic]"
+    elif edit == "omit" and k + 1 < len(words):
+        edited[k] += " ..."
+    elif edit == "case":
+        edited[0] = edited[0].swapcase() if edited[0][:1].isalpha() else edited[0]
+        edited[0] = edited[0][:1] + words[0][1:]
+    quote = " ".join(edited)
+    assume("[" not in " ".join(words) and "..." not in " ".join(words))
+    result = _verify(source, quote)
+    assert result.status is Status.VERIFIED, (source, quote)
+    end = start + len(" ".join(words))
+    if edit == "alter" and k == 0:  # an opening alteration stands for the fewest words
+        assert end in {m.end for m in result.matches}, (source, quote, result.matches)
+    elif edit != "omit":  # with an omission, an earlier first part is as good a match
+        assert start in {m.start for m in result.matches}, (source, quote, result.matches)
+
+
 _WORDS = st.text(
     st.characters(min_codepoint=ord("a"), max_codepoint=ord("z")), min_size=1, max_size=9
 )
