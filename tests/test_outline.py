@@ -69,6 +69,11 @@ def _fails(report_cli, path: Path, where: str, message: str) -> str:
         # empty quote
         ('          - source: cnbc-2021\n            quote: ""\n', "9:20", "'quote' is empty"),
         ('          - source: cnbc-2021\n            quote: "   "\n', "9:20", "'quote' is empty"),
+        (
+            '          - source: cnbc-2021\n            quote: "\\u00ad\\u200b"\n',
+            "9:20",
+            "'quote' is empty",
+        ),
         ("          - source: cnbc-2021\n            quote: >-\n\n", "9:20", "'quote'"),
         # unknown source id: at the `source:` value
         (

@@ -123,6 +123,20 @@ def test_editorial_marks_keep_a_span_verified(span, data):
         assert start in {m.start for m in result.matches}, (source, quote, result.matches)
 
 
+_QUOTE_PIECES = [*"aZ .,-–—'\"’“”…[]()\\*?+$^{}|\t\n", "...", "[...]", "[sic]", "[T]", "China"]
+_QUOTE_PIECES += ["Russia", "the", "U.S.", "\u00ad", "e\u0301"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_QUOTE_PIECES), min_size=1, max_size=25).map("".join))
+def test_any_quote_gets_a_finding(quote):
+    """Whatever the outline's quote (regex characters, stray brackets, marks alone), the
+    verifier returns a finding instead of failing."""
+    assume(normalize_text(quote).strip())  # the outline loader refuses an empty quote
+    result = _verify("cnbc-2021", quote)
+    assert result.status in set(Status)
+
+
 _WORDS = st.text(
     st.characters(min_codepoint=ord("a"), max_codepoint=ord("z")), min_size=1, max_size=9
 )
