@@ -124,10 +124,12 @@ def test_a_hyphen_is_not_a_dash(tmp_path, quote):
     ],
 )
 def test_a_dash_is_not_a_hyphen(tmp_path, quote):
-    assert_found(
-        tmp_path, PONARS, "the Sino-Russian partnership", where("001", "the Sino-Russian part")
-    )
     assert_misquote(tmp_path, PONARS, quote)
+
+
+def test_a_hyphen_matches_a_hyphen(tmp_path):
+    at = where("001", "the Sino-Russian part")
+    assert_found(tmp_path, PONARS, "the Sino-Russian partnership", at)
 
 
 # -- ellipsis -------------------------------------------------------------------------------
