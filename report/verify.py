@@ -36,8 +36,16 @@ def check_sources(outline: Outline, corpus: Corpus) -> None:
 
 def verify(outlines: Sequence[Outline], corpus: Corpus) -> list[list[QuoteResult]]:
     """Verify the quotes of several outlines against one corpus; results per outline."""
-    for outline in outlines:
-        check_sources(outline, corpus)
+    errors: list[ReportError] = []
+    for outline in outlines:  # every unknown source of every outline, before one abort
+        try:
+            check_sources(outline, corpus)
+        except ReportErrors as exc:
+            errors.extend(exc.errors)
+        except ReportError as exc:
+            errors.append(exc)
+    if errors:
+        raise errors[0] if len(errors) == 1 else ReportErrors(errors)
     evidence = [ev for o in outlines for ev in o.evidence()]
     patterns = [compile_quote(ev.quote) for ev in evidence]
     texts = corpus.texts()

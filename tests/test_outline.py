@@ -298,3 +298,15 @@ def test_quote_that_begins_with_a_quotation_mark_gets_a_hint(tmp_path, report_cl
         "          - source: dispatch-2020\n            quote: '\"Some country\" is, of course'\n"
     )
     assert report_cli("check", _write(tmp_path, HEAD + body)).code == 0
+
+
+def test_unknown_sources_of_several_outlines_are_all_named(tmp_path, report_cli):
+    body = "          - source: nowhere\n            quote: Moscow struck\n"
+    one = _write(tmp_path, HEAD + body, name="one.yaml")
+    two = _write(tmp_path, HEAD + body, name="two.yaml")
+    err = _fails(report_cli, one, "8:21", "unknown source 'nowhere'")
+    result = report_cli("check", one, two)
+    assert result.code == 2
+    assert f"{one}:8:21: unknown source 'nowhere'" in result.err
+    assert f"{two}:8:21: unknown source 'nowhere'" in result.err
+    assert err
