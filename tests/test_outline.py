@@ -304,9 +304,7 @@ def test_unknown_sources_of_several_outlines_are_all_named(tmp_path, report_cli)
     body = "          - source: nowhere\n            quote: Moscow struck\n"
     one = _write(tmp_path, HEAD + body, name="one.yaml")
     two = _write(tmp_path, HEAD + body, name="two.yaml")
-    err = _fails(report_cli, one, "8:21", "unknown source 'nowhere'")
     result = report_cli("check", one, two)
     assert result.code == 2
     assert f"{one}:8:21: unknown source 'nowhere'" in result.err
     assert f"{two}:8:21: unknown source 'nowhere'" in result.err
-    assert err
