@@ -39,17 +39,18 @@ def closest_passage(plain: str, texts: Iterable[SourceText]) -> Closest | None:
     if a is None:
         return None
     p_start, p_end = _widen(text.text, start + a.dest_start, start + a.dest_end, start, end)
-    p_start, p_end = _trim_punctuation(plain, text.text, p_start, p_end)
+    p_start, p_end = _drop_extra_words(text.text, p_start, p_end, plain)
+    p_start, p_end = _trim(text.text, p_start, p_end, plain)
     passage = text.text[p_start:p_end]
-    ops = word_diff(plain, passage)
-    # Show the passage as the source prints it (curly quotes, dashes), not normalised.
+    # The diff compares normalised text (a curly apostrophe is no difference); the passage
+    # is shown as the source has it, markup removed and line breaks folded.
     shown = text.layer.text[text.norm.map(p_start) : text.norm.map(p_end)]
     return Closest(
         source_id=text.source.id,
         passage=" ".join(shown.split()),
         location=text.location(p_start),
         score=round(score, 1),
-        diff=ops,
+        diff=word_diff(plain, passage),
         kind=diff_kind(plain, passage),
     )
 
@@ -67,14 +68,30 @@ def _widen(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]
     return start, end
 
 
-def _trim_punctuation(quote: str, text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop punctuation at the passage's edges that the quote does not have there, so a
-    quote without the source's opening quotation mark or closing semicolon is not
-    reported as differing in it."""
-    if quote[:1].isalnum():
+def _drop_extra_words(text: str, start: int, end: int, plain: str) -> tuple[int, int]:
+    """The character alignment can take in a word before or after the quote's own (when the
+    quote has an extra comma, say); words at the edges that the quote lacks go."""
+    tokens = list(_TOKEN.finditer(text, start, end))
+    words = [t.group() for t in tokens]
+    ops = difflib.SequenceMatcher(None, _TOKEN.findall(plain), words, autojunk=False)
+    codes = ops.get_opcodes()
+    first, last = 0, len(tokens)
+    if codes and codes[0][0] == "insert":
+        first = codes[0][4]
+    if codes and codes[-1][0] == "insert":
+        last = codes[-1][3]
+    if first >= last:
+        return start, end
+    return tokens[first].start(), tokens[last - 1].end()
+
+
+def _trim(text: str, start: int, end: int, plain: str) -> tuple[int, int]:
+    """Drop punctuation at the passage's edges where the quote has a word there: the
+    quotation mark or comma next to the closest words is not part of the misquote."""
+    if plain[:1].isalnum():
         while start < end and not text[start].isalnum():
             start += 1
-    if quote[-1:].isalnum():
+    if plain[-1:].isalnum():
         while end > start and not text[end - 1].isalnum():
             end -= 1
     return start, end

@@ -75,11 +75,28 @@ class Candidates:
 def _search(pattern: QuotePattern, text: SourceText, start: int, end: int) -> list[Span]:
     out = []
     for m in pattern.regex.finditer(text.text, start, end):
-        last = max(m.start(), m.end() - 1)
-        if pattern.has_omission and text.paragraph_index(m.start()) != text.paragraph_index(last):
-            continue  # the parts of a quote with omissions must share one paragraph
-        out.append(m.span())
+        first, stop = m.span()
+        if pattern.leading_alteration:
+            first = _latest_start(pattern, text.text, first, stop)
+        last = max(first, stop - 1)
+        # The parts of a quote with omissions must share one paragraph; an alteration stands
+        # for words of the same sentence, so it cannot reach into the paragraph before.
+        one_paragraph = pattern.has_omission or pattern.has_alteration
+        if one_paragraph and text.paragraph_index(first) != text.paragraph_index(last):
+            continue
+        out.append((first, stop))
     return out
+
+
+def _latest_start(pattern: QuotePattern, text: str, start: int, end: int) -> int:
+    """A regex match starts as early as it can, so an opening alteration would swallow the
+    words before the ones it replaces ("[Putin] praised" matching "Affairs, Putin praised");
+    the shortest stretch that still matches is the one the alteration stands for."""
+    best = start
+    for pos in range(start + 1, end):
+        if text[pos - 1] == " " and pattern.regex.fullmatch(text, pos, end):
+            best = pos
+    return best
 
 
 def _dedupe(spans: list[Span]) -> list[Span]:

@@ -40,8 +40,17 @@ _SAME_LENGTH = str.maketrans(
     }
 )
 
-# Replacements that change length, found in one left-to-right scan.
-_EDITS = re.compile(r"\s*(?:\u2014|--)\s*|\s+|\u2026|[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+# Replacements that change length, found in one left-to-right scan. Invisible characters
+# (soft hyphen, zero-width space and joiners, BOM) vanish; inside a run of white space or
+# next to a dash they vanish with it, so "a \u00ad b" is "a b" and normalising twice
+# changes nothing.
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_EDITS = re.compile(
+    rf"[\s{_INVISIBLE}]*(?:\u2014|-[{_INVISIBLE}]*-)[\s{_INVISIBLE}]*"
+    rf"|[{_INVISIBLE}]*\s[\s{_INVISIBLE}]*"
+    rf"|\u2026"
+    rf"|[{_INVISIBLE}]+"
+)
 DASH = "\u2014"
 
 
@@ -75,15 +84,15 @@ def _normalize_nfc(text: str) -> Normalized:
             out.append(text[pos:start])
             omap.add(start - pos, pos)
         token = m.group()
-        if token.isspace():
-            repl = " "
-        elif token == "\u2026":
+        if token == "\u2026":
             repl = "..."
-        elif token[0] in "\u00ad\u200b\u200c\u200d\u2060\ufeff":
-            repl = ""
-        else:  # a dash with the white space around it
+        elif "\u2014" in token or "-" in token:  # a dash with the white space around it
             repl = DASH
-            start = start + token.index(token.strip()[0])  # map to the dash itself
+            start += min(i for i, ch in enumerate(token) if ch in "\u2014-")  # the dash itself
+        elif any(ch.isspace() for ch in token):
+            repl = " "
+        else:
+            repl = ""
         out.append(repl)
         omap.add(len(repl), start, identity=len(repl) == 1 and end - start == 1)
         pos = end

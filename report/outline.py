@@ -12,6 +12,7 @@ import yaml
 
 from report.errors import Location, OutlineError, ReportError, ReportErrors
 from report.model import Argument, Evidence, Outline, Section
+from report.normalize import normalize_text
 from report.yamlfile import compose_yaml, mark_location, read_text
 
 MAX_OUTLINE_BYTES = 20 * 1024 * 1024
@@ -170,6 +171,9 @@ class _Builder:
         quote = self.string(m, "quote", "an evidence item", node, required=True)
         speaker = self.string(m, "speaker", "an evidence item", node, required=False)
         if source is None or quote is None or quote_node is None:
+            return None
+        if not normalize_text(quote).strip():  # only invisible characters (soft hyphens)
+            self.error("'quote' is empty", quote_node)
             return None
         return Evidence(
             source=source,

@@ -22,9 +22,19 @@ _OMISSION = re.compile(r"\s*(?:\[\s*\.\.\.\s*\]|\.\.\.)\s*")
 _BRACKET = re.compile(r"\[([^\[\]]{1,80})\]")
 _NOTHING = re.compile(r"sic|emphasis (?:added|mine|in original)", re.IGNORECASE)
 _WORD = re.compile(r"\w+(?:['\u2019-]\w+)*")
-# What an alteration may stand for: a short span that does not cross a sentence's end.
-_GAP = r"[^.!?]{1,60}?"
-ALTERATION_MAX = 62
+# What an alteration may stand for: a short span (at most ALTERATION_WORDS words) that does
+# not cross a sentence's end. A full stop followed by a word character or by a lower-case
+# word (U.S., 2.5, "e.g. the") does not end a sentence. The span neither begins nor ends
+# with white space, so an alteration at the start of a quote cannot reach back over the
+# space (or paragraph break) before the word it replaces; one glued to a word (`[T]he`,
+# `Russia[n]`) stays inside that word.
+ALTERATION_WORDS = 5
+_NOT_END = r"[.!?](?=\w|\s+[a-z])"
+_CHAR = rf"(?:[^\s.!?]|{_NOT_END})"
+_GAP = rf"{_CHAR}{{1,30}}?(?: {_CHAR}{{1,30}}?){{0,{ALTERATION_WORDS - 1}}}?"
+_GAP_AT_START = rf"(?=\w){_GAP}"
+_GAP_IN_WORD = r"(?:[^\s.!?]|[.!?](?=\w)){1,30}?"
+ALTERATION_MAX = ALTERATION_WORDS * 31
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +47,8 @@ class Part:
 
     @property
     def words(self) -> int:
-        return len(_WORD.findall(self.text))
+        """Words the source must have: an alteration's words are the quoting author's."""
+        return sum(len(_WORD.findall(text)) for kind, text in self.elements if kind == "lit")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +67,11 @@ class QuotePattern:
     @property
     def has_alteration(self) -> bool:
         return any(k == "alt" for p in self.parts for k, _ in p.elements)
+
+    @property
+    def leading_alteration(self) -> bool:
+        """The quote opens with an alteration (`[T]he`, `[China] said`)."""
+        return self.parts[0].elements[0][0] == "alt"
 
     @property
     def plain(self) -> str:
@@ -112,12 +128,16 @@ def _part_regex(part: Part) -> str:
             out.append(_first_letter_free(text) if i == 0 else re.escape(text))
             continue
         lead, tail, literal = " " if before else "", " " if after else "", re.escape(text)
+        glued = (i > 0 and not before and elements[i - 1][1][-1:].isalnum()) or (
+            i + 1 < len(elements) and not after and elements[i + 1][1][:1].isalnum()
+        )
+        gap = _GAP_IN_WORD if glued else _GAP_AT_START if i == 0 else _GAP
         if kind == "none":
             out.append(f"(?:{lead}{literal})?{tail}")
         elif before and after:
-            out.append(f"(?: {literal} | {_gap(text)} | )")
+            out.append(f"(?: {literal} | {gap} | )")
         else:
-            out.append(f"(?:{lead}{literal}{tail}|{lead}{_gap(text)}{tail})")
+            out.append(f"(?:{lead}{literal}{tail}|{lead}{gap}{tail})")
     pattern = "".join(out)
     first, last = part.elements[0], part.elements[-1]
     if first[0] != "lit" or first[1][:1].isalnum():
@@ -125,16 +145,6 @@ def _part_regex(part: Part) -> str:
     if last[0] != "lit" or last[1][-1:].isalnum():
         pattern += r"(?!\w)"
     return pattern
-
-
-def _gap(bracket: str) -> str:
-    """What `[text]` may stand for. Words stand for words: an alteration that starts (ends)
-    with a letter stands for a span that does too, so `[T]hat` is `That` and never
-    `era.” That`, a span reaching back across a closing mark into the paragraph before."""
-    inner = bracket[1:-1]
-    start = r"(?=\w)" if inner[:1].isalnum() else ""
-    end = r"(?<=\w)" if inner[-1:].isalnum() else ""
-    return f"{start}{_GAP}{end}"
 
 
 def _first_letter_free(text: str) -> str:

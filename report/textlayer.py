@@ -97,11 +97,15 @@ def text_layer(source: str) -> TextLayer:
         length += len(text)
 
     pos = 0
+    blank = False  # a blank line since the last text: the paragraph ends, unless...
     for line in source.split("\n"):
         line_pos = pos
         pos += len(line) + 1
         stripped = line.strip()
-        if not stripped or _RULE.match(line):
+        if not stripped:
+            blank = True
+            continue
+        if _RULE.match(line):
             end_paragraph()
             continue
         body_start = 0
@@ -123,18 +127,33 @@ def text_layer(source: str) -> TextLayer:
             body_end -= 1
         if body_start >= body_end:
             continue
+        chunks = _inline(line, body_start, body_end)
+        if not any(text for text, _, _ in chunks):
+            continue  # only markup (an image, a comment): no text, no paragraph
+        if blank and not (heading or _continues(out, chunks)):
+            end_paragraph()
+        blank = False
         if para_start is None:
             if paragraphs:
                 emit("\n\n", line_pos, identity=False)
             para_start = length
         else:
             emit("\n", line_pos - 1, identity=False)  # a line break inside a paragraph
-        for text, src, ident in _inline(line, body_start, body_end):
+        for text, src, ident in chunks:
             emit(text, line_pos + src, ident)
         if heading:
             end_paragraph()
     end_paragraph()
     return TextLayer("".join(out), tuple(paragraphs), omap, line_starts(source))
+
+
+def _continues(out: list[str], chunks: list[tuple[str, int, bool]]) -> bool:
+    """A blank line inside a sentence ("sanctions\n\nnotwithstanding.") is a conversion
+    artefact, not a paragraph break: the text before it ends in a letter, digit or comma
+    and the text after it begins with a lower-case letter."""
+    before = out[-1][-1:] if out else ""
+    after = next((t[:1] for t, _, _ in chunks if t), "")
+    return (before.isalnum() or before == ",") and after.islower()
 
 
 def _inline(line: str, start: int, end: int) -> list[tuple[str, int, bool]]:

@@ -38,8 +38,16 @@ def check_sources(outline: Outline, corpus: Corpus) -> None:
 
 def verify(outlines: Sequence[Outline], corpus: Corpus) -> list[list[QuoteResult]]:
     """Verify the quotes of several outlines against one corpus; results per outline."""
-    for outline in outlines:
-        check_sources(outline, corpus)
+    errors: list[ReportError] = []
+    for outline in outlines:  # every unknown source of every outline, before one abort
+        try:
+            check_sources(outline, corpus)
+        except ReportErrors as exc:
+            errors.extend(exc.errors)
+        except ReportError as exc:
+            errors.append(exc)
+    if errors:
+        raise errors[0] if len(errors) == 1 else ReportErrors(errors)
     evidence = [ev for o in outlines for ev in o.evidence()]
     patterns = [compile_quote(ev.quote) for ev in evidence]
     texts = corpus.texts()
@@ -115,7 +123,8 @@ def _match(text: SourceText, span: tuple[int, int]) -> Match:
         location=text.location(start),
         paragraph=para,
         paragraph_text=text.paragraph_text(para),
-        text=text.layer.text[layer_start:layer_end],
+        # Line breaks inside the passage are the file's layout, not the source's words.
+        text=re.sub(r"[ \t]*\n+[ \t]*", " ", text.layer.text[layer_start:layer_end]),
         in_body=text.in_body(start, end),
     )
 
@@ -127,7 +136,8 @@ def _short(pattern: QuotePattern) -> tuple[Warning, ...]:
             out.append(
                 Warning(
                     WarningKind.TOO_SHORT,
-                    f"'{part.text}' has {part.words} word{'s' if part.words != 1 else ''}; "
+                    f"'{part.text}' has {part.words} word{'s' if part.words != 1 else ''} "
+                    "of the source's own; "
                     f"a part of fewer than {MIN_WORDS} words proves little",
                 )
             )

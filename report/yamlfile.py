@@ -8,6 +8,7 @@ them, and expanding them is how "billion laughs" documents explode).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -15,6 +16,14 @@ import yaml
 from report.errors import Location, ReportError
 
 MAX_DEPTH = 64
+
+# `quote: "Some country" is, of course` is the commonest YAML mistake in an outline: a
+# value that begins with a quotation mark is read as a quoted string that ends too early.
+_QUOTED_START = re.compile(r"""^\s*(?:-\s+)?[\w-]+:\s*(["'])[^"']*\1\s*[^\s#]""")
+_QUOTED_START_HINT = (
+    " (a value that begins with a quotation mark must be quoted as a whole, "
+    "e.g. quote: '\"Some country\" is ...', or written as a block after `quote: >-`)"
+)
 
 try:  # libyaml is much faster; fall back to the pure-Python parser where it is missing
     _Loader: type = yaml.CSafeLoader
@@ -86,6 +95,9 @@ def compose_yaml(text: str, file: str, error: type[ReportError]) -> yaml.Node | 
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
+        lines = text.split("\n")
+        if mark is not None and mark.line < len(lines) and _QUOTED_START.match(lines[mark.line]):
+            problem += _QUOTED_START_HINT
         raise error(f"invalid YAML: {problem}", mark_location(file, mark)) from None
     except yaml.YAMLError as exc:
         raise error(f"invalid YAML: {exc}", Location(file)) from None

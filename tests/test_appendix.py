@@ -128,7 +128,7 @@ def test_omission_shows_the_words_left_out(briefs):
     assert entry.original == OMITTED_ORIGINAL
     assert entry.kind == "omission"
     assert entry.where == (
-        "ponars-643 \u00b7 corpus/001_92b6317a18a4c361.txt:57:644 \u00b7 paragraph 25 "
+        "ponars-643 \u00b7 corpus/001_92b6317a18a4c361.txt:57:644 \u00b7 paragraph 24 "
         "\u00b7 omission"
     )
     assert entry.source.startswith("Elizabeth Wishnick, \u201cMasked Diplomacy")

@@ -1,0 +1,82 @@
+"""Small outlines built in a test's tmp_path that point at the real seed corpus."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from report.findings import QuoteResult
+from report.pipeline import check
+from tests.conftest import CORPUS
+
+_HEAD = """title: A test brief
+corpus: {corpus}
+sections:
+  - heading: Evidence
+    arguments:
+      - claim: Something the sources say.
+        evidence:
+"""
+QUOTE_COLUMN = 20  # `            quote: ` is 19 characters wide
+
+
+@dataclass(frozen=True)
+class Q:
+    source: str
+    quote: str
+    speaker: str | None = None
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    quote_lines: list[int]  # 1-based line of each quote's value, in order
+
+
+def write_outline(
+    directory: Path, quotes: Sequence[Q], corpus: Path = CORPUS, name: str = "brief.yaml"
+) -> Written:
+    """Write an outline whose evidence items are `quotes` (JSON-quoted, one line each)."""
+    text = _HEAD.format(corpus=json.dumps(str(corpus)))
+    lines: list[int] = []
+    for q in quotes:
+        text += f"          - source: {q.source}\n"
+        lines.append(text.count("\n") + 1)
+        text += f"            quote: {json.dumps(q.quote, ensure_ascii=False)}\n"
+        if q.speaker is not None:
+            text += f"            speaker: {json.dumps(q.speaker, ensure_ascii=False)}\n"
+    path = directory / name
+    path.write_text(text, encoding="utf-8")
+    return Written(path, lines)
+
+
+def check_quotes(directory: Path, *quotes: Q, corpus: Path = CORPUS) -> list[QuoteResult]:
+    """Verify `quotes` through the same pipeline `report check` runs."""
+    written = write_outline(directory, quotes, corpus)
+    [checked] = check([written.path])
+    return checked.results
+
+
+def check_one(directory: Path, source: str, quote: str, speaker: str | None = None) -> QuoteResult:
+    [result] = check_quotes(directory, Q(source, quote, speaker))
+    return result
+
+
+def file_line_col(result: QuoteResult) -> tuple[str, int, int]:
+    """(source file name, line, column) of a result's match."""
+    assert result.match is not None, result
+    loc = result.match.location
+    return Path(loc.file).name, loc.line, loc.column
+
+
+def where(file_prefix: str, needle: str) -> tuple[str, int, int]:
+    """(file name, line, column) of the one occurrence of `needle` in a seed file."""
+    [path] = CORPUS.glob(f"{file_prefix}_*.txt")
+    text = path.read_text(encoding="utf-8")
+    assert text.count(needle) == 1, f"{needle!r} occurs {text.count(needle)} times in {path.name}"
+    offset = text.index(needle)
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return path.name, line, column

@@ -1,0 +1,245 @@
+"""Property tests (hypothesis) of the verifier against the real seed corpus.
+
+- any word-aligned span of a source's article body, within one paragraph, verifies;
+- changing, adding or dropping one word in it never verifies, unless the result happens to
+  occur in the corpus (checked with a plain search of the normalised texts, then assumed away);
+- normalisation is idempotent, and the offset maps of normalize and textlayer point inside
+  their input.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from report.corpus import SourceText, load_corpus
+from report.errors import Location
+from report.findings import QuoteResult, Status
+from report.model import Argument, Evidence, Outline, Section
+from report.normalize import normalize, normalize_text
+from report.textlayer import text_layer
+from report.verify import verify
+from tests.conftest import CORPUS
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@cache
+def _corpus():
+    return load_corpus(CORPUS)
+
+
+@cache
+def _body_paragraphs() -> list[tuple[str, list[str], int]]:
+    """(source id, the paragraph's words, its normalised start) for every body paragraph
+    of three words or more."""
+    out = []
+    for text in _corpus().texts():
+        for k, start in enumerate(text.para_starts):
+            end = text.para_starts[k + 1] if k + 1 < len(text.para_starts) else len(text.text)
+            paragraph = text.text[start:end].strip()
+            begin = text.text.index(paragraph, start)
+            inside = text.body[0] <= begin and begin + len(paragraph) <= text.body[1]
+            if inside and len(paragraph.split(" ")) >= 3:
+                out.append((text.source.id, paragraph.split(" "), begin))
+    return out
+
+
+def _verify(source: str, quote: str) -> QuoteResult:
+    here = Location("property.yaml", 1, 1)
+    evidence = Evidence(source=source, quote=quote, location=here, source_location=here)
+    outline = Outline(
+        path=Path("property.yaml"),
+        title="P",
+        sections=(Section("S", here, arguments=(Argument("C", here, evidence=(evidence,)),)),),
+        corpus_dir=CORPUS,
+    )
+    [[result]] = verify([outline], _corpus())
+    return result
+
+
+@st.composite
+def spans(draw, min_words: int = 1):
+    """A word-aligned span of a body paragraph: (source id, words, start offset)."""
+    paragraphs = [p for p in _body_paragraphs() if len(p[1]) >= min_words]
+    source, words, begin = draw(st.sampled_from(paragraphs))
+    n = draw(st.integers(min_words, min(len(words), 40)))
+    i = draw(st.integers(0, len(words) - n))
+    start = begin + sum(len(w) + 1 for w in words[:i])
+    return source, words[i : i + n], start
+
+
+def _occurs_anywhere(quote: str) -> bool:
+    """A plain search: does the quote occur in any normalised source text (any case)?"""
+    needle = normalize_text(quote).strip().lower()
+    return any(needle in t.text.lower() for t in _corpus().texts())
+
+
+@SETTINGS
+@given(spans())
+def test_any_span_of_a_body_paragraph_verifies(span):
+    source, words, start = span
+    result = _verify(source, " ".join(words))
+    assert result.status is Status.VERIFIED, (source, words)
+    assert start in {m.start for m in result.matches}
+
+
+@SETTINGS
+@given(spans(min_words=3), st.data())
+def test_editorial_marks_keep_a_span_verified(span, data):
+    """An alteration for one word, [sic] after a word, an omission of nothing between two
+    words, or the first letter's case changed: the span still verifies at its place."""
+    source, words, start = span
+    k = data.draw(st.integers(0, len(words) - 1))
+    assume(not any(ch in words[k] for ch in ".!?[]"))
+    edit = data.draw(st.sampled_from(["alter", "sic", "omit", "case"]))
+    edited = list(words)
+    if edit == "alter":  # one to three words become one bracketed phrase
+        m = data.draw(st.integers(1, min(3, len(words) - k)))
+        assume(m < len(words))  # some words of the source stay
+        assume(not any(ch in w for w in words[k : k + m] for ch in ".!?[]"))
+        # an opening alteration stands for words, not for a quotation mark before them
+        assume(k > 0 or words[0][:1].isalnum())
+        edited[k : k + m] = ["[the two Beijing allies]"]
+    elif edit == "sic":
+        edited[k] += " [sic]"
+    elif edit == "omit" and k + 1 < len(words):
+        edited[k] += " ..."
+    elif edit == "case":
+        edited[0] = edited[0].swapcase() if edited[0][:1].isalpha() else edited[0]
+        edited[0] = edited[0][:1] + words[0][1:]
+    quote = " ".join(edited)
+    assume("[" not in " ".join(words) and "..." not in " ".join(words))
+    result = _verify(source, quote)
+    assert result.status is Status.VERIFIED, (source, quote)
+    end = start + len(" ".join(words))
+    if edit == "alter" and k == 0:  # an opening alteration stands for the fewest words
+        assert end in {m.end for m in result.matches}, (source, quote, result.matches)
+    elif edit != "omit":  # with an omission, an earlier first part is as good a match
+        assert start in {m.start for m in result.matches}, (source, quote, result.matches)
+
+
+_QUOTE_PIECES = [*"aZ .,-–—'\"’“”…[]()\\*?+$^{}|\t\n", "...", "[...]", "[sic]", "[T]", "China"]
+_QUOTE_PIECES += ["Russia", "the", "U.S.", "\u00ad", "e\u0301"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_QUOTE_PIECES), min_size=1, max_size=25).map("".join))
+def test_any_quote_gets_a_finding(quote):
+    """Whatever the outline's quote (regex characters, stray brackets, marks alone), the
+    verifier returns a finding instead of failing."""
+    assume(normalize_text(quote).strip())  # the outline loader refuses an empty quote
+    result = _verify("cnbc-2021", quote)
+    assert result.status in set(Status)
+
+
+_WORDS = st.text(
+    st.characters(min_codepoint=ord("a"), max_codepoint=ord("z")), min_size=1, max_size=9
+)
+
+
+@SETTINGS
+@given(spans(min_words=3), _WORDS, st.data())
+def test_changing_one_word_never_verifies(span, new_word, data):
+    source, words, _ = span
+    k = data.draw(st.integers(0, len(words) - 1))
+    assume(words[k] != new_word)
+    changed = [*words[:k], new_word, *words[k + 1 :]]
+    _assert_misquote(source, changed)
+
+
+@SETTINGS
+@given(spans(min_words=2), _WORDS, st.data())
+def test_adding_one_word_never_verifies(span, new_word, data):
+    source, words, _ = span
+    k = data.draw(st.integers(0, len(words)))
+    _assert_misquote(source, [*words[:k], new_word, *words[k:]])
+
+
+@SETTINGS
+@given(spans(min_words=4), st.data())
+def test_dropping_one_word_never_verifies(span, data):
+    source, words, _ = span
+    k = data.draw(st.integers(1, len(words) - 2))  # an inner word: edges leave a real span
+    _assert_misquote(source, [*words[:k], *words[k + 1 :]])
+
+
+def _assert_misquote(source: str, words: list[str]) -> None:
+    quote = " ".join(words)
+    # An editorial mark produced by chance ("..." or brackets) changes what the quote means.
+    assume("..." not in quote and "[" not in quote and "]" not in quote)
+    assume(not _occurs_anywhere(quote))
+    result = _verify(source, quote)
+    assert result.status is Status.MISQUOTE, (source, quote, result.match)
+
+
+# -- normalisation and offset maps -----------------------------------------------------------
+
+
+# Pieces of text that normalisation and the text layer treat specially.
+_TYPOGRAPHY = [
+    *"aZé.,-–—―'\"’‘“”„′″… \t\n\u00a0\u2009\u00ad\u200b\ufeff",
+    "e\u0301",
+    "--",
+    "\u212a",
+]
+_MARKUP = ["[a](u)", "**b**", "<sup>1</sup>", "# ", "\n\n", "&amp;", "&bogus;", "![i](x)", "> "]
+_MARKUP += ["---\n", "_c_", "[", "]", "*", "_", "(", ")", "#"]
+_ANY_TEXT = st.lists(st.sampled_from(_TYPOGRAPHY + _MARKUP), max_size=40).map("".join)
+
+
+@given(_ANY_TEXT)
+@settings(max_examples=500, deadline=None)
+def test_normalisation_is_idempotent(text):
+    once = normalize_text(text)
+    assert normalize_text(once) == once
+
+
+@pytest.mark.parametrize("source_id", ["dispatch-2020", "ponars-643", "embrace-2024", "cnbc-2021"])
+def test_normalisation_is_idempotent_on_the_seeds(source_id):
+    text = _corpus().text(source_id)
+    assert normalize_text(text.text) == text.text
+
+
+@given(_ANY_TEXT)
+@settings(max_examples=500, deadline=None)
+def test_normalize_offset_map_points_inside_the_input(text):
+    norm = normalize(text)
+    previous = 0
+    for i in range(len(norm.text) + 1):
+        src = norm.map(i)
+        assert 0 <= src <= len(text)
+        assert src >= previous  # the map keeps the input's order
+        previous = src
+
+
+@given(_ANY_TEXT)
+@settings(max_examples=500, deadline=None)
+def test_textlayer_offset_map_points_inside_the_input(source):
+    layer = text_layer(source)
+    lines = source.split("\n")
+    previous = 0
+    for i in range(len(layer.text) + 1):
+        src = layer.map(i)
+        assert 0 <= src <= len(source)
+        assert src >= previous
+        previous = src
+        line, column = layer.line_col(i)
+        assert 1 <= line <= len(lines)
+        assert 1 <= column <= len(lines[line - 1]) + 1
+    for start, end in layer.paragraphs:
+        assert 0 <= start < end <= len(layer.text)
+
+
+@pytest.mark.parametrize("source_id", ["dispatch-2020", "ponars-643", "embrace-2024", "cnbc-2021"])
+def test_seed_text_maps_back_to_the_same_characters(source_id):
+    """Every letter of a seed's normalised text maps back to that letter in the file."""
+    text: SourceText = _corpus().text(source_id)
+    raw = text.source.path.read_text(encoding="utf-8")
+    for i, ch in enumerate(text.text):
+        if ch.isalnum():
+            assert raw[text.layer.map(text.norm.map(i))] == ch, (source_id, i)
