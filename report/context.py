@@ -8,6 +8,8 @@ the source sentence and the quoted span marked:
   the source: "going to send military help" from "China [isn't] going to send military help";
 - contrast omitted: the source's sentence goes on with `but`, `although`, `however`, `unless`
   (or `though`, `whereas`, `except`) right after the quote ends, and the quote drops the turn;
+- negation altered: an alteration stands for words with a negation and drops it
+  ("China [wants]" for "China does not want");
 - attributed to the author: the source itself puts the words in quotation marks, quoting
   someone else, while the outline's `speaker` is the source's own author.
 
@@ -49,7 +51,7 @@ def context_warnings(
 ) -> list[Warning]:
     """Warnings about what the source says around a verified quote (empty when none)."""
     out: list[Warning] = []
-    negation = _omitted_negation(pattern, text, match)
+    negation = _omitted_negation(pattern, text, match) or _altered_negation(pattern, text, match)
     if negation:
         out.append(negation)
     contrast = _omitted_contrast(pattern, text, match)
@@ -80,6 +82,26 @@ def _omitted_negation(pattern: QuotePattern, text: SourceText, match: Match) -> 
                 excerpt(text, match, pattern),
             )
     return None
+
+
+def _altered_negation(pattern: QuotePattern, text: SourceText, match: Match) -> Warning | None:
+    """An alteration that stands for a negation and drops it: `China [wants]` for "China
+    does not want" is within the letter of the bracket rule and the opposite of the source."""
+    for bracket, original in pattern.alterations(text.text, match.start, match.end):
+        if _negations(original) and not _negations(bracket):
+            return Warning(
+                WarningKind.NEGATION_OMITTED,
+                f"the alteration {bracket} stands for '{original}' in the source and drops its "
+                f"negation: the quote may say the opposite of the source "
+                f"({text.source.id} at {match.location})",
+                excerpt(text, match, pattern),
+            )
+    return None
+
+
+def _negations(words: str) -> list[str]:
+    tokens = [t.lower() for t in _TOKEN.findall(words)]
+    return [t for t in tokens if t in NEGATIONS or t.endswith("n't")]
 
 
 def _negation_before(before: str) -> str | None:

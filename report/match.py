@@ -79,10 +79,11 @@ def _search(pattern: QuotePattern, text: SourceText, start: int, end: int) -> li
         if pattern.leading_alteration:
             first = _latest_start(pattern, text.text, first, stop)
         last = max(first, stop - 1)
-        # The parts of a quote with omissions must share one paragraph; an alteration stands
-        # for words of the same sentence, so it cannot reach into the paragraph before.
-        one_paragraph = pattern.has_omission or pattern.has_alteration
-        if one_paragraph and text.paragraph_index(first) != text.paragraph_index(last):
+        # A quote lies in one paragraph: the parts of a quote with omissions must share one
+        # (SPEC), and running on over a paragraph break or a heading without marking it
+        # presents two passages as one. (A paragraph that a source file merely breaks with
+        # a stray blank line is joined up by the text layer.)
+        if text.paragraph_index(first) != text.paragraph_index(last):
             continue
         out.append((first, stop))
     return out

@@ -13,6 +13,7 @@ import yaml
 from report.errors import Location, OutlineError, ReportError, ReportErrors
 from report.model import Argument, Evidence, Outline, Section
 from report.normalize import normalize_text
+from report.quote import compile_quote
 from report.yamlfile import compose_yaml, mark_location, read_text
 
 MAX_OUTLINE_BYTES = 20 * 1024 * 1024
@@ -174,6 +175,14 @@ class _Builder:
             return None
         if not normalize_text(quote).strip():  # only invisible characters (soft hyphens)
             self.error("'quote' is empty", quote_node)
+            return None
+        if not any(part.words for part in compile_quote(quote).parts):
+            # "[Russia is a close ally]" or "[...]": nothing in it is the source's own words
+            self.error(
+                "'quote' has no words of the source, only editorial marks ([...], [sic], "
+                "[alterations])",
+                quote_node,
+            )
             return None
         return Evidence(
             source=source,

@@ -14,6 +14,7 @@ The regex runs against normalised text (report.normalize) and is anchored at wor
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from report.normalize import normalize_text
@@ -59,6 +60,7 @@ class QuotePattern:
     regex: re.Pattern[str]
     anchor: str  # longest literal stretch, for the multi-pattern scan ("" if none is usable)
     max_length: int  # longest possible match without omissions
+    detail: re.Pattern[str]  # `regex` with each alteration captured as group a0, a1, ...
 
     @property
     def has_omission(self) -> bool:
@@ -73,6 +75,20 @@ class QuotePattern:
         """The quote opens with an alteration (`[T]he`, `[China] said`)."""
         return self.parts[0].elements[0][0] == "alt"
 
+    def alterations(self, text: str, start: int, end: int) -> list[tuple[str, str]]:
+        """(bracket as written, what it stands for in `text`) for each alteration of the
+        quote matched at text[start:end]; a bracket the source itself has is left out."""
+        m = self.detail.fullmatch(text, start, end)
+        if m is None:
+            return []
+        brackets = [t for p in self.parts for k, t in p.elements if k == "alt"]
+        out = []
+        for i, bracket in enumerate(brackets):
+            original = (m.group(f"a{i}") or "").strip()
+            if original != bracket:
+                out.append((bracket, original))
+        return out
+
     @property
     def plain(self) -> str:
         """The quote's words with the marks taken out (for fuzzy search and diffs)."""
@@ -83,15 +99,16 @@ def compile_quote(quote: str) -> QuotePattern:
     norm = normalize_text(quote).strip()
     raw_parts = [p for p in _OMISSION.split(norm) if p.strip()]
     parts = tuple(_part(p.strip()) for p in raw_parts) or (_part(norm),)
-    regex_parts = [_part_regex(p) for p in parts]
-    regex = re.compile(".*?".join(f"({r})" for r in regex_parts))
+    regex = re.compile(".*?".join(f"({_part_regex(p)})" for p in parts))
+    counter = iter(range(1_000_000))
+    detail = ".*?".join(f"({_part_regex(p, counter)})" for p in parts)
     anchor = _anchor(parts)
     max_length = sum(
         len(t) + 2 if k == "lit" else ALTERATION_MAX + len(t) + 2
         for p in parts
         for k, t in p.elements
     )
-    return QuotePattern(quote, norm, parts, regex, anchor, max_length)
+    return QuotePattern(quote, norm, parts, regex, anchor, max_length, re.compile(detail))
 
 
 def _part(text: str) -> Part:
@@ -100,16 +117,28 @@ def _part(text: str) -> Part:
     for m in _BRACKET.finditer(text):
         if m.start() > pos:
             elements.append(("lit", text[pos : m.start()]))
-        kind = "none" if _NOTHING.fullmatch(m.group(1).strip()) else "alt"
-        elements.append((kind, m.group()))
+        inner = m.group(1).strip()
+        if _NOTHING.fullmatch(inner):
+            kind = "none"
+        elif len(_WORD.findall(inner)) <= ALTERATION_WORDS:
+            kind = "alt"
+        else:  # too long to be an alteration: only the source's own brackets can match it
+            kind = "lit"
+        if kind == "lit" and elements and elements[-1][0] == "lit":
+            elements[-1] = ("lit", elements[-1][1] + m.group())
+        else:
+            elements.append((kind, m.group()))
         pos = m.end()
     if pos < len(text):
-        elements.append(("lit", text[pos:]))
+        if elements and elements[-1][0] == "lit":
+            elements[-1] = ("lit", elements[-1][1] + text[pos:])
+        else:
+            elements.append(("lit", text[pos:]))
     shown = "".join(t[1:-1] if k == "alt" else "" if k == "none" else t for k, t in elements)
     return Part(re.sub(r"\s+", " ", shown).strip(), tuple(elements))
 
 
-def _part_regex(part: Part) -> str:
+def _part_regex(part: Part, capture: Iterator[int] | None = None) -> str:
     # Spaces next to a bracket belong to the bracket's pattern, so that "winning [the]
     # battle" can stand for "winning the battle" and for "winning battle".
     elements = [[kind, text, False, False] for kind, text in part.elements]
@@ -134,10 +163,13 @@ def _part_regex(part: Part) -> str:
         gap = _GAP_IN_WORD if glued else _GAP_AT_START if i == 0 else _GAP
         if kind == "none":
             out.append(f"(?:{lead}{literal})?{tail}")
-        elif before and after:
-            out.append(f"(?: {literal} | {gap} | )")
+            continue
+        if before and after:
+            alternatives = f" {literal} | {gap} | "
         else:
-            out.append(f"(?:{lead}{literal}{tail}|{lead}{gap}{tail})")
+            alternatives = f"{lead}{literal}{tail}|{lead}{gap}{tail}"
+        group = f"?P<a{next(capture)}>" if capture is not None else "?:"
+        out.append(f"({group}{alternatives})")
     pattern = "".join(out)
     first, last = part.elements[0], part.elements[-1]
     if first[0] != "lit" or first[1][:1].isalnum():

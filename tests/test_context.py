@@ -179,7 +179,14 @@ def verify_one(corpus, source: str, quote: str):
 @given(st.sampled_from(SOURCES), st.integers(0, 10**6), st.integers(3, 30))
 def test_excerpts_mark_exactly_the_quoted_words(corpus, source, start, length):
     text = corpus.text(source)
-    words = text.text[text.body[0] : text.body[1]].split(" ")
+    # a span of one paragraph of the body (a quote may not run over a paragraph break)
+    paragraphs = [
+        text.text[max(a, text.body[0]) : min(b, text.body[1])].strip().split(" ")
+        for a, b in (text.paragraph_span(p) for p in text.para_starts)
+        if b > text.body[0] and a < text.body[1]
+    ]
+    words = max(paragraphs[start % len(paragraphs) :] + paragraphs[:1], key=len)
+    length = min(length, len(words))
     start %= max(1, len(words) - length)
     quote = " ".join(words[start : start + length])
     result = verify_one(corpus, source, quote)  # context checks included: they never break
