@@ -199,3 +199,10 @@ def test_a_styles_file_without_the_appendix_styles_still_builds(briefs, tmp_path
     texts = [p.text for p in document.paragraphs]
     assert f"Original\t{OMITTED_ORIGINAL}" in texts
     assert "Appendix Passage" not in [s.name for s in document.styles]
+
+
+def test_a_styles_file_with_none_of_the_briefs_own_styles_still_builds(briefs, tmp_path):
+    (tmp_path / "docx-styles.yaml").write_text("styles: {}\n", encoding="utf-8")
+    document = docx.Document(io.BytesIO(render_docx(briefs["omission"], tmp_path)))
+    texts = [p.text for p in document.paragraphs]
+    assert "Policy Brief" in texts and f"Original\t{OMITTED_ORIGINAL}" in texts

@@ -230,7 +230,8 @@ def test_html_without_article_markup_keeps_the_body_text(tmp_path):
     page = (
         "<html><body><div id=menu role=navigation>Home News</div>"
         "<p>First paragraph<p>Second &#8212; with a dash<pre>line one\nline two</pre>"
-        "<div hidden>secret</div></body></html>"
+        '<div hidden>secret</div><p style="color: red; display:none">hidden too</p>'
+        "<span style='visibility: hidden'>and this</span></body></html>"
     )
     (tmp_path / "p.html").write_text(page, encoding="utf-8")
     layer = read_source(tmp_path / "p.html", "p.html").layer

@@ -82,6 +82,10 @@ def _decode(data: bytes, shown: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+# Inline CSS that hides an element: its text is not what a reader of the page sees.
+_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
+
+
 @dataclass
 class _Block:
     containers: frozenset[int]  # the <main>/<article> elements this block is inside
@@ -133,6 +137,7 @@ class _Reader(HTMLParser):
             or role in _SKIP_ROLES
             or "hidden" in attr
             or attr.get("aria-hidden") == "true"
+            or _HIDDEN_STYLE.search(attr.get("style") or "") is not None
             or (tag == "header" and not top.containers)  # a site banner, not an article's
         )
         containers = top.containers

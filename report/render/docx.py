@@ -95,7 +95,7 @@ class _BodyWriter:
         self.notes = footnotes
 
     def para(self, text: str = "", style: str | None = None) -> Paragraph:
-        return self.doc.add_paragraph(xml_text(text), style)
+        return self.doc.add_paragraph(xml_text(text), self.style(style) if style else None)
 
     def write(self, brief: Brief) -> None:
         self.para("Policy Brief", "Kicker")
@@ -115,7 +115,7 @@ class _BodyWriter:
                 self.para(text, "Intro")
             for argument in section.arguments:
                 p = self.para()
-                p.add_run(xml_text(argument.claim), "Claim")
+                p.add_run(xml_text(argument.claim), self.style("Claim", None))
                 if argument.text:
                     p.add_run(" " + xml_text(argument.text[0]))
                 for text in argument.text[1:]:
