@@ -26,8 +26,16 @@ from report.render.docx import render_docx
 from report.render.pdf import render_pdf
 
 TEMPLATES = "templates"
-# The repository's own templates: the fallback for a project that has none.
-_BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / TEMPLATES
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def builtin_templates() -> Path | None:
+    """The templates this installation ships: inside the installed package (a wheel), or the
+    repository's templates/ beside the package (a source checkout or editable install)."""
+    for candidate in (_PACKAGE / TEMPLATES, _PACKAGE.parent / TEMPLATES):
+        if (candidate / "brief.html.j2").is_file():
+            return candidate
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +106,7 @@ def templates_for(outline: Outline) -> Path:
     """`templates/` beside the outlines/ folder (or beside the outline), else the
     repository's own."""
     here = outline.path.resolve().parent
-    for candidate in (here.parent / TEMPLATES, here / TEMPLATES, _BUILTIN_TEMPLATES):
-        if candidate.is_dir():
+    for candidate in (here.parent / TEMPLATES, here / TEMPLATES, builtin_templates()):
+        if candidate is not None and candidate.is_dir():
             return candidate
     raise RenderError("no templates/ folder found", Location(str(outline.path)))

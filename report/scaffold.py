@@ -41,10 +41,9 @@ class NewProject:
 
 def template_source() -> Path | None:
     """The templates folder this installation renders with, if it has one."""
-    for candidate in (PACKAGE / "templates", PACKAGE.parent / "templates"):
-        if candidate.is_dir() and any(f.is_file() for f in candidate.rglob("*")):
-            return candidate
-    return None
+    from report.build import builtin_templates
+
+    return builtin_templates()
 
 
 def init_project(root: Path) -> NewProject:
