@@ -12,6 +12,7 @@ import yaml
 
 from report.errors import Location, OutlineError, ReportError, ReportErrors
 from report.model import Argument, Evidence, Outline, Section
+from report.quote import quote_problem
 from report.yamlfile import compose_yaml, mark_location, read_text
 
 MAX_OUTLINE_BYTES = 20 * 1024 * 1024
@@ -170,6 +171,10 @@ class _Builder:
         quote = self.string(m, "quote", "an evidence item", node, required=True)
         speaker = self.string(m, "speaker", "an evidence item", node, required=False)
         if source is None or quote is None or quote_node is None:
+            return None
+        problem = quote_problem(quote)
+        if problem is not None:
+            self.error(problem, quote_node)
             return None
         return Evidence(
             source=source,

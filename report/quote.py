@@ -48,6 +48,7 @@ class QuotePattern:
     regex: re.Pattern[str]
     anchor: str  # longest literal stretch, for the multi-pattern scan ("" if none is usable)
     max_length: int  # longest possible match without omissions
+    part_regexes: tuple[re.Pattern[str], ...] = ()  # one per part, matched in order
 
     @property
     def has_omission(self) -> bool:
@@ -69,13 +70,42 @@ def compile_quote(quote: str) -> QuotePattern:
     parts = tuple(_part(p.strip()) for p in raw_parts) or (_part(norm),)
     regex_parts = [_part_regex(p) for p in parts]
     regex = re.compile(".*?".join(f"({r})" for r in regex_parts))
+    part_regexes = tuple(re.compile(r) for r in regex_parts)
     anchor = _anchor(parts)
     max_length = sum(
         len(t) + 2 if k == "lit" else ALTERATION_MAX + len(t) + 2
         for p in parts
         for k, t in p.elements
     )
-    return QuotePattern(quote, norm, parts, regex, anchor, max_length)
+    return QuotePattern(quote, norm, parts, regex, anchor, max_length, part_regexes)
+
+
+MAX_ALTERATIONS_IN_A_ROW = 2
+
+
+def quote_problem(quote: str) -> str | None:
+    """Why a quote cannot be verified at all (an input error), or None.
+
+    A quote made only of editorial marks would match almost anything; alterations side by
+    side leave nothing between them to pin them down, and each one multiplies the search.
+    """
+    pattern = compile_quote(quote)
+    literal = " ".join(t for p in pattern.parts for k, t in p.elements if k == "lit")
+    if not _WORD.search(literal):
+        return "the quote has no words of its own (only editorial marks or punctuation)"
+    for part in pattern.parts:
+        run = 0
+        for kind, text in part.elements:
+            if kind == "alt":
+                run += 1
+                if run > MAX_ALTERATIONS_IN_A_ROW:
+                    return (
+                        f"more than {MAX_ALTERATIONS_IN_A_ROW} alterations in a row "
+                        f"({text}); quote the words between them"
+                    )
+            elif kind == "lit" and text.strip():
+                run = 0
+    return None
 
 
 def _part(text: str) -> Part:
@@ -107,17 +137,24 @@ def _part_regex(part: Part) -> str:
         if nxt is not None and nxt[0] == "lit" and nxt[1].startswith(" "):
             nxt[1], element[3] = nxt[1][1:], True
     out: list[str] = []
+    marks: list[str] = []  # editorial marks waiting for the literal that follows them
     for i, (kind, text, before, after) in enumerate(elements):
         if kind == "lit":
-            out.append(_first_letter_free(text) if i == 0 else re.escape(text))
+            lit = _first_letter_free(text) if i == 0 else re.escape(text)
+            # Marks and the literal after them form one atomic group: an alteration takes
+            # the shortest span after which the quote goes on, and is never tried again.
+            # Without it, a quote with many alterations backtracks exponentially.
+            out.append(f"(?>{''.join(marks)}{lit})" if marks else lit)
+            marks = []
             continue
         lead, tail, literal = " " if before else "", " " if after else "", re.escape(text)
         if kind == "none":
-            out.append(f"(?:{lead}{literal})?{tail}")
+            marks.append(f"(?:{lead}{literal})?{tail}")
         elif before and after:
-            out.append(f"(?: {literal} | {_GAP} | )")
+            marks.append(f"(?: {literal} | {_GAP} | )")
         else:
-            out.append(f"(?:{lead}{literal}{tail}|{lead}{_GAP}{tail})")
+            marks.append(f"(?:{lead}{literal}{tail}|{lead}{_GAP}{tail})")
+    out.extend(marks)
     pattern = "".join(out)
     first, last = part.elements[0], part.elements[-1]
     if first[0] != "lit" or first[1][:1].isalnum():
