@@ -8,6 +8,8 @@ them, and expanding them is how "billion laughs" documents explode).
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import yaml
@@ -22,19 +24,32 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
 
-def read_text(path: Path, error: type[ReportError], max_bytes: int | None = None) -> str:
+def read_text(
+    path: Path, error: type[ReportError], max_bytes: int | None = None, shown: str | None = None
+) -> str:
     """Read a UTF-8 file (BOM allowed, CRLF folded to LF); errors name the file and byte."""
-    shown = str(path)
+    shown = shown or str(path)
     try:
-        if max_bytes is not None and path.stat().st_size > max_bytes:
-            raise error(f"file is larger than {max_bytes // (1024 * 1024)} MB", Location(shown))
-        data = path.read_bytes()
+        # Non-blocking open and a check of what was opened: a FIFO or /dev/zero given as an
+        # outline would otherwise block for ever or never end.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            mode = os.fstat(fd).st_mode
+            if stat.S_ISDIR(mode):
+                raise IsADirectoryError
+            if not stat.S_ISREG(mode):
+                raise error("not a regular file", Location(shown))
+            data = fh.read(-1 if max_bytes is None else max_bytes + 1)
     except FileNotFoundError:
         raise error("no such file", Location(shown)) from None
     except IsADirectoryError:
         raise error("is a folder, not a file", Location(shown)) from None
     except OSError as exc:
         raise error(f"cannot read: {exc.strerror}", Location(shown)) from None
+    except ValueError:  # a NUL byte in the path
+        raise error("not a valid file name", Location(shown.replace("\x00", "\\0"))) from None
+    if max_bytes is not None and len(data) > max_bytes:
+        raise error(f"file is larger than {max_bytes // (1024 * 1024)} MB", Location(shown))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -61,7 +76,7 @@ def compose_yaml(text: str, file: str, error: type[ReportError]) -> yaml.Node | 
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent):
                 raise error(
-                    f"aliases are not allowed in an outline (*{event.anchor})",
+                    f"YAML aliases (*{event.anchor}) are not allowed here",
                     mark_location(file, event.start_mark),
                 )
             if isinstance(event, yaml.CollectionStartEvent):
