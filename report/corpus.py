@@ -155,8 +155,9 @@ class Corpus:
         cached = self._texts.get(source_id)
         if cached is None:
             source = self.sources[source_id]
-            raw = read_text(source.path, CorpusError, MAX_SOURCE_BYTES)
-            cached = build_source_text(source, _shown(source.path), raw)
+            shown = _shown(source.path)
+            raw = read_text(source.path, CorpusError, MAX_SOURCE_BYTES, shown)
+            cached = build_source_text(source, shown, raw)
             self._texts[source_id] = cached
         return cached
 
@@ -226,8 +227,14 @@ class _SourcesLoader:
         fields: dict[str, tuple[yaml.Node, Any]] = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key is None:
+                self.error("a key in a source must be text", key_node)
+                continue
             if key not in _OWN_KEYS and key not in _CSL_KEYS:
                 self.error(f"unknown key '{key}' in a source", key_node)
+                continue
+            if key in fields:
+                self.error(f"duplicate key '{key}' in a source", key_node)
                 continue
             fields[key] = (value_node, _plain(value_node))
         location = mark_location(self.shown, node.start_mark)
@@ -257,6 +264,13 @@ class _SourcesLoader:
             body = Body(
                 value["start"], value["end"], mark_location(self.shown, body_node.start_mark)
             )
+        for role in ("author", "editor", "translator"):
+            if role in fields and not _names_ok(fields[role][1]):
+                self.error(
+                    f"`{role}` must be a name or a list of names ({{family: ..., given: ...}})",
+                    fields[role][0],
+                )
+                return None
         csl = {k: v for k, (_, v) in fields.items() if k in _CSL_KEYS}
         csl = _csl(csl)
         sha = fields.get("sha256", (None, None))[1]
@@ -271,6 +285,9 @@ class _SourcesLoader:
             return None
         except (OSError, RuntimeError) as exc:  # symlink loops and the like
             self.error(f"source file '{file_value}' cannot be opened: {exc}", node)
+            return None
+        except ValueError:  # a NUL byte in the name
+            self.error(f"source file {file_value!r} is not a valid file name", node)
             return None
         if not resolved.is_relative_to(self.root):
             self.error(f"source file '{file_value}' is outside the corpus folder", node)
@@ -305,6 +322,17 @@ def _csl(fields: dict[str, Any]) -> dict[str, Any]:
     if "date" in out and "issued" not in out:
         out["issued"] = out.pop("date")
     return out
+
+
+def _names_ok(value: Any) -> bool:
+    """A name is text or a mapping of text (CSL-JSON); a list may hold several."""
+    names = value if isinstance(value, list) else [value]
+    return all(
+        isinstance(n, str)
+        or (isinstance(n, dict) and n and all(isinstance(v, str) for v in n.values()))
+        for n in names
+        if n is not None
+    )
 
 
 def _name(value: Any) -> dict[str, str]:
