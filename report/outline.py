@@ -110,7 +110,7 @@ class _Builder:
                 self.error(f"a recommendation must be text, not {_kind(n)}", n)
         corpus_value = self.string(m, "corpus", "the outline", root, required=False)
         if corpus_dir is None:
-            corpus_dir = self._corpus_dir(corpus_value)
+            corpus_dir = self._corpus_dir(corpus_value, m.get("corpus"))
         outline = Outline(
             path=self.path,
             title=title or "",
@@ -127,9 +127,12 @@ class _Builder:
             raise ReportErrors(self.errors) if len(self.errors) > 1 else self.errors[0]
         return outline
 
-    def _corpus_dir(self, value: str | None) -> Path:
+    def _corpus_dir(self, value: str | None, node: yaml.Node | None = None) -> Path:
         here = self.path.resolve().parent
         if value:
+            if "\x00" in value:
+                self.error("'corpus' is not a valid folder name", node)
+                return here
             return (here / value).resolve()
         # Default: corpus/ beside the outlines/ folder; an outline kept at a project's
         # top level finds corpus/ beside itself.
