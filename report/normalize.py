@@ -8,7 +8,7 @@ The normalisation is typographic only; it never makes two different words equal:
 - em dash, en dash, horizontal bar and `--` fold to one em dash, with the spaces around them
   dropped; a hyphen stays a hyphen;
 - `…` becomes `...`; every run of white space becomes one space; soft hyphens and
-  zero-width characters vanish.
+  zero-width and control characters vanish.
 
 Case is not folded: the quote matcher (report.quote) allows only the first letter of a
 quote, and of each part after an omission, to differ in case.
@@ -43,9 +43,12 @@ _SAME_LENGTH = str.maketrans(
 # Replacements that change length, found in one left-to-right scan.
 # A lone plain space is already normal, so it is not an edit: matching it would split the
 # output into one piece per word (10 s and ~15x the text's size in memory for a 50 MB source).
-_EDITS = re.compile(
-    r"\s*(?:\u2014|--)\s*|\s{2,}|[^\S ]|\u2026|[\u00ad\u200b\u200c\u200d\u2060\ufeff]"
-)
+_EDITS = re.compile(r"\s*(?:\u2014|--)\s*|\s{2,}|[^\S ]|\u2026")
+# Characters that are not text vanish first, so that what they separated is normalised
+# as if they were never there ("a \u200b b", "-\u00ad-"). Control characters other than
+# white space (ESC, BEL, ...) are among them: left in, they would reach a terminal or a
+# CI log when a passage is shown.
+_VANISHES = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 DASH = "\u2014"
 
 
@@ -59,6 +62,22 @@ class Normalized:
 
 def normalize(text: str) -> Normalized:
     """Normalise `text`, keeping a map from every output offset back into `text`."""
+    if _VANISHES.search(text) is None:
+        return _normalize_visible(text)
+    kept = OffsetMap()
+    pieces: list[str] = []
+    pos = 0
+    for m in _VANISHES.finditer(text):
+        pieces.append(text[pos : m.start()])
+        kept.add(m.start() - pos, pos)
+        pos = m.end()
+    pieces.append(text[pos:])
+    kept.add(len(text) - pos, pos)
+    inner = _normalize_visible("".join(pieces))
+    return Normalized(inner.text, inner.map.then(kept))
+
+
+def _normalize_visible(text: str) -> Normalized:
     if not unicodedata.is_normalized("NFC", text):
         return _normalize_non_nfc(text)
     return _normalize_nfc(text.translate(_SAME_LENGTH))
@@ -83,8 +102,6 @@ def _normalize_nfc(text: str) -> Normalized:
             repl = " "
         elif token == "\u2026":
             repl = "..."
-        elif token[0] in "\u00ad\u200b\u200c\u200d\u2060\ufeff":
-            repl = ""
         else:  # a dash with the white space around it
             repl = DASH
             start = start + token.index(token.strip()[0])  # map to the dash itself

@@ -23,6 +23,7 @@ _INLINE = re.compile(
     r"|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"  # an HTML tag (content is kept)
     r"|<!--.*?-->"  # an HTML comment
     r"|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"  # an entity
+    r"|[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]+"  # control characters (ESC...): not text
     r"|(?<![\w*])(?P<em>\*{1,3})(?=[^\s*])(?P<emtext>.+?)(?<=[^\s*])(?P=em)(?![\w*])"
     r"|(?<![\w_])(?P<us>_{1,3})(?=[^\s_])(?P<ustext>.+?)(?<=[^\s_])(?P=us)(?![\w_])"
 )
