@@ -20,6 +20,8 @@ from report.offsets import OffsetMap
 _INLINE = re.compile(
     r"!\[(?P<alt>[^\]\n]*)\]\([^)\n]*\)"  # image: dropped entirely
     r"|\[(?P<link>[^\]\n]+)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"\n]*\")?\)"  # [words](url)
+    r"|<(?i:script)\b[^>]*>.*?</(?i:script)\s*>"  # a script or style: content dropped too
+    r"|<(?i:style)\b[^>]*>.*?</(?i:style)\s*>"
     r"|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"  # an HTML tag (content is kept)
     r"|<!--.*?-->"  # an HTML comment
     r"|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"  # an entity
