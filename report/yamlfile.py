@@ -64,6 +64,20 @@ def read_text(
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def shown(value: object, limit: int = 60) -> str:
+    """A value from the input as a message quotes it: one line, control characters
+    escaped (a line break or an ESC in a key must not break a message or a terminal)."""
+    text = str(value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+def one_line(value: str) -> bool:
+    """True when `value` can stand in a message as it is (an id, a file name)."""
+    return value.isprintable()
+
+
 def mark_location(file: str, mark: yaml.Mark | None) -> Location:
     if mark is None:
         return Location(file)
@@ -89,9 +103,17 @@ def compose_yaml(text: str, file: str, error: type[ReportError]) -> yaml.Node | 
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
         return yaml.compose(text, Loader=_Loader)
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. \x01
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise error(
+            f"invalid YAML: character U+{ord(char):04X} is not allowed ({exc.reason})",
+            Location(file, line, column),
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         raise error(f"invalid YAML: {problem}", mark_location(file, mark)) from None
     except yaml.YAMLError as exc:
-        raise error(f"invalid YAML: {exc}", Location(file)) from None
+        raise error(f"invalid YAML: {str(exc).splitlines()[0]}", Location(file)) from None
