@@ -15,7 +15,7 @@ import yaml
 from report.errors import CorpusError, Location, ReportError, ReportErrors
 from report.normalize import Normalized, normalize, normalize_text
 from report.textlayer import TextLayer, text_layer
-from report.yamlfile import compose_yaml, mark_location, read_text
+from report.yamlfile import compose_yaml, mark_location, one_line, read_text, shown
 
 SOURCES_FILE = "sources.yaml"
 MAX_SOURCE_BYTES = 256 * 1024 * 1024
@@ -215,7 +215,7 @@ class _SourcesLoader:
             if source is None:
                 continue
             if source.id in sources:
-                self.error(f"duplicate source id '{source.id}'", node)
+                self.error(f"duplicate source id '{shown(source.id)}'", node)
                 continue
             sources[source.id] = source
         return sources
@@ -231,7 +231,7 @@ class _SourcesLoader:
                 self.error("a key in a source must be text", key_node)
                 continue
             if key not in _OWN_KEYS and key not in _CSL_KEYS:
-                self.error(f"unknown key '{key}' in a source", key_node)
+                self.error(f"unknown key '{shown(key)}' in a source", key_node)
                 continue
             if key in fields:
                 self.error(f"duplicate key '{key}' in a source", key_node)
@@ -247,6 +247,9 @@ class _SourcesLoader:
         if not ok:
             return None
         source_id = fields["id"][1].strip()
+        if not one_line(source_id):
+            self.error(f"`id` must be one line of text, not '{shown(source_id)}'", fields["id"][0])
+            return None
         file_node, file_value = fields["file"]
         path = self.resolve(file_value, file_node)
         if path is None:
@@ -281,19 +284,21 @@ class _SourcesLoader:
         try:
             resolved = candidate.resolve(strict=True)
         except FileNotFoundError:
-            self.error(f"source file '{file_value}' does not exist in the corpus folder", node)
+            self.error(
+                f"source file '{shown(file_value)}' does not exist in the corpus folder", node
+            )
             return None
         except (OSError, RuntimeError) as exc:  # symlink loops and the like
-            self.error(f"source file '{file_value}' cannot be opened: {exc}", node)
+            self.error(f"source file '{shown(file_value)}' cannot be opened: {exc}", node)
             return None
         except ValueError:  # a NUL byte in the name
             self.error(f"source file {file_value!r} is not a valid file name", node)
             return None
         if not resolved.is_relative_to(self.root):
-            self.error(f"source file '{file_value}' is outside the corpus folder", node)
+            self.error(f"source file '{shown(file_value)}' is outside the corpus folder", node)
             return None
         if not resolved.is_file():
-            self.error(f"source file '{file_value}' is not a file", node)
+            self.error(f"source file '{shown(file_value)}' is not a file", node)
             return None
         return resolved
 

@@ -13,7 +13,7 @@ import yaml
 from report.errors import Location, OutlineError, ReportError, ReportErrors
 from report.model import Argument, Evidence, Outline, Section
 from report.quote import quote_problem
-from report.yamlfile import compose_yaml, mark_location, read_text
+from report.yamlfile import compose_yaml, mark_location, one_line, read_text, shown
 
 MAX_OUTLINE_BYTES = 20 * 1024 * 1024
 
@@ -55,9 +55,9 @@ class _Builder:
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str) or key not in allowed:
-                shown = key if isinstance(key, str) else _kind(key_node)
+                what_key = shown(key) if isinstance(key, str) else _kind(key_node)
                 hint = ", ".join(sorted(allowed))
-                self.error(f"unknown key '{shown}' in {what} (allowed: {hint})", key_node)
+                self.error(f"unknown key '{what_key}' in {what} (allowed: {hint})", key_node)
             elif key in out:
                 self.error(f"duplicate key '{key}' in {what}", key_node)
             else:
@@ -173,6 +173,9 @@ class _Builder:
         quote_node = m.get("quote")
         quote = self.string(m, "quote", "an evidence item", node, required=True)
         speaker = self.string(m, "speaker", "an evidence item", node, required=False)
+        if source is not None and not one_line(source):
+            self.error(f"'source' must be a source id, not '{shown(source)}'", m["source"])
+            return None
         if source is None or quote is None or quote_node is None:
             return None
         problem = quote_problem(quote)
@@ -199,4 +202,4 @@ def _kind(node: yaml.Node) -> str:
         return "a list"
     if _is_null(node):
         return "nothing"
-    return f"'{str(node.value)[:40]}'"
+    return f"'{shown(node.value, 40)}'"
