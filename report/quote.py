@@ -89,6 +89,8 @@ def quote_problem(quote: str) -> str | None:
     A quote made only of editorial marks would match almost anything; alterations side by
     side leave nothing between them to pin them down, and each one multiplies the search.
     """
+    if not normalize_text(quote).strip():
+        return "the quote is empty"
     pattern = compile_quote(quote)
     literal = " ".join(t for p in pattern.parts for k, t in p.elements if k == "lit")
     if not _WORD.search(literal):
@@ -156,6 +158,8 @@ def _part_regex(part: Part) -> str:
             marks.append(f"(?:{lead}{literal}{tail}|{lead}{_GAP}{tail})")
     out.extend(marks)
     pattern = "".join(out)
+    if not part.elements:  # an empty quote: refused by quote_problem, harmless here
+        return pattern
     first, last = part.elements[0], part.elements[-1]
     if first[0] != "lit" or first[1][:1].isalnum():
         pattern = r"(?<!\w)" + pattern
