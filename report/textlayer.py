@@ -111,7 +111,10 @@ def text_layer(source: str) -> TextLayer:
             body_start += 1
         while body_end > body_start and line[body_end - 1].isspace():
             body_end -= 1
-        if body_start >= body_end:
+        chunks = _inline(line, body_start, body_end) if body_start < body_end else []
+        if not any(text for text, _, _ in chunks):  # nothing but markup: no paragraph
+            if heading:
+                end_paragraph()
             continue
         if para_start is None:
             if paragraphs:
@@ -119,7 +122,7 @@ def text_layer(source: str) -> TextLayer:
             para_start = length
         else:
             emit("\n", line_pos - 1, identity=False)  # a line break inside a paragraph
-        for text, src, ident in _inline(line, body_start, body_end):
+        for text, src, ident in chunks:
             emit(text, line_pos + src, ident)
         if heading:
             end_paragraph()
