@@ -247,6 +247,18 @@ CASES: list[Case] = [
         rf"{X}:1:8: 'title' must be text",
         after=_no_python_objects,
     ),
+    Case(
+        "yaml-control-character",
+        lambda p: p.outline("title: T\nsections: []\nsummary: bell \x07 here\n"),
+        2,
+        rf"{X}:3:15: invalid YAML: character U\+0007 is not allowed",
+    ),
+    Case(
+        "key-with-line-break",
+        lambda p: p.outline(OUTLINE + '"a\\nb": 1\n'),
+        2,
+        rf"{X}:9:1: unknown key 'a\\nb' in the outline",
+    ),
     Case("outline-empty-file", lambda p: p.outline(""), 2, rf"{X}:1: the outline is empty"),
     Case(
         "outline-only-comments",
@@ -376,6 +388,18 @@ CASES: list[Case] = [
         lambda p: p.outline(outline('- source: a\n  quote: "   "')),
         2,
         rf"{X}:8:20: 'quote' is empty",
+    ),
+    Case(
+        "quote-only-control-characters",
+        lambda p: p.outline(outline('- source: a\n  quote: "\\e\\a"')),
+        2,
+        rf"{X}:8:20: the quote is empty",
+    ),
+    Case(
+        "source-id-with-line-break",
+        lambda p: p.outline(outline(f'- source: "a\\nb"\n  quote: {QUOTE}')),
+        2,
+        rf"{X}:7:21: 'source' must be a source id, not 'a\\nb'",
     ),
     Case(
         "quote-only-sic",
