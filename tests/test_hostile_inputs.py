@@ -191,6 +191,12 @@ def _hostile_alterations(p: Project) -> None:
     p.outline(outline(f'- source: a\n  quote: "the quick brown fox {"the [x] " * 200}zebra"'))
 
 
+def _unclosed_markup(p: Project) -> None:
+    # One long line of openers that never close: each used to scan to the end of the line.
+    openers = "*a _a [a ![a]( <!-- <script> **a "
+    p.source(SOURCE + "\n" + openers * 30_000 + "\n")
+
+
 def _no_python_objects(root: Path) -> None:
     assert not (root / "pwned").exists()
 
@@ -724,6 +730,13 @@ CASES: list[Case] = [
         0,
         r"1 quote: 1 verified",
         forbid=("alert(",),
+    ),
+    Case(
+        "unclosed-markup-on-a-long-line",
+        _unclosed_markup,
+        0,
+        r"1 quote: 1 verified",
+        seconds=10,
     ),
     Case(
         "markup-in-quote-is-text",
