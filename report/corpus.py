@@ -12,14 +12,14 @@ from typing import Any
 
 import yaml
 
-from report.errors import CorpusError, Location, ReportError, ReportErrors
+from report.errors import CorpusError, Location
 from report.normalize import Normalized, normalize, normalize_text
 from report.textlayer import TextLayer, text_layer
-from report.yamlfile import compose_yaml, mark_location, one_line, read_text, shown
+from report.yamlfile import ErrorList, compose_yaml, mark_location, one_line, read_text, shown
 
 SOURCES_FILE = "sources.yaml"
 MAX_SOURCE_BYTES = 256 * 1024 * 1024
-MAX_SOURCES_YAML_BYTES = 20 * 1024 * 1024
+MAX_SOURCES_YAML_BYTES = 8 * 1024 * 1024
 
 # CSL-JSON variables a source may carry for its citation (plus report's own keys).
 _OWN_KEYS = {"id", "file", "body", "sha256"}
@@ -185,7 +185,7 @@ def load_corpus(directory: Path | str) -> Corpus:
     loader = _SourcesLoader(directory.resolve(), shown)
     sources = loader.load(root)
     if loader.errors:
-        raise loader.errors[0] if len(loader.errors) == 1 else ReportErrors(loader.errors)
+        raise loader.errors.exception(CorpusError)
     return Corpus(directory, sources, sources_file)
 
 
@@ -193,11 +193,11 @@ class _SourcesLoader:
     def __init__(self, root: Path, shown: str) -> None:
         self.root = root
         self.shown = shown
-        self.errors: list[ReportError] = []
+        self.errors = ErrorList(shown)
 
     def error(self, message: str, node: yaml.Node | None) -> None:
         mark = node.start_mark if node is not None else None
-        self.errors.append(CorpusError(message, mark_location(self.shown, mark)))
+        self.errors.add(CorpusError(message, mark_location(self.shown, mark)))
 
     def load(self, root: yaml.Node | None) -> dict[str, Source]:
         if isinstance(root, yaml.MappingNode):  # `sources: [...]` is accepted too
@@ -210,6 +210,7 @@ class _SourcesLoader:
             self.error("sources.yaml must be a list of sources", root)
             return {}
         sources: dict[str, Source] = {}
+        by_path: dict[Path, Source] = {}
         for node in root.value:
             source = self.entry(node)
             if source is None:
@@ -217,7 +218,18 @@ class _SourcesLoader:
             if source.id in sources:
                 self.error(f"duplicate source id '{shown(source.id)}'", node)
                 continue
+            # One entry per file: every entry's text is read and matched, so a file listed
+            # a thousand times would cost a thousand times the corpus.
+            if source.path in by_path:
+                first = by_path[source.path]
+                self.error(
+                    f"'{shown(source.file)}' is already source '{shown(first.id)}' "
+                    f"(line {first.location.line})",
+                    node,
+                )
+                continue
             sources[source.id] = source
+            by_path[source.path] = source
         return sources
 
     def entry(self, node: yaml.Node) -> Source | None:
