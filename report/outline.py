@@ -10,12 +10,12 @@ from pathlib import Path
 
 import yaml
 
-from report.errors import Location, OutlineError, ReportError, ReportErrors
+from report.errors import Location, OutlineError
 from report.model import Argument, Evidence, Outline, Section
 from report.quote import quote_problem
-from report.yamlfile import compose_yaml, mark_location, one_line, read_text, shown
+from report.yamlfile import ErrorList, compose_yaml, mark_location, one_line, read_text, shown
 
-MAX_OUTLINE_BYTES = 20 * 1024 * 1024
+MAX_OUTLINE_BYTES = 8 * 1024 * 1024  # composed YAML takes ~80x its size in memory
 
 _TOP = {"title", "subtitle", "author", "date", "corpus", "summary", "sections", "recommendations"}
 _SECTION = {"heading", "intro", "arguments"}
@@ -37,10 +37,10 @@ class _Builder:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.file = str(path)
-        self.errors: list[ReportError] = []
+        self.errors = ErrorList(self.file)
 
     def error(self, message: str, node: yaml.Node | None) -> None:
-        self.errors.append(OutlineError(message, self.loc(node)))
+        self.errors.add(OutlineError(message, self.loc(node)))
 
     def loc(self, node: yaml.Node | None) -> Location:
         return mark_location(self.file, node.start_mark if node is not None else None)
@@ -96,7 +96,7 @@ class _Builder:
             raise OutlineError("the outline is empty", Location(self.file, 1))
         m = self.mapping(root, "the outline", _TOP)
         if not m and self.errors:
-            raise ReportErrors(self.errors) if len(self.errors) > 1 else self.errors[0]
+            raise self.errors.exception(OutlineError)
         title = self.string(m, "title", "the outline", root, required=True)
         sections_node = m.get("sections")
         if sections_node is None:
@@ -124,7 +124,7 @@ class _Builder:
             location=self.loc(root),
         )
         if self.errors:
-            raise ReportErrors(self.errors) if len(self.errors) > 1 else self.errors[0]
+            raise self.errors.exception(OutlineError)
         return outline
 
     def _corpus_dir(self, value: str | None, node: yaml.Node | None = None) -> Path:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from report.errors import Location, ReportError
+from report.errors import Location, ReportError, ReportErrors
 
 MAX_DEPTH = 64
 
@@ -62,6 +62,31 @@ def read_text(
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise error("not a text file (contains NUL bytes)", Location(shown, line))
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+MAX_ERRORS = 50  # per file: a broken file must not print a million lines
+
+
+class ErrorList(list[ReportError]):
+    """The input errors of one file; after MAX_ERRORS it only counts them."""
+
+    def __init__(self, file: str) -> None:
+        super().__init__()
+        self.file = file
+        self.dropped = 0
+
+    def add(self, error: ReportError) -> None:
+        if len(self) < MAX_ERRORS:
+            self.append(error)
+        else:
+            self.dropped += 1
+
+    def exception(self, kind: type[ReportError]) -> ReportError:
+        """One error, or all of them (and how many were left out) for one abort."""
+        errors = list(self)
+        if self.dropped:
+            errors.append(kind(f"... and {self.dropped} more errors", Location(self.file)))
+        return errors[0] if len(errors) == 1 else ReportErrors(errors)
 
 
 def shown(value: object, limit: int = 60) -> str:
