@@ -604,6 +604,26 @@ CASES: list[Case] = [
         rf"{SRC_YAML}:5:9: body start 'words not there' does not occur",
     ),
     Case(
+        "sources-same-file-twice",
+        lambda p: p.sources(SOURCES + "- id: b\n  file: ./a.txt\n"),
+        2,
+        rf"{SRC_YAML}:5:3: './a.txt' is already source 'a' \(line 1\)",
+    ),
+    Case(
+        "sources-same-file-5000-times",
+        lambda p: p.sources("".join(f"- id: s{i}\n  file: a.txt\n" for i in range(5000))),
+        2,
+        rf"{SRC_YAML}: \.\.\. and 4949 more errors",
+        seconds=10,
+    ),
+    Case(
+        "outline-100k-errors",
+        lambda p: p.outline(OUTLINE + "".join(f"k{i}: 1\n" for i in range(100_000))),
+        2,
+        rf"{X}:9:1: unknown key 'k0'(.|\n)*{X}: \.\.\. and 99950 more errors",
+        seconds=15,
+    ),
+    Case(
         "sources-file-missing",
         lambda p: p.sources("- id: a\n  file: gone.txt\n"),
         2,
@@ -688,9 +708,9 @@ CASES: list[Case] = [
     ),
     Case(
         "outline-too-large",
-        lambda p: p.outline(OUTLINE + "# " + "x" * (21 * 1024 * 1024) + "\n"),
+        lambda p: p.outline(OUTLINE + "# " + "x" * (9 * 1024 * 1024) + "\n"),
         2,
-        rf"{X}: file is larger than 20 MB",
+        rf"{X}: file is larger than 8 MB",
         seconds=10,
     ),
     Case(
