@@ -18,7 +18,7 @@ from report.textlayer import TextLayer, text_layer
 from report.yamlfile import ErrorList, compose_yaml, mark_location, one_line, read_text, shown
 
 SOURCES_FILE = "sources.yaml"
-MAX_SOURCE_BYTES = 256 * 1024 * 1024
+MAX_SOURCE_BYTES = 64 * 1024 * 1024  # a 50 MB source takes 0.4-0.8 GB to check
 MAX_SOURCES_YAML_BYTES = 8 * 1024 * 1024
 
 # CSL-JSON variables a source may carry for its citation (plus report's own keys).

@@ -743,6 +743,13 @@ CASES: list[Case] = [
     ),
     Case("outline-10000-quotes", _many_quotes, 0, r"10000 quotes: 10000 verified", seconds=30),
     Case("source-50-mb", _big_source, 0, r"1 quote: 1 verified", seconds=60),
+    Case(
+        "source-too-large",
+        lambda p: p.source(b"x" * (65 * 1024 * 1024)),
+        2,
+        r"corpus/a\.txt: file is larger than 64 MB",
+        seconds=10,
+    ),
     # -- markup and control characters -----------------------------------------------------
     Case(
         "markup-in-source-is-not-text",
