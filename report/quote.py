@@ -64,13 +64,18 @@ class QuotePattern:
         return " ".join(p.text for p in self.parts)
 
 
-def compile_quote(quote: str) -> QuotePattern:
+def _split(quote: str) -> tuple[str, tuple[Part, ...]]:
     norm = normalize_text(quote).strip()
     raw_parts = [p for p in _OMISSION.split(norm) if p.strip()]
-    parts = tuple(_part(p.strip()) for p in raw_parts) or (_part(norm),)
+    return norm, tuple(_part(p.strip()) for p in raw_parts) or (_part(norm),)
+
+
+def compile_quote(quote: str) -> QuotePattern:
+    norm, parts = _split(quote)
     regex_parts = [_part_regex(p) for p in parts]
     regex = re.compile(".*?".join(f"({r})" for r in regex_parts))
-    part_regexes = tuple(re.compile(r) for r in regex_parts)
+    # Compiling costs more than matching for most quotes: a one-part quote reuses `regex`.
+    part_regexes = tuple(re.compile(r) for r in regex_parts) if len(parts) > 1 else (regex,)
     anchor = _anchor(parts)
     max_length = sum(
         len(t) + 2 if k == "lit" else ALTERATION_MAX + len(t) + 2
@@ -91,11 +96,11 @@ def quote_problem(quote: str) -> str | None:
     """
     if not normalize_text(quote).strip():
         return "the quote is empty"
-    pattern = compile_quote(quote)
-    literal = " ".join(t for p in pattern.parts for k, t in p.elements if k == "lit")
+    _, parts = _split(quote)
+    literal = " ".join(t for p in parts for k, t in p.elements if k == "lit")
     if not _WORD.search(literal):
         return "the quote has no words of its own (only editorial marks or punctuation)"
-    for part in pattern.parts:
+    for part in parts:
         run = 0
         for kind, text in part.elements:
             if kind == "alt":
