@@ -35,6 +35,8 @@ _INLINE = re.compile(
     r"|(?<![\w*])(?P<em>\*{1,3})(?=[^\s*])(?P<emtext>[^*]+?)(?<=[^\s*])(?P=em)(?![\w*])"
     r"|(?<![\w_])(?P<us>_{1,3})(?=[^\s_])(?P<ustext>[^_]+?)(?<=[^\s_])(?P=us)(?![\w_])"
 )
+# A character that every inline markup pattern begins with.
+_MAY_BE_MARKUP = re.compile(r"[!\[<&*_\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+|$)")
 _RULE = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _BLOCKQUOTE = re.compile(r"^ {0,3}>[ \t]?")
@@ -138,6 +140,8 @@ def text_layer(source: str) -> TextLayer:
 
 def _inline(line: str, start: int, end: int) -> list[tuple[str, int, bool]]:
     """Inline markup of line[start:end] removed: chunks of (text, offset in line, identity)."""
+    if not _MAY_BE_MARKUP.search(line, start, end):  # most lines: no markup at all
+        return [(line[start:end], start, True)]
     chunks: list[tuple[str, int, bool]] = []
     pos = start
     for m in _INLINE.finditer(line, start, end):
