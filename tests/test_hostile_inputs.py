@@ -160,13 +160,13 @@ def _long_quote(p: Project, misquote: bool) -> None:
     p.outline(outline(f'- source: a\n  quote: "{quote}"'))
 
 
-def _many_quotes(p: Project) -> None:
+def _many_quotes(p: Project, wrong: str = "") -> None:
     paragraphs = [" ".join(f"p{k}w{i}" for i in range(60)) for k in range(2000)]
     p.source("\n\n".join(paragraphs) + "\n")
     items = []
     for n in range(10_000):
         words = paragraphs[n % 2000].split()[n % 50 : n % 50 + 8]
-        items.append(f"- source: a\n  quote: {' '.join(words)}")
+        items.append(f"- source: a\n  quote: {' '.join(words)}{wrong}")
     p.outline(outline("\n".join(items)))
 
 
@@ -742,6 +742,13 @@ CASES: list[Case] = [
         seconds=10,
     ),
     Case("outline-10000-quotes", _many_quotes, 0, r"10000 quotes: 10000 verified", seconds=30),
+    Case(
+        "outline-10000-misquotes",
+        lambda p: _many_quotes(p, wrong=" zzz"),
+        1,
+        r"10000 quotes: 0 verified, 10000 misquote",
+        seconds=30,
+    ),
     Case("source-50-mb", _big_source, 0, r"1 quote: 1 verified", seconds=60),
     Case(
         "source-too-large",
