@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import time
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -195,6 +196,14 @@ def _unclosed_markup(p: Project) -> None:
     # One long line of openers that never close: each used to scan to the end of the line.
     openers = "*a _a [a ![a]( <!-- <script> **a "
     p.source(SOURCE + "\n" + openers * 30_000 + "\n")
+
+
+def _decomposed_source(p: Project) -> None:
+    # Text copied on macOS often arrives decomposed (e + U+0301); the quote is composed.
+    filler = "Le café est fermé et déjà très réputé. " * 100_000  # about 4 MB
+    text = f"Intro.\n\n{filler}\n\nThe café owner said the quick brown fox jumps.\n"
+    p.source(unicodedata.normalize("NFD", text))
+    p.outline(outline("- source: a\n  quote: The café owner said the quick brown fox jumps"))
 
 
 def _no_python_objects(root: Path) -> None:
@@ -494,6 +503,7 @@ CASES: list[Case] = [
     ),
     Case("bom-and-crlf-work", _bom_crlf, 0, r"1 quote: 1 verified"),
     Case("cr-only-line-endings-work", _cr_only, 0, r"1 quote: 1 verified"),
+    Case("decomposed-unicode-source-works", _decomposed_source, 0, r"1 quote: 1 verified"),
     # -- files and folders that are not there or not files ---------------------------------
     Case(
         "outline-missing",
