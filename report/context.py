@@ -41,6 +41,7 @@ _NOT_NEGATING = {
 NEGATION_WINDOW = 3  # words before a quoted span that count as "just before" it
 CONTRAST_WINDOW = 2  # words after the quote's end that count as "goes on with"
 EXCERPT_CHARS = 300  # at most this much of the sentence on each side of the quote
+SENTENCE_REACH = 2000  # how far from a quote its sentence's start and end are looked for
 
 _TOKEN = re.compile(r"\w+(?:'\w+)*")
 _CLAUSE_BREAK = re.compile(r"[,;:\u2014()]")
@@ -168,6 +169,10 @@ def _inside_quotation(text: SourceText, match: Match) -> bool:
 def sentence_span(text: SourceText, start: int, end: int) -> tuple[int, int]:
     """[start, end) in normalised offsets of the sentences holding text[start:end]."""
     para_start, para_end = text.paragraph_span(start)
+    # Only a window around the quote is read: a source may hold one paragraph of megabytes
+    # (text without blank lines), and every quote in it would otherwise rescan it all.
+    para_start = max(para_start, start - SENTENCE_REACH)
+    para_end = min(para_end, end + SENTENCE_REACH)
     ends = sentence_ends(text.text, para_start, para_end)
     k = bisect_left(ends, start + 1) - 1  # the last sentence end at or before `start`
     s_start = ends[k] if k >= 0 else para_start
@@ -201,9 +206,15 @@ def excerpt(text: SourceText, match: Match, pattern: QuotePattern | None = None)
 def _part_spans(pattern: QuotePattern, text: SourceText, match: Match) -> list[tuple[int, int]]:
     """Normalised spans of each part of a quote with omissions (the whole match otherwise)."""
     if pattern.has_omission:
-        m = pattern.regex.match(text.text, match.start)
-        if m is not None and m.end() == match.end:
-            return [m.span(i) for i in range(1, len(pattern.parts) + 1)]
+        # part by part, as report.match finds them (one joined regex can backtrack for hours)
+        spans, pos = [], match.start
+        for regex in pattern.part_regexes:
+            m = regex.search(text.text, pos, match.end)
+            if m is None:
+                return [(match.start, match.end)]
+            spans.append(m.span())
+            pos = m.end()
+        return spans
     return [(match.start, match.end)]
 
 

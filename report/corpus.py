@@ -13,16 +13,16 @@ from typing import Any
 
 import yaml
 
-from report.errors import CorpusError, Location, ReportError, ReportErrors
+from report.errors import CorpusError, Location
 from report.formats import read_source
 from report.normalize import Normalized, normalize, normalize_text
 from report.textlayer import TextLayer, text_layer
-from report.yamlfile import compose_yaml, mark_location, read_text
+from report.yamlfile import ErrorList, compose_yaml, mark_location, one_line, read_text, shown
 
 SOURCES_FILE = "sources.yaml"
 _SHA256 = re.compile(r"[0-9a-fA-F]{64}")
-MAX_SOURCE_BYTES = 256 * 1024 * 1024
-MAX_SOURCES_YAML_BYTES = 20 * 1024 * 1024
+MAX_SOURCE_BYTES = 64 * 1024 * 1024  # a 50 MB source takes 0.4-0.8 GB to check
+MAX_SOURCES_YAML_BYTES = 8 * 1024 * 1024
 
 # CSL-JSON variables a source may carry for its citation (plus report's own keys).
 _OWN_KEYS = {"id", "file", "body", "sha256"}
@@ -196,7 +196,7 @@ def load_corpus(directory: Path | str) -> Corpus:
     loader = _SourcesLoader(directory.resolve(), shown)
     sources = loader.load(root)
     if loader.errors:
-        raise loader.errors[0] if len(loader.errors) == 1 else ReportErrors(loader.errors)
+        raise loader.errors.exception(CorpusError)
     return Corpus(directory, sources, sources_file)
 
 
@@ -204,11 +204,11 @@ class _SourcesLoader:
     def __init__(self, root: Path, shown: str) -> None:
         self.root = root
         self.shown = shown
-        self.errors: list[ReportError] = []
+        self.errors = ErrorList(shown)
 
     def error(self, message: str, node: yaml.Node | None) -> None:
         mark = node.start_mark if node is not None else None
-        self.errors.append(CorpusError(message, mark_location(self.shown, mark)))
+        self.errors.add(CorpusError(message, mark_location(self.shown, mark)))
 
     def load(self, root: yaml.Node | None) -> dict[str, Source]:
         if isinstance(root, yaml.MappingNode):  # `sources: [...]` is accepted too
@@ -221,14 +221,26 @@ class _SourcesLoader:
             self.error("sources.yaml must be a list of sources", root)
             return {}
         sources: dict[str, Source] = {}
+        by_path: dict[Path, Source] = {}
         for node in root.value:
             source = self.entry(node)
             if source is None:
                 continue
             if source.id in sources:
-                self.error(f"duplicate source id '{source.id}'", node)
+                self.error(f"duplicate source id '{shown(source.id)}'", node)
+                continue
+            # One entry per file: every entry's text is read and matched, so a file listed
+            # a thousand times would cost a thousand times the corpus.
+            if source.path in by_path:
+                first = by_path[source.path]
+                self.error(
+                    f"'{shown(source.file)}' is already source '{shown(first.id)}' "
+                    f"(line {first.location.line})",
+                    node,
+                )
                 continue
             sources[source.id] = source
+            by_path[source.path] = source
         return sources
 
     def entry(self, node: yaml.Node) -> Source | None:
@@ -238,8 +250,14 @@ class _SourcesLoader:
         fields: dict[str, tuple[yaml.Node, Any]] = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key is None:
+                self.error("a key in a source must be text", key_node)
+                continue
             if key not in _OWN_KEYS and key not in _CSL_KEYS:
-                self.error(f"unknown key '{key}' in a source", key_node)
+                self.error(f"unknown key '{shown(key)}' in a source", key_node)
+                continue
+            if key in fields:
+                self.error(f"duplicate key '{key}' in a source", key_node)
                 continue
             fields[key] = (value_node, _plain(value_node))
         location = mark_location(self.shown, node.start_mark)
@@ -252,6 +270,9 @@ class _SourcesLoader:
         if not ok:
             return None
         source_id = fields["id"][1].strip()
+        if not one_line(source_id):
+            self.error(f"`id` must be one line of text, not '{shown(source_id)}'", fields["id"][0])
+            return None
         file_node, file_value = fields["file"]
         path = self.resolve(file_value, file_node)
         if path is None:
@@ -269,6 +290,13 @@ class _SourcesLoader:
             body = Body(
                 value["start"], value["end"], mark_location(self.shown, body_node.start_mark)
             )
+        for role in ("author", "editor", "translator"):
+            if role in fields and not _names_ok(fields[role][1]):
+                self.error(
+                    f"`{role}` must be a name or a list of names ({{family: ..., given: ...}})",
+                    fields[role][0],
+                )
+                return None
         csl = {k: v for k, (_, v) in fields.items() if k in _CSL_KEYS}
         csl = _csl(csl)
         sha_node, sha = fields.get("sha256", (None, None))
@@ -282,16 +310,21 @@ class _SourcesLoader:
         try:
             resolved = candidate.resolve(strict=True)
         except FileNotFoundError:
-            self.error(f"source file '{file_value}' does not exist in the corpus folder", node)
+            self.error(
+                f"source file '{shown(file_value)}' does not exist in the corpus folder", node
+            )
             return None
         except (OSError, RuntimeError) as exc:  # symlink loops and the like
-            self.error(f"source file '{file_value}' cannot be opened: {exc}", node)
+            self.error(f"source file '{shown(file_value)}' cannot be opened: {exc}", node)
+            return None
+        except ValueError:  # a NUL byte in the name
+            self.error(f"source file {file_value!r} is not a valid file name", node)
             return None
         if not resolved.is_relative_to(self.root):
-            self.error(f"source file '{file_value}' is outside the corpus folder", node)
+            self.error(f"source file '{shown(file_value)}' is outside the corpus folder", node)
             return None
         if not resolved.is_file():
-            self.error(f"source file '{file_value}' is not a file", node)
+            self.error(f"source file '{shown(file_value)}' is not a file", node)
             return None
         return resolved
 
@@ -320,6 +353,17 @@ def _csl(fields: dict[str, Any]) -> dict[str, Any]:
     if "date" in out and "issued" not in out:
         out["issued"] = out.pop("date")
     return out
+
+
+def _names_ok(value: Any) -> bool:
+    """A name is text or a mapping of text (CSL-JSON); a list may hold several."""
+    names = value if isinstance(value, list) else [value]
+    return all(
+        isinstance(n, str)
+        or (isinstance(n, dict) and n and all(isinstance(v, str) for v in n.values()))
+        for n in names
+        if n is not None
+    )
 
 
 def _name(value: Any) -> dict[str, str]:

@@ -52,18 +52,23 @@ class Candidates:
         if index in self._unanchored:
             return _dedupe(_search(pattern, text, 0, len(text.text)))
         spans: list[Span] = []
-        tried: set[Span] = set()
         n = len(text.text)
+        # Windows around anchor hits are merged where they overlap, so that no stretch of
+        # text is searched twice: a frequent anchor would otherwise cost hits x window.
+        merged: list[list[int]] = []
         for anchor_end in self.hits.get(index, {}).get(source_id, ()):
             if pattern.has_omission:
-                window = text.paragraph_span(anchor_end - 1)
+                lo, hi = text.paragraph_span(anchor_end - 1)
             else:
                 reach = pattern.max_length
-                window = (max(0, anchor_end - reach), min(n, anchor_end + reach + 1))
-            if window in tried:
-                continue
-            tried.add(window)
-            spans.extend(_search(pattern, text, *window))
+                lo, hi = max(0, anchor_end - reach), min(n, anchor_end + reach + 1)
+            if merged and lo < merged[-1][1] and hi > merged[-1][0]:
+                merged[-1][0] = min(merged[-1][0], lo)
+                merged[-1][1] = max(merged[-1][1], hi)
+            else:
+                merged.append([lo, hi])
+        for lo, hi in merged:
+            spans.extend(_search(pattern, text, lo, hi))
         return _dedupe(spans)
 
     def sources_with_hits(self, index: int) -> list[str]:
@@ -73,10 +78,13 @@ class Candidates:
 
 
 def _search(pattern: QuotePattern, text: SourceText, start: int, end: int) -> list[Span]:
+    if pattern.has_omission:
+        spans = _search_parts(pattern, text, start, end)
+    else:
+        spans = [m.span() for m in pattern.regex.finditer(text.text, start, end)]
     out = []
-    for m in pattern.regex.finditer(text.text, start, end):
-        first, stop = m.span()
-        if pattern.leading_alteration:
+    for first, stop in spans:
+        if pattern.leading_alteration and not pattern.has_omission:
             first = _latest_start(pattern, text.text, first, stop)
         last = max(first, stop - 1)
         # A quote lies in one paragraph: the parts of a quote with omissions must share one
@@ -86,6 +94,37 @@ def _search(pattern: QuotePattern, text: SourceText, start: int, end: int) -> li
         if text.paragraph_index(first) != text.paragraph_index(last):
             continue
         out.append((first, stop))
+    return out
+
+
+def _search_parts(pattern: QuotePattern, text: SourceText, start: int, end: int) -> list[Span]:
+    """Spans where the parts of a quote with omissions occur in order in one paragraph.
+
+    Each part is searched on its own, leftmost after the previous one: one regex joining
+    the parts with `.*?` backtracks through every combination of their occurrences, which
+    takes hours on a long paragraph. When a later part is missing from the rest of a
+    paragraph, no later start in that paragraph can succeed, so the search moves on.
+    """
+    first, *rest = pattern.part_regexes
+    out: list[Span] = []
+    pos = start
+    while pos < end:
+        m = first.search(text.text, pos, end)
+        if m is None:
+            break
+        para_end = min(end, text.paragraph_span(m.start())[1])
+        reached = m.end()
+        for regex in rest:
+            n = regex.search(text.text, reached, para_end)
+            if n is None:
+                reached = -1
+                break
+            reached = n.end()
+        if reached < 0:
+            pos = para_end if para_end > m.start() else m.start() + 1
+            continue
+        out.append((m.start(), reached))
+        pos = max(reached, m.start() + 1)
     return out
 
 

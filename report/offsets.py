@@ -63,6 +63,28 @@ class OffsetMap:
             return min(self._out[k] + (src - self._src[k]), run_end)
         return self._out[k] if src == self._src[k] else run_end
 
+    def then(self, outer: OffsetMap) -> OffsetMap:
+        """This map followed by `outer` (self: out -> mid, outer: mid -> src), run by run."""
+        chained = OffsetMap()
+        n = len(self._out)
+        for k in range(n):
+            out_start, mid = self._out[k], self._src[k]
+            length = (self._out[k + 1] if k + 1 < n else self.length) - out_start
+            if not self._ident[k]:
+                chained.add(length, outer(mid), identity=False)
+                continue
+            while length > 0:  # split the identity run where `outer`'s runs change
+                j = bisect_right(outer._out, mid) - 1
+                if j < 0:
+                    chained.add(length, outer(mid), identity=False)
+                    break
+                run_end = outer._out[j + 1] if j + 1 < len(outer._out) else outer.length
+                step = max(1, min(length, run_end - mid))
+                chained.add(step, outer(mid), identity=bool(outer._ident[j]))
+                mid += step
+                length -= step
+        return chained
+
     def runs(self) -> int:
         return len(self._out)
 

@@ -10,13 +10,12 @@ from pathlib import Path
 
 import yaml
 
-from report.errors import Location, OutlineError, ReportError, ReportErrors
+from report.errors import Location, OutlineError
 from report.model import Argument, Evidence, Outline, Section
-from report.normalize import normalize_text
-from report.quote import compile_quote
-from report.yamlfile import compose_yaml, mark_location, read_text
+from report.quote import quote_problem
+from report.yamlfile import ErrorList, compose_yaml, mark_location, one_line, read_text, shown
 
-MAX_OUTLINE_BYTES = 20 * 1024 * 1024
+MAX_OUTLINE_BYTES = 8 * 1024 * 1024  # composed YAML takes ~80x its size in memory
 
 _TOP = {"title", "subtitle", "author", "date", "corpus", "summary", "sections", "recommendations"}
 _SECTION = {"heading", "intro", "arguments"}
@@ -38,10 +37,10 @@ class _Builder:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.file = str(path)
-        self.errors: list[ReportError] = []
+        self.errors = ErrorList(self.file)
 
     def error(self, message: str, node: yaml.Node | None) -> None:
-        self.errors.append(OutlineError(message, self.loc(node)))
+        self.errors.add(OutlineError(message, self.loc(node)))
 
     def loc(self, node: yaml.Node | None) -> Location:
         return mark_location(self.file, node.start_mark if node is not None else None)
@@ -56,9 +55,9 @@ class _Builder:
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str) or key not in allowed:
-                shown = key if isinstance(key, str) else _kind(key_node)
+                what_key = shown(key) if isinstance(key, str) else _kind(key_node)
                 hint = ", ".join(sorted(allowed))
-                self.error(f"unknown key '{shown}' in {what} (allowed: {hint})", key_node)
+                self.error(f"unknown key '{what_key}' in {what} (allowed: {hint})", key_node)
             elif key in out:
                 self.error(f"duplicate key '{key}' in {what}", key_node)
             else:
@@ -97,7 +96,7 @@ class _Builder:
             raise OutlineError("the outline is empty", Location(self.file, 1))
         m = self.mapping(root, "the outline", _TOP)
         if not m and self.errors:
-            raise ReportErrors(self.errors) if len(self.errors) > 1 else self.errors[0]
+            raise self.errors.exception(OutlineError)
         title = self.string(m, "title", "the outline", root, required=True)
         sections_node = m.get("sections")
         if sections_node is None:
@@ -111,7 +110,7 @@ class _Builder:
                 self.error(f"a recommendation must be text, not {_kind(n)}", n)
         corpus_value = self.string(m, "corpus", "the outline", root, required=False)
         if corpus_dir is None:
-            corpus_dir = self._corpus_dir(corpus_value)
+            corpus_dir = self._corpus_dir(corpus_value, m.get("corpus"))
         outline = Outline(
             path=self.path,
             title=title or "",
@@ -125,12 +124,15 @@ class _Builder:
             location=self.loc(root),
         )
         if self.errors:
-            raise ReportErrors(self.errors) if len(self.errors) > 1 else self.errors[0]
+            raise self.errors.exception(OutlineError)
         return outline
 
-    def _corpus_dir(self, value: str | None) -> Path:
+    def _corpus_dir(self, value: str | None, node: yaml.Node | None = None) -> Path:
         here = self.path.resolve().parent
         if value:
+            if "\x00" in value:
+                self.error("'corpus' is not a valid folder name", node)
+                return here
             return (here / value).resolve()
         # Default: corpus/ beside the outlines/ folder; an outline kept at a project's
         # top level finds corpus/ beside itself.
@@ -171,18 +173,14 @@ class _Builder:
         quote_node = m.get("quote")
         quote = self.string(m, "quote", "an evidence item", node, required=True)
         speaker = self.string(m, "speaker", "an evidence item", node, required=False)
+        if source is not None and not one_line(source):
+            self.error(f"'source' must be a source id, not '{shown(source)}'", m["source"])
+            return None
         if source is None or quote is None or quote_node is None:
             return None
-        if not normalize_text(quote).strip():  # only invisible characters (soft hyphens)
-            self.error("'quote' is empty", quote_node)
-            return None
-        if not any(part.words for part in compile_quote(quote).parts):
-            # "[Russia is a close ally]" or "[...]": nothing in it is the source's own words
-            self.error(
-                "'quote' has no words of the source, only editorial marks ([...], [sic], "
-                "[alterations])",
-                quote_node,
-            )
+        problem = quote_problem(quote)
+        if problem is not None:
+            self.error(problem, quote_node)
             return None
         return Evidence(
             source=source,
@@ -204,4 +202,4 @@ def _kind(node: yaml.Node) -> str:
         return "a list"
     if _is_null(node):
         return "nothing"
-    return f"'{str(node.value)[:40]}'"
+    return f"'{shown(node.value, 40)}'"

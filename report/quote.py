@@ -61,6 +61,7 @@ class QuotePattern:
     anchor: str  # longest literal stretch, for the multi-pattern scan ("" if none is usable)
     max_length: int  # longest possible match without omissions
     detail: re.Pattern[str]  # `regex` with each alteration captured as group a0, a1, ...
+    part_regexes: tuple[re.Pattern[str], ...] = ()  # one per part, matched in order
 
     @property
     def has_omission(self) -> bool:
@@ -95,11 +96,18 @@ class QuotePattern:
         return " ".join(p.text for p in self.parts)
 
 
-def compile_quote(quote: str) -> QuotePattern:
+def _split(quote: str) -> tuple[str, tuple[Part, ...]]:
     norm = normalize_text(quote).strip()
     raw_parts = [p for p in _OMISSION.split(norm) if p.strip()]
-    parts = tuple(_part(p.strip()) for p in raw_parts) or (_part(norm),)
-    regex = re.compile(".*?".join(f"({_part_regex(p)})" for p in parts))
+    return norm, tuple(_part(p.strip()) for p in raw_parts) or (_part(norm),)
+
+
+def compile_quote(quote: str) -> QuotePattern:
+    norm, parts = _split(quote)
+    regex_parts = [_part_regex(p) for p in parts]
+    regex = re.compile(".*?".join(f"({r})" for r in regex_parts))
+    # Compiling costs more than matching for most quotes: a one-part quote reuses `regex`.
+    part_regexes = tuple(re.compile(r) for r in regex_parts) if len(parts) > 1 else (regex,)
     counter = iter(range(1_000_000))
     detail = ".*?".join(f"({_part_regex(p, counter)})" for p in parts)
     anchor = _anchor(parts)
@@ -108,7 +116,39 @@ def compile_quote(quote: str) -> QuotePattern:
         for p in parts
         for k, t in p.elements
     )
-    return QuotePattern(quote, norm, parts, regex, anchor, max_length, re.compile(detail))
+    return QuotePattern(
+        quote, norm, parts, regex, anchor, max_length, re.compile(detail), part_regexes
+    )
+
+
+MAX_ALTERATIONS_IN_A_ROW = 2
+
+
+def quote_problem(quote: str) -> str | None:
+    """Why a quote cannot be verified at all (an input error), or None.
+
+    A quote made only of editorial marks would match almost anything; alterations side by
+    side leave nothing between them to pin them down, and each one multiplies the search.
+    """
+    if not normalize_text(quote).strip():
+        return "the quote is empty"
+    _, parts = _split(quote)
+    literal = " ".join(t for p in parts for k, t in p.elements if k == "lit")
+    if not _WORD.search(literal):
+        return "the quote has no words of its own (only editorial marks or punctuation)"
+    for part in parts:
+        run = 0
+        for kind, text in part.elements:
+            if kind == "alt":
+                run += 1
+                if run > MAX_ALTERATIONS_IN_A_ROW:
+                    return (
+                        f"more than {MAX_ALTERATIONS_IN_A_ROW} alterations in a row "
+                        f"({text}); quote the words between them"
+                    )
+            elif kind == "lit" and text.strip():
+                run = 0
+    return None
 
 
 def _part(text: str) -> Part:
@@ -152,9 +192,15 @@ def _part_regex(part: Part, capture: Iterator[int] | None = None) -> str:
         if nxt is not None and nxt[0] == "lit" and nxt[1].startswith(" "):
             nxt[1], element[3] = nxt[1][1:], True
     out: list[str] = []
+    marks: list[str] = []  # editorial marks waiting for the literal that follows them
     for i, (kind, text, before, after) in enumerate(elements):
         if kind == "lit":
-            out.append(_first_letter_free(text) if i == 0 else re.escape(text))
+            lit = _first_letter_free(text) if i == 0 else re.escape(text)
+            # Marks and the literal after them form one atomic group: an alteration takes
+            # the shortest span after which the quote goes on, and is never tried again.
+            # Without it, a quote with many alterations backtracks exponentially.
+            out.append(f"(?>{''.join(marks)}{lit})" if marks else lit)
+            marks = []
             continue
         lead, tail, literal = " " if before else "", " " if after else "", re.escape(text)
         glued = (i > 0 and not before and elements[i - 1][1][-1:].isalnum()) or (
@@ -162,15 +208,18 @@ def _part_regex(part: Part, capture: Iterator[int] | None = None) -> str:
         )
         gap = _GAP_IN_WORD if glued else _GAP_AT_START if i == 0 else _GAP
         if kind == "none":
-            out.append(f"(?:{lead}{literal})?{tail}")
+            marks.append(f"(?:{lead}{literal})?{tail}")
             continue
         if before and after:
             alternatives = f" {literal} | {gap} | "
         else:
             alternatives = f"{lead}{literal}{tail}|{lead}{gap}{tail}"
         group = f"?P<a{next(capture)}>" if capture is not None else "?:"
-        out.append(f"({group}{alternatives})")
+        marks.append(f"({group}{alternatives})")
+    out.extend(marks)
     pattern = "".join(out)
+    if not part.elements:  # an empty quote: refused by quote_problem, harmless here
+        return pattern
     first, last = part.elements[0], part.elements[-1]
     if first[0] != "lit" or first[1][:1].isalnum():
         pattern = r"(?<!\w)" + pattern

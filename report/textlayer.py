@@ -18,15 +18,26 @@ from report.errors import Location
 from report.offsets import OffsetMap
 
 # Inline markup, tried left to right at each position. Groups named `keep` survive.
+# No pattern may scan past the start of another of its kind (no `[` inside link text, no
+# `*` inside `*emphasis*`, no `<!--` inside a comment): an unclosed opener then costs a
+# scan to the next opener, not to the end of the line, and a long line of unclosed
+# openers stays linear instead of taking minutes.
+_URL = r"\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"\n]*\")?\)"
+_IMAGE = r"!\[(?P<alt>[^\[\]\n]*)\]" + _URL  # dropped entirely
+_LINK = r"\[(?P<link>[^\[\]\n]+)\]" + _URL  # [words](url): the words are kept
 _INLINE = re.compile(
-    r"!\[(?P<alt>[^\]\n]*)\]\([^)\n]*\)"  # image: dropped entirely
-    r"|\[(?P<link>[^\]\n]+)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"\n]*\")?\)"  # [words](url)
+    _IMAGE + "|" + _LINK + "|"
+    r"<(?i:script)\b[^>]*>(?:(?!<(?i:script)\b).)*?</(?i:script)\s*>"  # script and style:
+    r"|<(?i:style)\b[^>]*>(?:(?!<(?i:style)\b).)*?</(?i:style)\s*>"  # content dropped too
     r"|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"  # an HTML tag (content is kept)
-    r"|<!--.*?-->"  # an HTML comment
+    r"|<!--(?:(?!<!--).)*?-->"  # an HTML comment
     r"|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"  # an entity
-    r"|(?<![\w*])(?P<em>\*{1,3})(?=[^\s*])(?P<emtext>.+?)(?<=[^\s*])(?P=em)(?![\w*])"
-    r"|(?<![\w_])(?P<us>_{1,3})(?=[^\s_])(?P<ustext>.+?)(?<=[^\s_])(?P=us)(?![\w_])"
+    r"|[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]+"  # control characters (ESC...): not text
+    r"|(?<![\w*])(?P<em>\*{1,3})(?=[^\s*])(?P<emtext>[^*]+?)(?<=[^\s*])(?P=em)(?![\w*])"
+    r"|(?<![\w_])(?P<us>_{1,3})(?=[^\s_])(?P<ustext>[^_]+?)(?<=[^\s_])(?P=us)(?![\w_])"
 )
+# A character that every inline markup pattern begins with.
+_MAY_BE_MARKUP = re.compile(r"[!\[<&*_\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+|$)")
 _RULE = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _BLOCKQUOTE = re.compile(r"^ {0,3}>[ \t]?")
@@ -125,7 +136,10 @@ def text_layer(source: str) -> TextLayer:
             body_start += 1
         while body_end > body_start and line[body_end - 1].isspace():
             body_end -= 1
-        if body_start >= body_end:
+        chunks = _inline(line, body_start, body_end) if body_start < body_end else []
+        if not any(text for text, _, _ in chunks):  # nothing but markup: no paragraph
+            if heading:
+                end_paragraph()
             continue
         chunks = _inline(line, body_start, body_end)
         if not any(text for text, _, _ in chunks):
@@ -158,6 +172,8 @@ def _continues(out: list[str], chunks: list[tuple[str, int, bool]]) -> bool:
 
 def _inline(line: str, start: int, end: int) -> list[tuple[str, int, bool]]:
     """Inline markup of line[start:end] removed: chunks of (text, offset in line, identity)."""
+    if not _MAY_BE_MARKUP.search(line, start, end):  # most lines: no markup at all
+        return [(line[start:end], start, True)]
     chunks: list[tuple[str, int, bool]] = []
     pos = start
     for m in _INLINE.finditer(line, start, end):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from report.closest import closest_passage
 from report.context import context_warnings
@@ -21,6 +22,7 @@ from report.pins import mark_changed
 from report.quote import QuotePattern, compile_quote
 
 MIN_WORDS = 3
+MAX_CLOSEST = 100
 
 
 def check_sources(outline: Outline, corpus: Corpus) -> None:
@@ -56,6 +58,7 @@ def verify(outlines: Sequence[Outline], corpus: Corpus) -> list[list[QuoteResult
         mark_changed(_verify_one(i, ev, patterns[i], candidates, corpus, texts), corpus)
         for i, ev in enumerate(evidence)
     ]
+    _add_closest(flat, patterns, corpus, texts)
     out, pos = [], 0
     for outline in outlines:
         n = len(outline.evidence())
@@ -103,13 +106,25 @@ def _verify_one(
         return QuoteResult(
             ev, Status.WRONG_SOURCE, elsewhere[0], tuple(elsewhere), warnings=_short(pattern)
         )
-    return QuoteResult(
-        ev,
-        Status.MISQUOTE,
-        closest=closest_passage(pattern.plain, [named]),
-        closest_corpus=closest_passage(pattern.plain, texts),
-        warnings=_short(pattern),
-    )
+    return QuoteResult(ev, Status.MISQUOTE, warnings=_short(pattern))
+
+
+def _add_closest(
+    results: list[QuoteResult],
+    patterns: list[QuotePattern],
+    corpus: Corpus,
+    texts: list[SourceText],
+) -> None:
+    """The closest passage for the first MAX_CLOSEST misquotes: each search is a pass over
+    the corpus, so an outline of thousands of misquotes would otherwise take hours."""
+    misquotes = [i for i, r in enumerate(results) if r.status is Status.MISQUOTE]
+    for i in misquotes[:MAX_CLOSEST]:
+        named = corpus.text(results[i].evidence.source)
+        results[i] = replace(
+            results[i],
+            closest=closest_passage(patterns[i].plain, [named]),
+            closest_corpus=closest_passage(patterns[i].plain, texts),
+        )
 
 
 def _match(text: SourceText, span: tuple[int, int]) -> Match:

@@ -8,12 +8,14 @@ them, and expanding them is how "billion laughs" documents explode).
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 
 import yaml
 
-from report.errors import Location, ReportError
+from report.errors import Location, ReportError, ReportErrors
 
 MAX_DEPTH = 64
 
@@ -31,24 +33,42 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
 
-def read_text(path: Path, error: type[ReportError], max_bytes: int | None = None) -> str:
+def read_text(
+    path: Path, error: type[ReportError], max_bytes: int | None = None, shown: str | None = None
+) -> str:
     """Read a UTF-8 file (BOM allowed, CRLF folded to LF); errors name the file and byte."""
-    return decode_text(read_bytes(path, error, max_bytes), str(path), error)
+    shown = shown or str(path)
+    return decode_text(read_bytes(path, error, max_bytes, shown), shown, error)
 
 
-def read_bytes(path: Path, error: type[ReportError], max_bytes: int | None = None) -> bytes:
-    """A file's bytes; a missing, unreadable or too large file is an `error`."""
-    shown = str(path)
+def read_bytes(
+    path: Path, error: type[ReportError], max_bytes: int | None = None, shown: str | None = None
+) -> bytes:
+    """A regular file's bytes; a missing, unreadable, special or too large file is an
+    `error` naming it."""
+    shown = shown or str(path)
     try:
-        if max_bytes is not None and path.stat().st_size > max_bytes:
-            raise error(f"file is larger than {max_bytes // (1024 * 1024)} MB", Location(shown))
-        return path.read_bytes()
+        # Non-blocking open and a check of what was opened: a FIFO or /dev/zero given as an
+        # outline would otherwise block for ever or never end.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            mode = os.fstat(fd).st_mode
+            if stat.S_ISDIR(mode):
+                raise IsADirectoryError
+            if not stat.S_ISREG(mode):
+                raise error("not a regular file", Location(shown))
+            data = fh.read(-1 if max_bytes is None else max_bytes + 1)
     except FileNotFoundError:
         raise error("no such file", Location(shown)) from None
     except IsADirectoryError:
         raise error("is a folder, not a file", Location(shown)) from None
     except OSError as exc:
         raise error(f"cannot read: {exc.strerror}", Location(shown)) from None
+    except ValueError:  # a NUL byte in the path
+        raise error("not a valid file name", Location(shown.replace("\x00", "\\0"))) from None
+    if max_bytes is not None and len(data) > max_bytes:
+        raise error(f"file is larger than {max_bytes // (1024 * 1024)} MB", Location(shown))
+    return data
 
 
 def decode_text(data: bytes, shown: str, error: type[ReportError]) -> str:
@@ -67,6 +87,45 @@ def decode_text(data: bytes, shown: str, error: type[ReportError]) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+MAX_ERRORS = 50  # per file: a broken file must not print a million lines
+
+
+class ErrorList(list[ReportError]):
+    """The input errors of one file; after MAX_ERRORS it only counts them."""
+
+    def __init__(self, file: str) -> None:
+        super().__init__()
+        self.file = file
+        self.dropped = 0
+
+    def add(self, error: ReportError) -> None:
+        if len(self) < MAX_ERRORS:
+            self.append(error)
+        else:
+            self.dropped += 1
+
+    def exception(self, kind: type[ReportError]) -> ReportError:
+        """One error, or all of them (and how many were left out) for one abort."""
+        errors = list(self)
+        if self.dropped:
+            errors.append(kind(f"... and {self.dropped} more errors", Location(self.file)))
+        return errors[0] if len(errors) == 1 else ReportErrors(errors)
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """A value from the input as a message quotes it: one line, control characters
+    escaped (a line break or an ESC in a key must not break a message or a terminal)."""
+    text = str(value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+def one_line(value: str) -> bool:
+    """True when `value` can stand in a message as it is (an id, a file name)."""
+    return value.isprintable()
+
+
 def mark_location(file: str, mark: yaml.Mark | None) -> Location:
     if mark is None:
         return Location(file)
@@ -79,7 +138,7 @@ def compose_yaml(text: str, file: str, error: type[ReportError]) -> yaml.Node | 
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent):
                 raise error(
-                    f"aliases are not allowed in an outline (*{event.anchor})",
+                    f"YAML aliases (*{event.anchor}) are not allowed here",
                     mark_location(file, event.start_mark),
                 )
             if isinstance(event, yaml.CollectionStartEvent):
@@ -92,6 +151,14 @@ def compose_yaml(text: str, file: str, error: type[ReportError]) -> yaml.Node | 
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
         return yaml.compose(text, Loader=_Loader)
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. \x01
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise error(
+            f"invalid YAML: character U+{ord(char):04X} is not allowed ({exc.reason})",
+            Location(file, line, column),
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -100,4 +167,4 @@ def compose_yaml(text: str, file: str, error: type[ReportError]) -> yaml.Node | 
             problem += _QUOTED_START_HINT
         raise error(f"invalid YAML: {problem}", mark_location(file, mark)) from None
     except yaml.YAMLError as exc:
-        raise error(f"invalid YAML: {exc}", Location(file)) from None
+        raise error(f"invalid YAML: {str(exc).splitlines()[0]}", Location(file)) from None

@@ -72,7 +72,7 @@ def _fails(report_cli, path: Path, where: str, message: str) -> str:
         (
             '          - source: cnbc-2021\n            quote: "\\u00ad\\u200b"\n',
             "9:20",
-            "'quote' is empty",
+            "the quote is empty",
         ),
         ("          - source: cnbc-2021\n            quote: >-\n\n", "9:20", "'quote'"),
         # unknown source id: at the `source:` value
@@ -197,12 +197,12 @@ def test_alias_bomb(tmp_path, report_cli):
         prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
         lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
     text = f"title: T\n{CORPUS_LINE}\nsections: []\n" + "\n".join(lines) + "\n"
-    _fails(report_cli, _write(tmp_path, text), "5:8", "aliases are not allowed")
+    _fails(report_cli, _write(tmp_path, text), "5:8", "YAML aliases (*a) are not allowed")
 
 
 def test_a_single_alias_is_refused_too(tmp_path, report_cli):
     body = "          - source: &s cnbc-2021\n            quote: *s\n"
-    _fails(report_cli, _write(tmp_path, HEAD + body), "9:20", "aliases are not allowed")
+    _fails(report_cli, _write(tmp_path, HEAD + body), "9:20", "YAML aliases (*s) are not allowed")
 
 
 @pytest.mark.parametrize("opener", ["[", "{a: "])

@@ -789,7 +789,7 @@ def test_a_quote_of_editorial_marks_only_is_an_input_error(tmp_path, report_cli,
     result = report_cli("check", written.path)
     assert result.code == 2 and "Traceback" not in result.err
     assert f"{written.path}:{written.quote_lines[0]}:" in result.err
-    assert "no words of the source" in result.err
+    assert "no words of its own" in result.err
 
 
 @pytest.mark.parametrize(
