@@ -35,10 +35,37 @@ _WORD = re.compile(r"(?<![\w/#.-])[a-z]{3,}(?![\w/.-])")
 _QUOTABLE_WORD = re.compile(r"[a-z]{3,}")
 # English words the seed texts never use: a quote with one of them cannot occur in the corpus.
 _FOREIGN = (
-    "firmly swiftly quietly boldly gladly sternly warmly vaguely deeply barely "
-    "meadow lantern harbor violin pebble orchard tundra saddle basket furnace "
-    "whisper glimmer wander stumble ponder mingle flutter shimmer rustle dangle"
-).split()
+    "firmly",
+    "swiftly",
+    "quietly",
+    "boldly",
+    "gladly",
+    "sternly",
+    "warmly",
+    "vaguely",
+    "deeply",
+    "barely",
+    "meadow",
+    "lantern",
+    "harbor",
+    "violin",
+    "pebble",
+    "orchard",
+    "tundra",
+    "saddle",
+    "basket",
+    "furnace",
+    "whisper",
+    "glimmer",
+    "wander",
+    "stumble",
+    "ponder",
+    "mingle",
+    "flutter",
+    "shimmer",
+    "rustle",
+    "dangle",
+)
 
 
 @dataclass(frozen=True)
@@ -141,9 +168,7 @@ def _mutate(rng: random.Random, quote: str, foreign: list[str]) -> str | None:
     return " ".join(words)
 
 
-def make_quotes(
-    directory: Path, ids: list[str], count: int, seed: int = SEED
-) -> list[Quote]:
+def make_quotes(directory: Path, ids: list[str], count: int, seed: int = SEED) -> list[Quote]:
     rng = random.Random(seed + count)
     seeds = "\n".join(seed_paragraphs()).lower()
     foreign = [w for w in _FOREIGN if w not in seeds]

@@ -29,6 +29,16 @@ strict_option = click.option("--strict", is_flag=True, help="Treat warnings as f
 verbose_option = click.option(
     "-v", "--verbose", is_flag=True, help="Also list verified quotes (text format)."
 )
+cache_dir_option = click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="REPORT_CACHE_DIR",
+    help="Where text layers and the search index are kept [default: .report-cache/ beside "
+    "the corpus folder].",
+)
+no_cache_option = click.option(
+    "--no-cache", is_flag=True, help="Read every source afresh; keep nothing on disk."
+)
 outlines_argument = click.argument(
     "outlines", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
 )
@@ -52,10 +62,19 @@ def cli() -> None:
 @format_option
 @strict_option
 @verbose_option
-def check(outlines: tuple[Path, ...], fmt: str, strict: bool, verbose: bool) -> None:
+@cache_dir_option
+@no_cache_option
+def check(
+    outlines: tuple[Path, ...],
+    fmt: str,
+    strict: bool,
+    verbose: bool,
+    cache_dir: Path | None,
+    no_cache: bool,
+) -> None:
     """Verify every quote of OUTLINES against the corpus; change nothing."""
     try:
-        checked = run_check(outlines)
+        checked = run_check(outlines, cache_dir=cache_dir, use_cache=not no_cache)
     except ReportError as exc:
         _input_error(exc)
         return

@@ -21,17 +21,24 @@ _WORDS = re.compile(r"\w+")
 
 
 def closest_passage(plain: str, texts: Iterable[SourceText]) -> Closest | None:
-    """The passage of `texts` nearest to `plain` (a quote with its marks taken out)."""
+    """The passage of `texts` nearest to `plain` (a quote with its marks taken out), trying
+    every paragraph of every text."""
+    return closest_among(plain, ((t, k) for t in texts for k in range(len(t.para_starts))))
+
+
+def closest_among(plain: str, paragraphs: Iterable[tuple[SourceText, int]]) -> Closest | None:
+    """The passage nearest to `plain` among the given (text, paragraph number) pairs; the
+    first of equal scores wins, so callers pass paragraphs in corpus order."""
     best: tuple[float, SourceText, int, int] | None = None
-    for text in texts:
+    for text, k in paragraphs:
         starts = text.para_starts
-        for k, start in enumerate(starts):
-            end = starts[k + 1] if k + 1 < len(starts) else len(text.text)
-            paragraph = text.text[start:end]
-            cutoff = best[0] if best else 0
-            score = fuzz.partial_ratio(plain, paragraph, score_cutoff=cutoff)
-            if score > cutoff or best is None:
-                best = (score, text, start, end)
+        start = starts[k]
+        end = starts[k + 1] if k + 1 < len(starts) else len(text.text)
+        paragraph = text.text[start:end]
+        cutoff = best[0] if best else 0
+        score = fuzz.partial_ratio(plain, paragraph, score_cutoff=cutoff)
+        if score > cutoff or best is None:
+            best = (score, text, start, end)
     if best is None:
         return None
     score, text, start, end = best

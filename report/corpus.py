@@ -12,10 +12,11 @@ from typing import Any
 
 import yaml
 
+from report.cache import HashMemo, Prepared, TextCache, content_key, prepare
 from report.errors import CorpusError, Location, ReportError, ReportErrors
-from report.normalize import Normalized, normalize, normalize_text
-from report.textlayer import TextLayer, text_layer
-from report.yamlfile import compose_yaml, mark_location, read_text
+from report.normalize import Normalized, normalize_text
+from report.textlayer import TextLayer
+from report.yamlfile import compose_yaml, decode_text, mark_location, read_bytes, read_text
 
 SOURCES_FILE = "sources.yaml"
 MAX_SOURCE_BYTES = 256 * 1024 * 1024
@@ -76,7 +77,7 @@ class SourceText:
     shown: str  # the file's path as messages show it
     layer: TextLayer
     norm: Normalized
-    para_starts: list[int]  # paragraph starts in normalised offsets
+    para_starts: tuple[int, ...]  # paragraph starts in normalised offsets
     body: tuple[int, int]  # [start, end) of the article body in normalised offsets
 
     @property
@@ -109,11 +110,12 @@ class SourceText:
 
 
 def build_source_text(source: Source, shown: str, raw: str) -> SourceText:
-    layer = text_layer(raw)
-    norm = normalize(layer.text)
-    para_starts = [norm.map.inverse(start) for start, _ in layer.paragraphs] or [0]
-    body = _locate_body(source, norm.text)
-    return SourceText(source, shown, layer, norm, para_starts, body)
+    return source_text(source, shown, prepare(raw))
+
+
+def source_text(source: Source, shown: str, p: Prepared) -> SourceText:
+    body = _locate_body(source, p.norm.text)
+    return SourceText(source, shown, p.layer, p.norm, p.para_starts, body)
 
 
 def _locate_body(source: Source, text: str) -> tuple[int, int]:
@@ -137,13 +139,23 @@ def _locate_body(source: Source, text: str) -> tuple[int, int]:
 
 
 class Corpus:
-    """The sources of a corpus folder; text layers are read on first use, once each."""
+    """The sources of a corpus folder; text layers are read on first use, once each, from the
+    on-disk cache (report.cache) when there is one."""
 
-    def __init__(self, directory: Path, sources: dict[str, Source], sources_file: Path) -> None:
+    def __init__(
+        self,
+        directory: Path,
+        sources: dict[str, Source],
+        sources_file: Path,
+        cache: TextCache | None = None,
+    ) -> None:
         self.directory = directory
         self.sources = sources
         self.sources_file = sources_file
+        self.cache = cache if cache is not None else TextCache(None)
         self._texts: dict[str, SourceText] = {}
+        self._keys: dict[str, str] = {}
+        self._memo: HashMemo | None = None
 
     def __contains__(self, source_id: str) -> bool:
         return source_id in self.sources
@@ -151,17 +163,49 @@ class Corpus:
     def ids(self) -> list[str]:
         return list(self.sources)
 
-    def text(self, source_id: str) -> SourceText:
+    def text(self, source_id: str, keep: bool = True) -> SourceText:
+        """The source's text; `keep=False` reads it without holding it for the run (for
+        scans of many sources, where holding every text would cost memory)."""
         cached = self._texts.get(source_id)
         if cached is None:
             source = self.sources[source_id]
-            raw = read_text(source.path, CorpusError, MAX_SOURCE_BYTES)
-            cached = build_source_text(source, _shown(source.path), raw)
-            self._texts[source_id] = cached
+            shown = _shown(source.path)
+            data = read_bytes(source.path, CorpusError, MAX_SOURCE_BYTES)
+            key, prepared = self.cache.prepared(
+                data, lambda d: decode_text(d, str(source.path), CorpusError)
+            )
+            self._keys[source_id] = key
+            cached = source_text(source, shown, prepared)
+            if keep:
+                self._texts[source_id] = cached
         return cached
 
     def texts(self) -> list[SourceText]:
         return [self.text(i) for i in self.sources]
+
+    def key(self, source_id: str) -> str | None:
+        """The content hash of a source's file: read and hashed once per run, or taken from
+        the cache's stat memo (None when the file cannot be read)."""
+        key = self._keys.get(source_id)
+        if key is not None:
+            return key
+        path = self.sources[source_id].path
+        memo = self.memo()
+        key = memo.known(path)
+        if key is None:
+            try:
+                st = path.stat()
+                key = content_key(path.read_bytes())
+            except OSError:
+                return None
+            memo.remember(path, key, st)
+        self._keys[source_id] = key
+        return key
+
+    def memo(self) -> HashMemo:
+        if self._memo is None:
+            self._memo = self.cache.memo(self.directory)
+        return self._memo
 
 
 def _shown(path: Path) -> str:
@@ -172,7 +216,7 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def load_corpus(directory: Path | str) -> Corpus:
+def load_corpus(directory: Path | str, cache: TextCache | None = None) -> Corpus:
     """Read `directory`/sources.yaml; check every entry and that each file exists inside."""
     directory = Path(directory)
     if not directory.is_dir():
@@ -185,7 +229,7 @@ def load_corpus(directory: Path | str) -> Corpus:
     sources = loader.load(root)
     if loader.errors:
         raise loader.errors[0] if len(loader.errors) == 1 else ReportErrors(loader.errors)
-    return Corpus(directory, sources, sources_file)
+    return Corpus(directory, sources, sources_file, cache)
 
 
 class _SourcesLoader:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 import ahocorasick
 
 from report.corpus import SourceText
+from report.findings import Match
 from report.quote import QuotePattern
 
 Span = tuple[int, int]
@@ -72,7 +73,39 @@ class Candidates:
         return list(self.hits.get(index, {}))
 
 
+def search_window(pattern: QuotePattern, text: SourceText, paragraph: int | None) -> list[Span]:
+    """Occurrences of the quote around paragraph number `paragraph` (the paragraph and its
+    neighbours, as a quote without omissions may run past a paragraph's end), or in the whole
+    text when `paragraph` is None."""
+    if paragraph is None:
+        return _dedupe(_search(pattern, text, 0, len(text.text)))
+    starts = text.para_starts
+    start = starts[max(0, paragraph - 1)]
+    end = starts[paragraph + 2] if paragraph + 2 < len(starts) else len(text.text)
+    return _dedupe(_search(pattern, text, start, end))
+
+
+def to_match(text: SourceText, span: Span) -> Match:
+    """An occurrence as a finding's Match: location, paragraph and the text as written."""
+    start, end = span
+    para = text.paragraph_index(start)
+    layer_start, layer_end = text.norm.map(start), text.norm.map(end)
+    return Match(
+        source_id=text.source.id,
+        start=start,
+        end=end,
+        location=text.location(start),
+        paragraph=para,
+        paragraph_text=text.paragraph_text(para),
+        text=text.layer.text[layer_start:layer_end],
+        in_body=text.in_body(start, end),
+    )
+
+
 def _search(pattern: QuotePattern, text: SourceText, start: int, end: int) -> list[Span]:
+    literal = pattern.literal
+    if literal is not None and pattern.anchor and literal.endswith(pattern.anchor):
+        return _literal_search(literal, pattern.anchor, text.text, start, end)
     out = []
     for m in pattern.regex.finditer(text.text, start, end):
         last = max(m.start(), m.end() - 1)
@@ -84,3 +117,53 @@ def _search(pattern: QuotePattern, text: SourceText, start: int, end: int) -> li
 
 def _dedupe(spans: list[Span]) -> list[Span]:
     return sorted(set(spans))
+
+
+def _literal_search(literal: str, anchor: str, text: str, start: int, end: int) -> list[Span]:
+    """What the regex of a one-stretch quote finds, by string comparison: `anchor` (the
+    literal's tail) located with str.find, the head compared letter by letter, the first
+    letter in either case (report.quote._first_letter_free), word edges as (?<!\\w), (?!\\w)."""
+    off = len(literal) - len(anchor)
+    head = literal[:off]
+    free = _free_letter(literal)
+    edge_start = literal[:1].isalnum()
+    edge_end = literal[-1:].isalnum()
+    n = len(text)
+    out = []
+    i = text.find(anchor, start + off, end)
+    while i >= 0:
+        s, e = i - off, i - off + len(literal)
+        if (
+            e <= end
+            and (text[s:i] == head or _head_matches(text, s, head, free))
+            and not (edge_start and s > 0 and _is_word(text[s - 1]))
+            and not (edge_end and e < n and _is_word(text[e]))
+        ):
+            out.append((s, e))
+        i = text.find(anchor, i + 1, end)
+    return out
+
+
+def _free_letter(literal: str) -> tuple[int, str] | None:
+    """Where the quote's first letter is and the characters it may be (as its regex has it)."""
+    for i, ch in enumerate(literal):
+        if ch.isalpha():
+            return (i, ch.lower() + ch.upper()) if ch.lower() != ch.upper() else None
+        if ch.isalnum():
+            return None
+    return None
+
+
+def _head_matches(text: str, s: int, head: str, free: tuple[int, str] | None) -> bool:
+    if free is None or free[0] >= len(head):
+        return False
+    k, allowed = free
+    return (
+        text[s : s + k] == head[:k]
+        and text[s + k] in allowed
+        and text[s + k + 1 : s + len(head)] == head[k + 1 :]
+    )
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"

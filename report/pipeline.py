@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from report.cache import TextCache, default_cache_dir
 from report.corpus import Corpus, load_corpus
 from report.errors import ReportError, ReportErrors
 from report.findings import QuoteResult
@@ -25,9 +26,15 @@ class Checked:
         return any(r.failed(strict) for r in self.results)
 
 
-def check(paths: Sequence[Path | str], corpus_dir: Path | None = None) -> list[Checked]:
+def check(
+    paths: Sequence[Path | str],
+    corpus_dir: Path | None = None,
+    cache_dir: Path | None = None,
+    use_cache: bool = True,
+) -> list[Checked]:
     """Load every outline (all input errors reported together), then verify them; outlines
-    that share a corpus are matched against it in one pass."""
+    that share a corpus are matched against it in one pass. Text layers are kept in
+    `cache_dir` (default: report.cache.default_cache_dir) unless `use_cache` is False."""
     outlines: list[Outline] = []
     errors: list[ReportError] = []
     for path in paths:
@@ -44,7 +51,10 @@ def check(paths: Sequence[Path | str], corpus_dir: Path | None = None) -> list[C
     for outline in outlines:
         key = outline.corpus_dir.resolve()
         if key not in corpora:
-            corpora[key] = load_corpus(outline.corpus_dir)
+            cache = TextCache(
+                (cache_dir or default_cache_dir(outline.corpus_dir)) if use_cache else None
+            )
+            corpora[key] = load_corpus(outline.corpus_dir, cache)
         groups.setdefault(key, []).append(outline)
     by_outline: dict[int, Checked] = {}
     for key, group in groups.items():

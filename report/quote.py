@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from report.normalize import normalize_text
 
@@ -45,9 +46,25 @@ class QuotePattern:
     quote: str  # as the outline wrote it
     normalized: str  # normalised, marks still in
     parts: tuple[Part, ...]
-    regex: re.Pattern[str]
+    regex_source: str
     anchor: str  # longest literal stretch, for the multi-pattern scan ("" if none is usable)
     max_length: int  # longest possible match without omissions
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        # Compiled on first use: most quotes are confirmed without it (report.match), and
+        # compiling thousands of long patterns costs more than matching them.
+        return _compile(self.regex_source)
+
+    @property
+    def literal(self) -> str | None:
+        """The quote's text when it is one exact stretch (no omission, alteration or
+        [sic]): such a quote is matched by comparing strings, not by its regex."""
+        if len(self.parts) == 1 and len(self.parts[0].elements) == 1:
+            kind, text = self.parts[0].elements[0]
+            if kind == "lit":
+                return text
+        return None
 
     @property
     def has_omission(self) -> bool:
@@ -68,7 +85,7 @@ def compile_quote(quote: str) -> QuotePattern:
     raw_parts = [p for p in _OMISSION.split(norm) if p.strip()]
     parts = tuple(_part(p.strip()) for p in raw_parts) or (_part(norm),)
     regex_parts = [_part_regex(p) for p in parts]
-    regex = re.compile(".*?".join(f"({r})" for r in regex_parts))
+    regex = ".*?".join(f"({r})" for r in regex_parts)
     anchor = _anchor(parts)
     max_length = sum(
         len(t) + 2 if k == "lit" else ALTERATION_MAX + len(t) + 2
@@ -76,6 +93,11 @@ def compile_quote(quote: str) -> QuotePattern:
         for k, t in p.elements
     )
     return QuotePattern(quote, norm, parts, regex, anchor, max_length)
+
+
+@lru_cache(maxsize=4096)
+def _compile(source: str) -> re.Pattern[str]:
+    return re.compile(source)
 
 
 def _part(text: str) -> Part:

@@ -14,9 +14,10 @@ from report.closest import closest_passage
 from report.corpus import Corpus, SourceText
 from report.errors import OutlineError, ReportError, ReportErrors
 from report.findings import Match, QuoteResult, Status, Warning, WarningKind
-from report.match import Candidates
+from report.match import Candidates, to_match
 from report.model import Evidence, Outline
 from report.quote import QuotePattern, compile_quote
+from report.search import CorpusSearch
 
 MIN_WORDS = 3
 
@@ -40,10 +41,13 @@ def verify(outlines: Sequence[Outline], corpus: Corpus) -> list[list[QuoteResult
         check_sources(outline, corpus)
     evidence = [ev for o in outlines for ev in o.evidence()]
     patterns = [compile_quote(ev.quote) for ev in evidence]
-    texts = corpus.texts()
-    candidates = Candidates(patterns, texts)
+    # Only the named sources are read and scanned; the rest of the corpus is reached through
+    # the index, and only for quotes that fail in their named source.
+    named = [corpus.text(sid) for sid in dict.fromkeys(ev.source for ev in evidence)]
+    candidates = Candidates(patterns, named)
+    search = CorpusSearch(corpus)
     flat = [
-        _verify_one(i, ev, patterns[i], candidates, corpus, texts) for i, ev in enumerate(evidence)
+        _verify_one(i, ev, patterns[i], candidates, corpus, search) for i, ev in enumerate(evidence)
     ]
     out, pos = [], 0
     for outline in outlines:
@@ -59,11 +63,11 @@ def _verify_one(
     pattern: QuotePattern,
     candidates: Candidates,
     corpus: Corpus,
-    texts: list[SourceText],
+    search: CorpusSearch,
 ) -> QuoteResult:
     named = corpus.text(ev.source)
     spans = candidates.find(index, ev.source)
-    found = [_match(named, s) for s in spans]
+    found = [to_match(named, s) for s in spans]
     in_body = [m for m in found if m.in_body]
     if in_body:
         return QuoteResult(
@@ -81,12 +85,7 @@ def _verify_one(
             tuple(found),
             warnings=_warnings(ev, pattern, named, found[0]),
         )
-    elsewhere: list[Match] = []
-    for sid in candidates.sources_with_hits(index):
-        if sid == ev.source:
-            continue
-        other = corpus.text(sid)
-        elsewhere.extend(_match(other, s) for s in candidates.find(index, sid))
+    elsewhere = search.elsewhere(pattern, ev.source)
     if elsewhere:
         elsewhere.sort(key=lambda m: not m.in_body)  # prefer an article body to comments
         return QuoteResult(
@@ -96,24 +95,8 @@ def _verify_one(
         ev,
         Status.MISQUOTE,
         closest=closest_passage(pattern.plain, [named]),
-        closest_corpus=closest_passage(pattern.plain, texts),
+        closest_corpus=search.closest(pattern.plain, named),
         warnings=_short(pattern),
-    )
-
-
-def _match(text: SourceText, span: tuple[int, int]) -> Match:
-    start, end = span
-    para = text.paragraph_index(start)
-    layer_start, layer_end = text.norm.map(start), text.norm.map(end)
-    return Match(
-        source_id=text.source.id,
-        start=start,
-        end=end,
-        location=text.location(start),
-        paragraph=para,
-        paragraph_text=text.paragraph_text(para),
-        text=text.layer.text[layer_start:layer_end],
-        in_body=text.in_body(start, end),
     )
 
 

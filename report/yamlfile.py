@@ -24,17 +24,25 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 
 def read_text(path: Path, error: type[ReportError], max_bytes: int | None = None) -> str:
     """Read a UTF-8 file (BOM allowed, CRLF folded to LF); errors name the file and byte."""
+    return decode_text(read_bytes(path, error, max_bytes), str(path), error)
+
+
+def read_bytes(path: Path, error: type[ReportError], max_bytes: int | None = None) -> bytes:
     shown = str(path)
     try:
         if max_bytes is not None and path.stat().st_size > max_bytes:
             raise error(f"file is larger than {max_bytes // (1024 * 1024)} MB", Location(shown))
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise error("no such file", Location(shown)) from None
     except IsADirectoryError:
         raise error("is a folder, not a file", Location(shown)) from None
     except OSError as exc:
         raise error(f"cannot read: {exc.strerror}", Location(shown)) from None
+
+
+def decode_text(data: bytes, shown: str, error: type[ReportError]) -> str:
+    """UTF-8 bytes -> text (BOM allowed, CRLF folded to LF), or `error` naming the byte."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -1,0 +1,295 @@
+"""A corpus's paragraphs -> a full-text index, so that the searches that look beyond a
+quote's named source (the closest passage to a misquote, the other sources that may hold a
+quote, `report find`) ask the index for a handful of candidates instead of scanning the
+whole corpus for each query.
+
+`PassageIndex` is the small interface a search back end provides; `Fts5Index` (SQLite FTS5,
+embedded, a file in the cache folder) is the default, and a server-backed one can be added
+behind the same interface. The index holds each source's normalised paragraphs under the
+file's content hash and only proposes candidates: every verdict is still made by the
+quote's regex, or by rapidfuzz, on the text itself. `CorpusIndex` keeps an index in step
+with a corpus folder (new, edited and removed files) and maps hits back to source ids.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import multiprocessing
+import os
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from report.cache import CODE_VERSION, TextCache, content_key, prepare
+
+if TYPE_CHECKING:
+    from report.corpus import Corpus
+
+# Tokens as FTS5's unicode61 tokenizer sees them (letters and digits; `_` separates).
+TOKEN = re.compile(r"[^\W_]+")
+_PARA_BITS = 20  # rowid = document number << 20 | paragraph number
+_SCHEMA = 2
+_PARALLEL_MIN = 64
+_RANKED_WORDS = 8  # fewer missing sources than this are prepared in-process
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    key: str  # content hash of the source file
+    paragraph: int
+
+
+class PassageIndex(Protocol):
+    """What report needs of a search back end."""
+
+    def keys(self) -> set[str]:
+        """Content hashes of every indexed document."""
+        ...
+
+    def add(self, key: str, paragraphs: Sequence[str]) -> None:
+        """Index one document's normalised paragraphs (a document is added once)."""
+        ...
+
+    def commit(self) -> None: ...
+
+    def containing(self, words: Sequence[str], limit: int) -> list[Hit]:
+        """Paragraphs that hold `words` as one consecutive phrase (case-insensitive)."""
+        ...
+
+    def similar(self, words: Sequence[str], limit: int) -> list[Hit]:
+        """Up to `limit` paragraphs likely to be nearest to `words` (the caller scores them)."""
+        ...
+
+
+def _phrase(words: Sequence[str]) -> str:
+    # Tokens are letters and digits only, so quoting cannot be broken by their content;
+    # FTS5 re-tokenises each quoted string itself.
+    return '"' + " ".join(words) + '"'
+
+
+class Fts5Index:
+    """PassageIndex on SQLite FTS5: a contentless table (the text stays in the text cache)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        try:
+            self._open()
+        except sqlite3.DatabaseError:
+            # A damaged index file is rebuilt from the text cache, never trusted.
+            self._discard()
+            self._open()
+
+    def _open(self) -> None:
+        target = str(self.path) if self.path is not None else ":memory:"
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(target)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(
+            """
+            CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT);
+            CREATE TABLE IF NOT EXISTS docs(id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL);
+            CREATE VIRTUAL TABLE IF NOT EXISTS passages USING fts5(
+                body, content='', detail=full, tokenize='unicode61 remove_diacritics 0');
+            """
+        )
+        row = self.db.execute("SELECT v FROM meta WHERE k='version'").fetchone()
+        version = f"{_SCHEMA}-{CODE_VERSION}"
+        if row is None:
+            self.db.execute("INSERT INTO meta VALUES('version', ?)", (version,))
+            self.db.commit()
+        elif row[0] != version:
+            raise sqlite3.DatabaseError("index of another version")
+        self.db.execute("SELECT count(*) FROM docs").fetchone()
+
+    def _discard(self) -> None:
+        with contextlib.suppress(Exception):
+            self.db.close()
+        if self.path is not None:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+    def keys(self) -> set[str]:
+        return {k for (k,) in self.db.execute("SELECT key FROM docs")}
+
+    def add(self, key: str, paragraphs: Sequence[str]) -> None:
+        cur = self.db.execute("INSERT OR IGNORE INTO docs(key) VALUES (?)", (key,))
+        if not cur.rowcount:
+            return
+        doc = cur.lastrowid << _PARA_BITS
+        self.db.executemany(
+            "INSERT INTO passages(rowid, body) VALUES (?, ?)",
+            ((doc | k, p) for k, p in enumerate(paragraphs[: 1 << _PARA_BITS]) if p),
+        )
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    def _hits(self, match: str, limit: int, ranked: bool) -> list[Hit]:
+        order = "ORDER BY rank" if ranked else ""
+        rows = self.db.execute(
+            f"SELECT rowid FROM passages WHERE passages MATCH ? {order} LIMIT ?", (match, limit)
+        ).fetchall()
+        if not rows:
+            return []
+        docs = {r >> _PARA_BITS for (r,) in rows}
+        marks = ",".join("?" * len(docs))
+        keys = dict(self.db.execute(f"SELECT id, key FROM docs WHERE id IN ({marks})", [*docs]))
+        return [
+            Hit(keys[r >> _PARA_BITS], r & ((1 << _PARA_BITS) - 1))
+            for (r,) in rows
+            if (r >> _PARA_BITS) in keys
+        ]
+
+    def containing(self, words: Sequence[str], limit: int) -> list[Hit]:
+        if not words:
+            return []
+        return self._hits(_phrase(words), limit, ranked=False)
+
+    def similar(self, words: Sequence[str], limit: int) -> list[Hit]:
+        # A passage one or two words away from `words` holds one of its halves (or thirds,
+        # quarters) exactly, and an exact phrase is what FTS5 finds fastest: it seeks
+        # through the rarest word's postings instead of ranking every paragraph that
+        # shares a common word. Only when no such run survives are paragraphs ranked
+        # (bm25) by the quote's longest words.
+        if not words:
+            return []
+        for pieces in (1, 2, 3, 4):
+            if len(words) < 3 * pieces:
+                break
+            size = -(-len(words) // pieces)
+            phrases = [_phrase(words[i : i + size]) for i in range(0, len(words), size)]
+            hits = self._hits(" OR ".join(phrases), limit, ranked=False)
+            if hits:
+                return hits
+        longest = sorted(set(words), key=lambda w: (-len(w), w))[:_RANKED_WORDS]
+        return self._hits(" OR ".join(_phrase([w]) for w in longest), limit, ranked=True)
+
+    def remove_except(self, keep: set[str]) -> int:
+        """Forget documents not in `keep` (their rows stay in the contentless table but are
+        no longer reported); returns how many were forgotten."""
+        gone = self.keys() - keep
+        self.db.executemany("DELETE FROM docs WHERE key = ?", [(k,) for k in gone])
+        return len(gone)
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def tokens(text: str) -> list[str]:
+    return TOKEN.findall(text)
+
+
+def index_path(cache: TextCache, corpus_dir: Path) -> Path | None:
+    if cache.directory is None:
+        return None
+    name = hashlib.sha256(str(corpus_dir.resolve()).encode()).hexdigest()[:16]
+    return cache.directory / f"index-{name}.sqlite"
+
+
+class CorpusIndex:
+    """A PassageIndex kept in step with one corpus: hits come back as source ids."""
+
+    def __init__(self, corpus: Corpus, index: PassageIndex) -> None:
+        self.corpus = corpus
+        self.index = index
+        self.by_key: dict[str, list[str]] = {}
+
+    @classmethod
+    def open(cls, corpus: Corpus) -> CorpusIndex:
+        fts = Fts5Index(index_path(corpus.cache, corpus.directory))
+        self = cls(corpus, fts)
+        self.sync()
+        return self
+
+    def sync(self) -> None:
+        """Index every source the index does not hold yet (cold: all of them, prepared on
+        every core; warm: none, after one stat per file)."""
+        keys: dict[str, str] = {}
+        unknown: list[str] = []
+        memo = self.corpus.memo()
+        for sid, source in self.corpus.sources.items():
+            key = self.corpus._keys.get(sid) or memo.known(source.path)
+            if key is None:
+                unknown.append(sid)
+            else:
+                keys[sid] = key
+        indexed = self.index.keys()
+        todo = [sid for sid in unknown] + [s for s, k in keys.items() if k not in indexed]
+        for sid, key, paragraphs in self._prepare(todo):
+            keys[sid] = key
+            self.index.add(key, paragraphs)
+        self.index.commit()
+        memo.save()
+        for sid, key in keys.items():
+            self.by_key.setdefault(key, []).append(sid)
+            self.corpus._keys.setdefault(sid, key)
+        stale = indexed - set(keys.values())
+        if isinstance(self.index, Fts5Index) and stale:
+            self.index.remove_except(set(keys.values()))
+            self.index.commit()
+
+    def _prepare(self, sids: list[str]) -> Iterator[tuple[str, str, list[str]]]:
+        """(source id, content key, paragraphs) for each source, through the text cache."""
+        if not sids:
+            return
+        corpus = self.corpus
+        memo = corpus.memo()
+        paths = [corpus.sources[s].path for s in sids]
+        cache_dir = corpus.cache.directory
+        jobs = [(str(p), str(cache_dir) if cache_dir else None) for p in paths]
+        workers = min(os.cpu_count() or 1, 4)
+        if len(sids) >= _PARALLEL_MIN and workers > 1 and cache_dir is not None:
+            ctx = multiprocessing.get_context("fork")
+            with ctx.Pool(workers) as pool:
+                results: Iterable = pool.imap(_prepare_file, jobs, chunksize=8)
+                yield from self._collect(sids, paths, results, memo)
+        else:
+            yield from self._collect(sids, paths, map(_prepare_file, jobs), memo)
+
+    @staticmethod
+    def _collect(sids, paths, results, memo) -> Iterator[tuple[str, str, list[str]]]:
+        for sid, path, result in zip(sids, paths, results, strict=True):
+            if result is None:  # unreadable: reported when a quote names it, not here
+                continue
+            key, stamp, paragraphs = result
+            memo.remember(path, key, stamp)
+            yield sid, key, paragraphs
+
+    def containing(self, words: Sequence[str], limit: int = 200) -> list[tuple[str, int]]:
+        return self._sources(self.index.containing(words, limit))
+
+    def similar(self, words: Sequence[str], limit: int = 24) -> list[tuple[str, int]]:
+        return self._sources(self.index.similar(words, limit))
+
+    def _sources(self, hits: list[Hit]) -> list[tuple[str, int]]:
+        out = []
+        for hit in hits:
+            for sid in self.by_key.get(hit.key, ()):
+                out.append((sid, hit.paragraph))
+        return out
+
+
+def _prepare_file(job: tuple[str, str | None]) -> tuple[str, os.stat_result, list[str]] | None:
+    """Worker: a source file -> its content key, stat and normalised paragraphs, leaving its
+    prepared text in the cache."""
+    path_s, cache_dir = job
+    path = Path(path_s)
+    try:
+        st = path.stat()
+        data = path.read_bytes()
+        text = data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    except (OSError, UnicodeDecodeError):
+        return None
+    cache = TextCache(Path(cache_dir) if cache_dir else None)
+    key = content_key(data)
+    prepared = cache.get(key)
+    if prepared is None:
+        prepared = prepare(text)
+        cache.put(key, prepared)
+    return key, st, prepared.paragraphs()

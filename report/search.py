@@ -1,0 +1,103 @@
+"""A quote that failed in its named source -> where else in the corpus it occurs (wrong
+source) and the closest passage of the whole corpus (misquote), via the passage index.
+
+Only failed quotes come here, so a run whose quotes all verify never opens the index. The
+index proposes candidate paragraphs; the quote's regex (for occurrences) and rapidfuzz (for
+the closest passage) decide on the text itself. A quote too short to query the index by
+(fewer than two whole words in its longest exact stretch) falls back to reading every source
+once, one at a time.
+"""
+
+from __future__ import annotations
+
+from report.closest import closest_among
+from report.corpus import Corpus, SourceText
+from report.findings import Closest, Match
+from report.index import TOKEN, CorpusIndex
+from report.match import search_window, to_match
+from report.quote import QuotePattern
+
+# Candidate paragraphs asked of the index: enough for every real occurrence of a quote
+# (for wrong source), a handful for the closest passage (rapidfuzz decides among them).
+OCCURRENCE_LIMIT = 500
+CLOSEST_LIMIT = 24
+
+
+class CorpusSearch:
+    """Searches beyond the named source, opening (and if need be building) the index once."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self._index: CorpusIndex | None = None
+        self._order = {sid: i for i, sid in enumerate(corpus.ids())}
+
+    @property
+    def index(self) -> CorpusIndex:
+        if self._index is None:
+            self._index = CorpusIndex.open(self.corpus)
+        return self._index
+
+    def _text(self, sid: str, texts: dict[str, SourceText]) -> SourceText:
+        if sid not in texts:
+            texts[sid] = self.corpus.text(sid, keep=False)
+        return texts[sid]
+
+    def elsewhere(self, pattern: QuotePattern, exclude: str) -> list[Match]:
+        """Every occurrence of the quote in sources other than `exclude`, in corpus order."""
+        words = anchor_words(pattern.anchor)
+        texts: dict[str, SourceText] = {}
+        found: list[Match] = []
+        if len(words) < 2:
+            for sid in self.corpus.ids():
+                if sid != exclude:
+                    text = self.corpus.text(sid, keep=False)
+                    found.extend(to_match(text, s) for s in search_window(pattern, text, None))
+            return found
+        hits = sorted(
+            {
+                (self._order[sid], sid, k)
+                for sid, k in self.index.containing(words, OCCURRENCE_LIMIT)
+            }
+        )
+        seen: set[tuple[str, int, int]] = set()
+        for _, sid, k in hits:
+            if sid == exclude:
+                continue
+            text = self._text(sid, texts)
+            for span in search_window(pattern, text, k):
+                if (sid, *span) not in seen:
+                    seen.add((sid, *span))
+                    found.append(to_match(text, span))
+        return found
+
+    def closest(self, plain: str, named: SourceText | None = None) -> Closest | None:
+        """The passage of the corpus nearest to `plain`: the best of the index's candidates
+        and of the named source's own paragraphs."""
+        words = TOKEN.findall(plain)
+        hits = self.index.similar(words, CLOSEST_LIMIT)
+        texts: dict[str, SourceText] = {}
+        pairs = {(self._order[sid], sid, k) for sid, k in hits}
+        if named is not None:
+            texts[named.source.id] = named
+            order = self._order[named.source.id]
+            pairs |= {(order, named.source.id, k) for k in range(len(named.para_starts))}
+        ordered = sorted(pairs)
+        return closest_among(
+            plain,
+            ((self._text(sid, texts), k) for _, sid, k in ordered if k < _paras(self, sid, texts)),
+        )
+
+
+def _paras(search: CorpusSearch, sid: str, texts: dict[str, SourceText]) -> int:
+    return len(search._text(sid, texts).para_starts)
+
+
+def anchor_words(anchor: str) -> list[str]:
+    """The whole words of an anchor: a word touching either end may be cut (the anchor skips
+    a part's first letter, and may start next to an alteration), so it is left out."""
+    spans = [m.span() for m in TOKEN.finditer(anchor)]
+    if spans and spans[0][0] == 0:
+        spans = spans[1:]
+    if spans and spans[-1][1] == len(anchor):
+        spans = spans[:-1]
+    return [anchor[s:e] for s, e in spans]
