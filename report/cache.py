@@ -2,11 +2,11 @@
 disk under the file's content hash.
 
 The cache is a plain folder (default `.report-cache/` beside the corpus folder, or
-`$REPORT_CACHE_DIR`) that the user may move or delete at any time. An entry is named by the
-SHA-256 of the source file's bytes and lives under a folder named by a fingerprint of the
-code that builds it, so an edited file or a new version of the text layer or normaliser
-never reads a stale entry. Entries are a small JSON header plus the raw strings and offset
-arrays (no pickle: a cache restored from elsewhere cannot run code). An entry that cannot be
+`$REPORT_CACHE_DIR`) that the user may move or delete at any time. An entry is keyed by the
+SHA-256 of the source file's bytes and lives in a store named by a fingerprint of the code
+that builds it, so an edited file or a new version of the text layer or normaliser never
+reads a stale entry. Entries are a small JSON header plus the raw strings and offset arrays
+(no pickle: a cache restored from elsewhere cannot run code). An entry that cannot be
 read back exactly (truncated, edited, from another format) is ignored and rebuilt.
 
 A per-corpus memo maps each file's (size, mtime, inode) to its hash, so that keeping the
@@ -20,16 +20,21 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import multiprocessing
 import os
+import sqlite3
 import tempfile
 import time
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from report.errors import ReportError
 from report.normalize import Normalized, normalize
 from report.offsets import OffsetMap
 from report.textlayer import TextLayer, text_layer
+from report.yamlfile import decode_text
 
 CACHE_ENV = "REPORT_CACHE_DIR"
 DEFAULT_NAME = ".report-cache"
@@ -43,7 +48,7 @@ def _code_fingerprint() -> str:
     """A digest of the modules whose output the cache keeps: a change to them is a new cache."""
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for name in ("cache.py", "textlayer.py", "normalize.py", "offsets.py"):
+    for name in ("cache.py", "corpus.py", "textlayer.py", "normalize.py", "offsets.py"):
         digest.update((here / name).read_bytes())
     return digest.hexdigest()[:16]
 
@@ -154,39 +159,103 @@ def _ints(data: memoryview) -> array:
 
 
 class TextCache:
-    """Prepared texts on disk, by content hash; `TextCache(None)` keeps nothing."""
+    """Prepared texts on disk, by content hash; `TextCache(None)` keeps nothing.
+
+    Entries are rows of one SQLite file in the folder (creating thousands of small files is
+    slower than building them on some file systems). A database that cannot be opened or
+    read is deleted and started afresh; one that cannot be written only costs speed."""
 
     def __init__(self, directory: Path | None) -> None:
         self.directory = Path(directory) if directory is not None else None
         self.hits = 0
         self.misses = 0
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
 
     @property
     def enabled(self) -> bool:
         return self.directory is not None
 
-    def _entry(self, key: str) -> Path:
-        assert self.directory is not None
-        return self.directory / f"text-{CODE_VERSION}" / key[:2] / f"{key}.bin"
+    @property
+    def path(self) -> Path | None:
+        return None if self.directory is None else self.directory / f"texts-{CODE_VERSION}.sqlite"
 
-    def get(self, key: str) -> Prepared | None:
+    def _conn(self) -> sqlite3.Connection | None:
         if self.directory is None:
             return None
-        try:
-            data = self._entry(key).read_bytes()
-        except OSError:
+        if self._db is not None and self._pid == os.getpid():
+            return self._db
+        # A connection must not cross a fork: each worker process opens its own.
+        self._pid = os.getpid()
+        for attempt in (1, 2):
+            try:
+                self._db = _open_store(self.path)
+                return self._db
+            except sqlite3.DatabaseError:
+                if attempt == 1:
+                    _unlink_db(self.path)
+            except (OSError, sqlite3.Error):
+                break
+        self.directory = None  # no usable cache folder: run without one
+        return None
+
+    def get(self, key: str) -> Prepared | None:
+        db = self._conn()
+        if db is None:
             return None
         try:
-            return _decode(key, data)
+            row = db.execute("SELECT data FROM entries WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        if row is None:
+            return None
+        try:
+            return _decode(key, row[0])
         except Exception:  # a damaged entry is no entry: it is rebuilt and overwritten
             return None
 
+    def has(self, key: str) -> bool:
+        db = self._conn()
+        if db is None:
+            return False
+        try:
+            return db.execute("SELECT 1 FROM entries WHERE key = ?", (key,)).fetchone() is not None
+        except sqlite3.Error:
+            return False
+
     def put(self, key: str, prepared: Prepared) -> None:
+        self.put_raw(key, _encode(key, prepared))
+
+    def put_raw(self, key: str, data: bytes, commit: bool = True) -> None:
+        db = self._conn()
+        if db is None:
+            return
+        with contextlib.suppress(sqlite3.Error):  # read-only, full or busy: costs only speed
+            db.execute("INSERT OR REPLACE INTO entries(key, data) VALUES (?, ?)", (key, data))
+            if commit:
+                db.commit()
+
+    def commit(self) -> None:
+        if self._db is not None and self._pid == os.getpid():
+            with contextlib.suppress(sqlite3.Error):
+                self._db.commit()
+
+    def get_json(self, kind: str, key: str) -> object | None:
+        """A small JSON document kept under `kind`/`key` (None if absent or unreadable)."""
+        if self.directory is None:
+            return None
+        path = self.directory / f"{kind}-{CODE_VERSION}" / f"{key}.json"
+        try:
+            return json.loads(path.read_bytes())
+        except (OSError, ValueError):
+            return None
+
+    def put_json(self, kind: str, key: str, value: object) -> None:
         if self.directory is None:
             return
-        path = self._entry(key)
-        with contextlib.suppress(OSError):  # a read-only or full cache folder costs only speed
-            _write_atomic(path, _encode(key, prepared))
+        path = self.directory / f"{kind}-{CODE_VERSION}" / f"{key}.json"
+        with contextlib.suppress(OSError):
+            _write_atomic(path, json.dumps(value).encode("utf-8"))
 
     def prepared(self, data: bytes, decode) -> tuple[str, Prepared]:
         """The content key of `data` and its Prepared text, from the cache or built (and
@@ -206,6 +275,90 @@ class TextCache:
             return HashMemo(None)
         name = hashlib.sha256(str(corpus_dir.resolve()).encode()).hexdigest()[:16]
         return HashMemo(self.directory / f"files-{name}.json")
+
+
+def _open_store(path: Path) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path, timeout=5)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("CREATE TABLE IF NOT EXISTS entries(key TEXT PRIMARY KEY, data BLOB NOT NULL)")
+    db.commit()
+    db.execute("SELECT count(*) FROM entries WHERE key = ''").fetchone()
+    return db
+
+
+def _unlink_db(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """A source file read, hashed and prepared by `prepare_files`."""
+
+    path: Path
+    key: str
+    stat: os.stat_result
+    paragraphs: list[str] | None  # normalised paragraphs, when asked for
+
+
+PARALLEL_MIN = 64  # fewer files than this are prepared in this process
+
+
+def prepare_files(cache: TextCache, paths: list[Path], paragraphs: bool) -> Iterator[FileResult]:
+    """Read and hash every file, and make sure the cache holds its prepared text, on every
+    core when there are many; yields in input order, skipping unreadable or non-UTF-8 files
+    (they are reported when a quote names them)."""
+    jobs = [(str(p), str(cache.directory) if cache.directory else None, paragraphs) for p in paths]
+    workers = min(os.cpu_count() or 1, 4)
+    if len(jobs) >= PARALLEL_MIN and workers > 1 and cache.directory is not None:
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(workers) as pool:
+            yield from _collect(cache, paths, pool.imap(_prepare_job, jobs, chunksize=8))
+    else:
+        yield from _collect(cache, paths, map(_prepare_job, jobs))
+
+
+def _collect(cache: TextCache, paths: list[Path], results) -> Iterator[FileResult]:
+    try:
+        for n, (path, result) in enumerate(zip(paths, results, strict=True)):
+            if result is None:
+                continue
+            key, st, entry, paragraphs = result
+            if entry is not None:  # built by a worker: stored by this one process, the writer
+                # One commit per entry would cost more than the entries; a batch is lost at
+                # worst, and rebuilt next time.
+                cache.put_raw(key, entry, commit=n % 256 == 255)
+            yield FileResult(path, key, st, paragraphs)
+    finally:
+        cache.commit()
+
+
+_worker_caches: dict[str | None, TextCache] = {}
+
+
+def _prepare_job(job: tuple[str, str | None, bool]):
+    path_s, cache_dir, want = job
+    path = Path(path_s)
+    try:
+        st = path.stat()
+        data = path.read_bytes()
+        text = decode_text(data, path_s, ReportError)
+    except (OSError, ReportError):
+        return None
+    key = content_key(data)
+    cache = _worker_caches.get(cache_dir)
+    if cache is None:  # one connection per worker process, not one per file
+        cache = _worker_caches[cache_dir] = TextCache(Path(cache_dir) if cache_dir else None)
+    if not want and cache.has(key):
+        return key, st, None, None
+    prepared = cache.get(key) if want else None
+    entry = None
+    if prepared is None:
+        prepared = prepare(text)
+        entry = _encode(key, prepared) if cache_dir else None
+    return key, st, entry, prepared.paragraphs() if want else None
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

@@ -95,16 +95,29 @@ def check(
 )
 @click.option("--source", "source_id", help="Search only this source id.")
 @click.option("--limit", type=click.IntRange(1, 100), default=5, show_default=True)
-def find(words: str, corpus_dir: Path, source_id: str | None, limit: int) -> None:
+@cache_dir_option
+@no_cache_option
+def find(
+    words: str,
+    corpus_dir: Path,
+    source_id: str | None,
+    limit: int,
+    cache_dir: Path | None,
+    no_cache: bool,
+) -> None:
     """Show exact, quotable passages that contain WORDS, ready to paste into an outline."""
+    from report.cache import TextCache, default_cache_dir
     from report.corpus import load_corpus
     from report.find import find_passages, format_passage
+    from report.index import CorpusIndex
 
     try:
-        corpus = load_corpus(corpus_dir)
+        cache = TextCache(None if no_cache else cache_dir or default_cache_dir(corpus_dir))
+        corpus = load_corpus(corpus_dir, cache)
         if source_id is not None and source_id not in corpus:
             raise ReportError(f"unknown source '{source_id}'")
-        passages = find_passages(words, corpus, source_id=source_id, limit=limit)
+        index = CorpusIndex.open(corpus) if source_id is None else None
+        passages = find_passages(words, corpus, source_id=source_id, limit=limit, index=index)
     except ReportError as exc:
         _input_error(exc)
         return

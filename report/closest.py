@@ -29,16 +29,37 @@ def closest_passage(plain: str, texts: Iterable[SourceText]) -> Closest | None:
 def closest_among(plain: str, paragraphs: Iterable[tuple[SourceText, int]]) -> Closest | None:
     """The passage nearest to `plain` among the given (text, paragraph number) pairs; the
     first of equal scores wins, so callers pass paragraphs in corpus order."""
-    best: tuple[float, SourceText, int, int] | None = None
+    return closest_two(plain, paragraphs, None)[1]
+
+
+def closest_two(
+    plain: str, paragraphs: Iterable[tuple[SourceText, int]], source_id: str | None
+) -> tuple[Closest | None, Closest | None]:
+    """In one pass: the passage nearest to `plain` in source `source_id`, and among all the
+    given paragraphs."""
+    best: _Best | None = None
+    best_in: _Best | None = None
     for text, k in paragraphs:
         starts = text.para_starts
         start = starts[k]
         end = starts[k + 1] if k + 1 < len(starts) else len(text.text)
-        paragraph = text.text[start:end]
-        cutoff = best[0] if best else 0
-        score = fuzz.partial_ratio(plain, paragraph, score_cutoff=cutoff)
-        if score > cutoff or best is None:
-            best = (score, text, start, end)
+        mine = text.source.id == source_id
+        floor = best_in if mine else best
+        cutoff = floor[0] if floor else 0
+        score = fuzz.partial_ratio(plain, text.text[start:end], score_cutoff=cutoff)
+        if score > cutoff or floor is None:
+            found = (score, text, start, end)
+            if mine:
+                best_in = found
+            if best is None or score > best[0]:
+                best = found
+    return _closest(plain, best_in), _closest(plain, best)
+
+
+_Best = tuple[float, SourceText, int, int]
+
+
+def _closest(plain: str, best: _Best | None) -> Closest | None:
     if best is None:
         return None
     score, text, start, end = best

@@ -5,6 +5,7 @@ normalised once and shared by every quote of a run.
 from __future__ import annotations
 
 import os
+import stat
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,11 +13,19 @@ from typing import Any
 
 import yaml
 
-from report.cache import HashMemo, Prepared, TextCache, content_key, prepare
+from report.cache import (
+    PARALLEL_MIN,
+    HashMemo,
+    Prepared,
+    TextCache,
+    content_key,
+    prepare,
+    prepare_files,
+)
 from report.errors import CorpusError, Location, ReportError, ReportErrors
 from report.normalize import Normalized, normalize_text
 from report.textlayer import TextLayer
-from report.yamlfile import compose_yaml, decode_text, mark_location, read_bytes, read_text
+from report.yamlfile import compose_yaml, decode_text, mark_location, read_bytes
 
 SOURCES_FILE = "sources.yaml"
 MAX_SOURCE_BYTES = 256 * 1024 * 1024
@@ -180,6 +189,23 @@ class Corpus:
                 self._texts[source_id] = cached
         return cached
 
+    def prefetch(self, source_ids: list[str]) -> None:
+        """Build the cached texts these sources lack on every core (a cold run's first
+        step); text() then reads them from the cache."""
+        if not self.cache.enabled:
+            return
+        missing = []
+        for sid in source_ids:
+            path = self.sources[sid].path
+            try:
+                if not self.cache.has(content_key(path.read_bytes())):
+                    missing.append(path)
+            except OSError:
+                continue  # text() reports it
+        if len(missing) >= PARALLEL_MIN:
+            for _ in prepare_files(self.cache, missing, paragraphs=False):
+                pass
+
     def texts(self) -> list[SourceText]:
         return [self.text(i) for i in self.sources]
 
@@ -223,13 +249,52 @@ def load_corpus(directory: Path | str, cache: TextCache | None = None) -> Corpus
         raise CorpusError("corpus folder does not exist", Location(str(directory)))
     sources_file = directory / SOURCES_FILE
     shown = _shown(sources_file)
-    text = read_text(sources_file, CorpusError, MAX_SOURCES_YAML_BYTES)
-    root = compose_yaml(text, shown, CorpusError)
-    loader = _SourcesLoader(directory.resolve(), shown)
-    sources = loader.load(root)
-    if loader.errors:
-        raise loader.errors[0] if len(loader.errors) == 1 else ReportErrors(loader.errors)
+    cache = cache if cache is not None else TextCache(None)
+    data = read_bytes(sources_file, CorpusError, MAX_SOURCES_YAML_BYTES)
+    # A large sources.yaml takes longer to parse than a warm check takes to run, so the
+    # checked entries are kept in the cache too (under the file's hash, the folder and the
+    # working folder that the messages' paths are relative to).
+    key = content_key(b"\0".join([data, str(directory.resolve()).encode(), os.getcwd().encode()]))
+    sources = _sources_from_json(cache.get_json("sources", key))
+    if sources is None:
+        text = decode_text(data, str(sources_file), CorpusError)
+        root = compose_yaml(text, shown, CorpusError)
+        loader = _SourcesLoader(directory.resolve(), shown)
+        sources = loader.load(root)
+        if loader.errors:
+            raise loader.errors[0] if len(loader.errors) == 1 else ReportErrors(loader.errors)
+        cache.put_json("sources", key, _sources_to_json(sources))
     return Corpus(directory, sources, sources_file, cache)
+
+
+def _sources_to_json(sources: dict[str, Source]) -> list:
+    def loc(x: Location) -> list:
+        return [x.file, x.line, x.column]
+
+    return [
+        [s.id, str(s.path), s.file, loc(s.location), s.csl, s.sha256]
+        + ([s.body.start, s.body.end, loc(s.body.location)] if s.body else [])
+        for s in sources.values()
+    ]
+
+
+def _sources_from_json(value: Any) -> dict[str, Source] | None:
+    """Checked entries back from the cache; None when they are unreadable or a file is no
+    longer a plain file where it was (then sources.yaml is read and checked afresh)."""
+    if not isinstance(value, list):
+        return None
+    try:
+        sources = {}
+        for row in value:
+            sid, path, file, location, csl, sha = row[:6]
+            body = Body(row[6], row[7], Location(*row[8])) if len(row) > 6 else None
+            path = Path(path)
+            if not stat.S_ISREG(os.lstat(path).st_mode):
+                return None
+            sources[sid] = Source(sid, path, file, Location(*location), csl, body, sha)
+        return sources
+    except (OSError, TypeError, ValueError):
+        return None
 
 
 class _SourcesLoader:

@@ -11,8 +11,10 @@ from rapidfuzz import fuzz
 
 from report.corpus import Corpus
 from report.errors import Location
+from report.index import TOKEN, CorpusIndex
 from report.normalize import normalize_text
 
+CANDIDATES = 50  # paragraphs asked of the index; rapidfuzz ranks their sentences
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*(?=\s|$)")
 
 
@@ -25,18 +27,33 @@ class Passage:
 
 
 def find_passages(
-    words: str, corpus: Corpus, source_id: str | None = None, limit: int = 5
+    words: str,
+    corpus: Corpus,
+    source_id: str | None = None,
+    limit: int = 5,
+    index: CorpusIndex | None = None,
 ) -> list[Passage]:
-    """The `limit` best sentences for `words`, best first (rapidfuzz partial ratio)."""
+    """The `limit` best sentences for `words`, best first (rapidfuzz partial ratio). With an
+    index, only the paragraphs it proposes are read; without, every paragraph is."""
     query = normalize_text(words).strip()
     if not query:
         return []
+    if index is not None and source_id is None:
+        wanted: dict[str, set[int]] = {}
+        for sid, k in index.similar(TOKEN.findall(query), CANDIDATES):
+            wanted.setdefault(sid, set()).add(k)
+        order = {sid: i for i, sid in enumerate(corpus.ids())}
+        candidates = sorted(wanted.items(), key=lambda item: order[item[0]])
+    else:
+        ids = [source_id] if source_id else corpus.ids()
+        candidates = [(sid, None) for sid in ids]
     scored: list[tuple[float, Passage]] = []
-    ids = [source_id] if source_id else corpus.ids()
-    for sid in ids:
-        text = corpus.text(sid)
+    for sid, paragraphs in candidates:
+        text = corpus.text(sid, keep=False)
         layer = text.layer.text
-        for start, end in text.layer.paragraphs:
+        for k, (start, end) in enumerate(text.layer.paragraphs):
+            if paragraphs is not None and k not in paragraphs:
+                continue
             if (
                 text.norm.map.inverse(end) <= text.body[0]
                 or text.norm.map.inverse(start) >= text.body[1]

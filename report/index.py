@@ -15,16 +15,14 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import multiprocessing
-import os
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from report.cache import CODE_VERSION, TextCache, content_key, prepare
+from report.cache import CODE_VERSION, TextCache, prepare_files
 
 if TYPE_CHECKING:
     from report.corpus import Corpus
@@ -211,55 +209,29 @@ class CorpusIndex:
         """Index every source the index does not hold yet (cold: all of them, prepared on
         every core; warm: none, after one stat per file)."""
         keys: dict[str, str] = {}
-        unknown: list[str] = []
         memo = self.corpus.memo()
+        todo: list[str] = []
         for sid, source in self.corpus.sources.items():
             key = self.corpus._keys.get(sid) or memo.known(source.path)
             if key is None:
-                unknown.append(sid)
+                todo.append(sid)
             else:
                 keys[sid] = key
         indexed = self.index.keys()
-        todo = [sid for sid in unknown] + [s for s, k in keys.items() if k not in indexed]
-        for sid, key, paragraphs in self._prepare(todo):
-            keys[sid] = key
-            self.index.add(key, paragraphs)
+        todo += [sid for sid, key in keys.items() if key not in indexed]
+        by_path = {self.corpus.sources[sid].path: sid for sid in todo}
+        for result in prepare_files(self.corpus.cache, list(by_path), paragraphs=True):
+            keys[by_path[result.path]] = result.key
+            memo.remember(result.path, result.key, result.stat)
+            self.index.add(result.key, result.paragraphs or [])
         self.index.commit()
         memo.save()
         for sid, key in keys.items():
             self.by_key.setdefault(key, []).append(sid)
             self.corpus._keys.setdefault(sid, key)
-        stale = indexed - set(keys.values())
-        if isinstance(self.index, Fts5Index) and stale:
+        if isinstance(self.index, Fts5Index) and indexed - set(keys.values()):
             self.index.remove_except(set(keys.values()))
             self.index.commit()
-
-    def _prepare(self, sids: list[str]) -> Iterator[tuple[str, str, list[str]]]:
-        """(source id, content key, paragraphs) for each source, through the text cache."""
-        if not sids:
-            return
-        corpus = self.corpus
-        memo = corpus.memo()
-        paths = [corpus.sources[s].path for s in sids]
-        cache_dir = corpus.cache.directory
-        jobs = [(str(p), str(cache_dir) if cache_dir else None) for p in paths]
-        workers = min(os.cpu_count() or 1, 4)
-        if len(sids) >= _PARALLEL_MIN and workers > 1 and cache_dir is not None:
-            ctx = multiprocessing.get_context("fork")
-            with ctx.Pool(workers) as pool:
-                results: Iterable = pool.imap(_prepare_file, jobs, chunksize=8)
-                yield from self._collect(sids, paths, results, memo)
-        else:
-            yield from self._collect(sids, paths, map(_prepare_file, jobs), memo)
-
-    @staticmethod
-    def _collect(sids, paths, results, memo) -> Iterator[tuple[str, str, list[str]]]:
-        for sid, path, result in zip(sids, paths, results, strict=True):
-            if result is None:  # unreadable: reported when a quote names it, not here
-                continue
-            key, stamp, paragraphs = result
-            memo.remember(path, key, stamp)
-            yield sid, key, paragraphs
 
     def containing(self, words: Sequence[str], limit: int = 200) -> list[tuple[str, int]]:
         return self._sources(self.index.containing(words, limit))
@@ -273,23 +245,3 @@ class CorpusIndex:
             for sid in self.by_key.get(hit.key, ()):
                 out.append((sid, hit.paragraph))
         return out
-
-
-def _prepare_file(job: tuple[str, str | None]) -> tuple[str, os.stat_result, list[str]] | None:
-    """Worker: a source file -> its content key, stat and normalised paragraphs, leaving its
-    prepared text in the cache."""
-    path_s, cache_dir = job
-    path = Path(path_s)
-    try:
-        st = path.stat()
-        data = path.read_bytes()
-        text = data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
-    except (OSError, UnicodeDecodeError):
-        return None
-    cache = TextCache(Path(cache_dir) if cache_dir else None)
-    key = content_key(data)
-    prepared = cache.get(key)
-    if prepared is None:
-        prepared = prepare(text)
-        cache.put(key, prepared)
-    return key, st, prepared.paragraphs()

@@ -20,31 +20,64 @@ from report.quote import QuotePattern
 Span = tuple[int, int]
 
 
-class Candidates:
-    """Anchor hits of every pattern in every source, from one scan per source."""
+AUTOMATON_MIN = 8  # a source named by fewer quotes than this is searched with str.find
 
-    def __init__(self, patterns: Sequence[QuotePattern], texts: Iterable[SourceText]) -> None:
+
+class Candidates:
+    """Anchor hits of every pattern in the sources it may occur in, from one scan per source.
+
+    With `named` (the source each pattern names), a pattern is looked for in its named source
+    only: one Aho-Corasick pass per source over the anchors of the quotes that name it, or a
+    str.find per anchor when only a few quotes name it. Without, every pattern is looked for
+    in every text with one automaton."""
+
+    def __init__(
+        self,
+        patterns: Sequence[QuotePattern],
+        texts: Iterable[SourceText],
+        named: Sequence[str] | None = None,
+    ) -> None:
         self.patterns = patterns
         self.texts = {t.source.id: t for t in texts}
         # pattern index -> source id -> anchor end offsets
         self.hits: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-        automaton = ahocorasick.Automaton()
-        self._unanchored: list[int] = []
-        for i, p in enumerate(patterns):
-            if not p.anchor:
-                self._unanchored.append(i)
+        self._unanchored = {i for i, p in enumerate(patterns) if not p.anchor}
+        anchored = [i for i in range(len(patterns)) if i not in self._unanchored]
+        if named is None:
+            self._scan(anchored, list(self.texts))
+            return
+        groups: dict[str, list[int]] = defaultdict(list)
+        for i in anchored:
+            groups[named[i]].append(i)
+        for sid, group in groups.items():
+            if len(group) >= AUTOMATON_MIN:
+                self._scan(group, [sid])
                 continue
-            existing = automaton.get(p.anchor, None)
+            text = self.texts[sid].text
+            for i in group:
+                anchor = patterns[i].anchor
+                ends = self.hits[i][sid]
+                at = text.find(anchor)
+                while at >= 0:
+                    ends.append(at + len(anchor))
+                    at = text.find(anchor, at + 1)
+
+    def _scan(self, indices: list[int], sids: list[str]) -> None:
+        automaton = ahocorasick.Automaton()
+        for i in indices:
+            anchor = self.patterns[i].anchor
+            existing = automaton.get(anchor, None)
             if existing is None:
-                automaton.add_word(p.anchor, [i])
+                automaton.add_word(anchor, [i])
             else:  # the same anchor for several quotes: keep them all
                 existing.append(i)
-        if len(automaton):
-            automaton.make_automaton()
-            for sid, text in self.texts.items():
-                for end, indices in automaton.iter(text.text):
-                    for i in indices:
-                        self.hits[i][sid].append(end + 1)
+        if not len(automaton):
+            return
+        automaton.make_automaton()
+        for sid in sids:
+            for end, found in automaton.iter(self.texts[sid].text):
+                for i in found:
+                    self.hits[i][sid].append(end + 1)
 
     def find(self, index: int, source_id: str) -> list[Span]:
         """Every occurrence of pattern `index` in source `source_id` (normalised spans)."""

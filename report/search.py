@@ -10,7 +10,7 @@ once, one at a time.
 
 from __future__ import annotations
 
-from report.closest import closest_among
+from report.closest import closest_two
 from report.corpus import Corpus, SourceText
 from report.findings import Closest, Match
 from report.index import TOKEN, CorpusIndex
@@ -20,7 +20,7 @@ from report.quote import QuotePattern
 # Candidate paragraphs asked of the index: enough for every real occurrence of a quote
 # (for wrong source), a handful for the closest passage (rapidfuzz decides among them).
 OCCURRENCE_LIMIT = 500
-CLOSEST_LIMIT = 24
+CLOSEST_LIMIT = 12
 
 
 class CorpusSearch:
@@ -70,26 +70,18 @@ class CorpusSearch:
                     found.append(to_match(text, span))
         return found
 
-    def closest(self, plain: str, named: SourceText | None = None) -> Closest | None:
-        """The passage of the corpus nearest to `plain`: the best of the index's candidates
-        and of the named source's own paragraphs."""
+    def closest(self, plain: str, named: SourceText) -> tuple[Closest | None, Closest | None]:
+        """The passage nearest to `plain` in the named source, and in the whole corpus: the
+        best of the named source's paragraphs and of the index's candidates."""
         words = TOKEN.findall(plain)
-        hits = self.index.similar(words, CLOSEST_LIMIT)
-        texts: dict[str, SourceText] = {}
-        pairs = {(self._order[sid], sid, k) for sid, k in hits}
-        if named is not None:
-            texts[named.source.id] = named
-            order = self._order[named.source.id]
-            pairs |= {(order, named.source.id, k) for k in range(len(named.para_starts))}
-        ordered = sorted(pairs)
-        return closest_among(
-            plain,
-            ((self._text(sid, texts), k) for _, sid, k in ordered if k < _paras(self, sid, texts)),
-        )
-
-
-def _paras(search: CorpusSearch, sid: str, texts: dict[str, SourceText]) -> int:
-    return len(search._text(sid, texts).para_starts)
+        texts: dict[str, SourceText] = {named.source.id: named}
+        order = self._order[named.source.id]
+        pairs = {(order, named.source.id, k) for k in range(len(named.para_starts))}
+        for sid, k in self.index.similar(words, CLOSEST_LIMIT):
+            if k < len(self._text(sid, texts).para_starts):
+                pairs.add((self._order[sid], sid, k))
+        ordered = [(texts[sid], k) for _, sid, k in sorted(pairs)]
+        return closest_two(plain, ordered, named.source.id)
 
 
 def anchor_words(anchor: str) -> list[str]:

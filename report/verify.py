@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from report.closest import closest_passage
 from report.corpus import Corpus, SourceText
 from report.errors import OutlineError, ReportError, ReportErrors
 from report.findings import Match, QuoteResult, Status, Warning, WarningKind
@@ -43,8 +42,10 @@ def verify(outlines: Sequence[Outline], corpus: Corpus) -> list[list[QuoteResult
     patterns = [compile_quote(ev.quote) for ev in evidence]
     # Only the named sources are read and scanned; the rest of the corpus is reached through
     # the index, and only for quotes that fail in their named source.
-    named = [corpus.text(sid) for sid in dict.fromkeys(ev.source for ev in evidence)]
-    candidates = Candidates(patterns, named)
+    named_ids = list(dict.fromkeys(ev.source for ev in evidence))
+    corpus.prefetch(named_ids)
+    named = [corpus.text(sid) for sid in named_ids]
+    candidates = Candidates(patterns, named, [ev.source for ev in evidence])
     search = CorpusSearch(corpus)
     flat = [
         _verify_one(i, ev, patterns[i], candidates, corpus, search) for i, ev in enumerate(evidence)
@@ -91,11 +92,12 @@ def _verify_one(
         return QuoteResult(
             ev, Status.WRONG_SOURCE, elsewhere[0], tuple(elsewhere), warnings=_short(pattern)
         )
+    closest, closest_corpus = search.closest(pattern.plain, named)
     return QuoteResult(
         ev,
         Status.MISQUOTE,
-        closest=closest_passage(pattern.plain, [named]),
-        closest_corpus=search.closest(pattern.plain, named),
+        closest=closest,
+        closest_corpus=closest_corpus,
         warnings=_short(pattern),
     )
 
