@@ -404,7 +404,7 @@ class HashMemo:
         return entry[1] if entry[0] == self._stamp(st) else None
 
     def remember(self, path: Path, key: str, st: os.stat_result) -> None:
-        if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < _RACY_NS:
+        if time.time_ns() - st.st_mtime_ns < _RACY_NS:
             return
         self._entries[str(path)] = [self._stamp(st), key]
         self._changed = True
