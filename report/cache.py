@@ -148,7 +148,7 @@ def _decode(key: str, data: bytes) -> Prepared:
     if not (lmap.runs() == len(segments[7]) and nmap.runs() == len(segments[10])):
         raise ValueError("offset maps do not agree")
     paragraphs = tuple(zip(flat[0::2], flat[1::2], strict=True))
-    layer = TextLayer(layer_text, paragraphs, lmap, tuple(line_starts))
+    layer = TextLayer(layer_text, paragraphs, lmap, line_starts)  # an array: 8 bytes a line
     return Prepared(layer, Normalized(norm_text, nmap), tuple(para_starts))
 
 

@@ -150,14 +150,14 @@ class Fts5Index:
         return self._hits(_phrase(words), limit, ranked=False)
 
     def similar(self, words: Sequence[str], limit: int) -> list[Hit]:
-        # A passage one or two words away from `words` holds one of its halves (or thirds,
-        # quarters) exactly, and an exact phrase is what FTS5 finds fastest: it seeks
+        # A passage a word or two away from `words` holds one of its thirds (or fifths)
+        # exactly, and an exact phrase is what FTS5 finds fastest: it seeks
         # through the rarest word's postings instead of ranking every paragraph that
         # shares a common word. Only when no such run survives are paragraphs ranked
         # (bm25) by the quote's longest words.
         if not words:
             return []
-        for pieces in (1, 2, 3, 4):
+        for pieces in (1, 3, 5):
             if len(words) < 3 * pieces:
                 break
             size = -(-len(words) // pieces)

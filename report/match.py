@@ -29,20 +29,22 @@ class Candidates:
     With `named` (the source each pattern names), a pattern is looked for in its named source
     only: one Aho-Corasick pass per source over the anchors of the quotes that name it, or a
     str.find per anchor when only a few quotes name it. Without, every pattern is looked for
-    in every text with one automaton."""
+    in every text with one automaton. `indices` limits the work to those patterns."""
 
     def __init__(
         self,
         patterns: Sequence[QuotePattern],
         texts: Iterable[SourceText],
         named: Sequence[str] | None = None,
+        indices: Iterable[int] | None = None,
     ) -> None:
         self.patterns = patterns
         self.texts = {t.source.id: t for t in texts}
         # pattern index -> source id -> anchor end offsets
         self.hits: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-        self._unanchored = {i for i, p in enumerate(patterns) if not p.anchor}
-        anchored = [i for i in range(len(patterns)) if i not in self._unanchored]
+        wanted = range(len(patterns)) if indices is None else indices
+        self._unanchored = {i for i in wanted if not patterns[i].anchor}
+        anchored = [i for i in wanted if i not in self._unanchored]
         if named is None:
             self._scan(anchored, list(self.texts))
             return

@@ -10,6 +10,8 @@ once, one at a time.
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from report.closest import closest_two
 from report.corpus import Corpus, SourceText
 from report.findings import Closest, Match
@@ -20,7 +22,8 @@ from report.quote import QuotePattern
 # Candidate paragraphs asked of the index: enough for every real occurrence of a quote
 # (for wrong source), a handful for the closest passage (rapidfuzz decides among them).
 OCCURRENCE_LIMIT = 500
-CLOSEST_LIMIT = 12
+CLOSEST_LIMIT = 8
+KEEP_TEXTS = 128  # texts read for earlier failed quotes, kept for the next ones
 
 
 class CorpusSearch:
@@ -30,6 +33,7 @@ class CorpusSearch:
         self.corpus = corpus
         self._index: CorpusIndex | None = None
         self._order = {sid: i for i, sid in enumerate(corpus.ids())}
+        self._recent: OrderedDict[str, SourceText] = OrderedDict()
 
     @property
     def index(self) -> CorpusIndex:
@@ -39,7 +43,11 @@ class CorpusSearch:
 
     def _text(self, sid: str, texts: dict[str, SourceText]) -> SourceText:
         if sid not in texts:
-            texts[sid] = self.corpus.text(sid, keep=False)
+            recent = self._recent.pop(sid, None)
+            texts[sid] = recent or self.corpus.text(sid, keep=False)
+            self._recent[sid] = texts[sid]
+            if len(self._recent) > KEEP_TEXTS:
+                self._recent.popitem(last=False)
         return texts[sid]
 
     def elsewhere(self, pattern: QuotePattern, exclude: str) -> list[Match]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from report.offsets import OffsetMap
@@ -41,7 +42,7 @@ class TextLayer:
     text: str
     paragraphs: tuple[tuple[int, int], ...]  # [start, end) offsets in `text`
     map: OffsetMap  # text offset -> offset in the decoded file
-    line_starts: tuple[int, ...]  # offsets in the decoded file where each line starts
+    line_starts: Sequence[int]  # offsets in the decoded file where each line starts
 
     def line_col(self, pos: int) -> tuple[int, int]:
         """1-based line and column in the original file of text offset `pos`."""

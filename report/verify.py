@@ -40,16 +40,21 @@ def verify(outlines: Sequence[Outline], corpus: Corpus) -> list[list[QuoteResult
         check_sources(outline, corpus)
     evidence = [ev for o in outlines for ev in o.evidence()]
     patterns = [compile_quote(ev.quote) for ev in evidence]
-    # Only the named sources are read and scanned; the rest of the corpus is reached through
-    # the index, and only for quotes that fail in their named source.
-    named_ids = list(dict.fromkeys(ev.source for ev in evidence))
-    corpus.prefetch(named_ids)
-    named = [corpus.text(sid) for sid in named_ids]
-    candidates = Candidates(patterns, named, [ev.source for ev in evidence])
+    # Only the named sources are read and scanned, one at a time (a run holds one source's
+    # text, not every named one); the rest of the corpus is reached through the index, and
+    # only for quotes that fail in their named source.
+    by_source: dict[str, list[int]] = {}
+    for i, ev in enumerate(evidence):
+        by_source.setdefault(ev.source, []).append(i)
+    corpus.prefetch(list(by_source))
+    named_of = [ev.source for ev in evidence]
     search = CorpusSearch(corpus)
-    flat = [
-        _verify_one(i, ev, patterns[i], candidates, corpus, search) for i, ev in enumerate(evidence)
-    ]
+    flat: list[QuoteResult] = [None] * len(evidence)  # type: ignore[list-item]
+    for sid, indices in by_source.items():
+        text = corpus.text(sid, keep=False)
+        candidates = Candidates(patterns, [text], named_of, indices)
+        for i in indices:
+            flat[i] = _verify_one(i, evidence[i], patterns[i], candidates, text, search)
     out, pos = [], 0
     for outline in outlines:
         n = len(outline.evidence())
@@ -63,10 +68,9 @@ def _verify_one(
     ev: Evidence,
     pattern: QuotePattern,
     candidates: Candidates,
-    corpus: Corpus,
+    named: SourceText,
     search: CorpusSearch,
 ) -> QuoteResult:
-    named = corpus.text(ev.source)
     spans = candidates.find(index, ev.source)
     found = [to_match(named, s) for s in spans]
     in_body = [m for m in found if m.in_body]
