@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import re
 import sqlite3
 from collections.abc import Sequence
@@ -32,7 +33,7 @@ TOKEN = re.compile(r"[^\W_]+")
 _PARA_BITS = 20  # rowid = document number << 20 | paragraph number
 _SCHEMA = 2
 _PARALLEL_MIN = 64
-_RANKED_WORDS = 8  # fewer missing sources than this are prepared in-process
+_LONG_WORDS = 4  # fewer missing sources than this are prepared in-process
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,22 +152,28 @@ class Fts5Index:
 
     def similar(self, words: Sequence[str], limit: int) -> list[Hit]:
         # A passage a word or two away from `words` holds one of its thirds (or fifths)
-        # exactly, and an exact phrase is what FTS5 finds fastest: it seeks
-        # through the rarest word's postings instead of ranking every paragraph that
-        # shares a common word. Only when no such run survives are paragraphs ranked
-        # (bm25) by the quote's longest words.
+        # exactly, and an exact phrase is what FTS5 finds fastest: it seeks through the
+        # rarest word's postings instead of weighing every paragraph that shares a common
+        # word (a bm25 ranking over a common word costs a scan of the corpus's postings).
+        # Failing that, paragraphs holding the quote's longest words (the likely rare ones).
         if not words:
             return []
         for pieces in (1, 3, 5):
-            if len(words) < 3 * pieces:
+            if pieces > 1 and len(words) < 2 * pieces:
                 break
             size = -(-len(words) // pieces)
             phrases = [_phrase(words[i : i + size]) for i in range(0, len(words), size)]
             hits = self._hits(" OR ".join(phrases), limit, ranked=False)
             if hits:
                 return hits
-        longest = sorted(set(words), key=lambda w: (-len(w), w))[:_RANKED_WORDS]
-        return self._hits(" OR ".join(_phrase([w]) for w in longest), limit, ranked=True)
+        longest = sorted({w.lower() for w in words}, key=lambda w: (-len(w), w))[:_LONG_WORDS]
+        for combo in [longest[:3], *itertools.combinations(longest, 2)]:
+            if len(combo) < 2:
+                break
+            hits = self._hits(" AND ".join(_phrase([w]) for w in combo), limit, ranked=False)
+            if hits:
+                return hits
+        return []
 
     def remove_except(self, keep: set[str]) -> int:
         """Forget documents not in `keep` (their rows stay in the contentless table but are
