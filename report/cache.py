@@ -44,16 +44,17 @@ _MAGIC = b"report-text-cache 1\n"
 _RACY_NS = 2_000_000_000
 
 
-def _code_fingerprint() -> str:
+def _code_fingerprint(*names: str) -> str:
     """A digest of the modules whose output the cache keeps: a change to them is a new cache."""
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for name in ("cache.py", "corpus.py", "textlayer.py", "normalize.py", "offsets.py"):
+    for name in names:
         digest.update((here / name).read_bytes())
     return digest.hexdigest()[:16]
 
 
-CODE_VERSION = _code_fingerprint()
+CODE_VERSION = _code_fingerprint("cache.py", "textlayer.py", "normalize.py", "offsets.py")
+_SOURCES_VERSION = _code_fingerprint("cache.py", "corpus.py")
 
 
 def default_cache_dir(corpus_dir: Path) -> Path:
@@ -244,7 +245,7 @@ class TextCache:
         """A small JSON document kept under `kind`/`key` (None if absent or unreadable)."""
         if self.directory is None:
             return None
-        path = self.directory / f"{kind}-{CODE_VERSION}" / f"{key}.json"
+        path = self.directory / f"{kind}-{_SOURCES_VERSION}" / f"{key}.json"
         try:
             return json.loads(path.read_bytes())
         except (OSError, ValueError):
@@ -253,7 +254,7 @@ class TextCache:
     def put_json(self, kind: str, key: str, value: object) -> None:
         if self.directory is None:
             return
-        path = self.directory / f"{kind}-{CODE_VERSION}" / f"{key}.json"
+        path = self.directory / f"{kind}-{_SOURCES_VERSION}" / f"{key}.json"
         with contextlib.suppress(OSError):
             _write_atomic(path, json.dumps(value).encode("utf-8"))
 

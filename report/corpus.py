@@ -195,13 +195,17 @@ class Corpus:
         if not self.cache.enabled:
             return
         missing = []
+        memo = self.memo()
         for sid in source_ids:
             path = self.sources[sid].path
+            # A guess is enough here (text() reads and hashes every file it uses): the stat
+            # memo spares reading each file twice on a warm run.
             try:
-                if not self.cache.has(content_key(path.read_bytes())):
-                    missing.append(path)
+                key = memo.known(path) or content_key(path.read_bytes())
             except OSError:
                 continue  # text() reports it
+            if not self.cache.has(key):
+                missing.append(path)
         if len(missing) >= PARALLEL_MIN:
             for _ in prepare_files(self.cache, missing, paragraphs=False):
                 pass

@@ -171,9 +171,9 @@ def _anchor(parts: tuple[Part, ...]) -> str:
                 continue
             candidate = text.strip()
             if j == 0:
-                letters = [i for i, ch in enumerate(candidate) if ch.isalpha()]
-                if letters:
-                    candidate = candidate[letters[0] + 1 :]
+                first = next((i for i, ch in enumerate(candidate) if ch.isalpha()), None)
+                if first is not None:
+                    candidate = candidate[first + 1 :]
             if len(candidate) > len(best):
                 best = candidate
     return best if len(best) >= 4 else ""
