@@ -188,6 +188,8 @@ class TextCache:
             return self._db
         # A connection must not cross a fork: each worker process opens its own.
         self._pid = os.getpid()
+        if self._db is None and not self.path.exists():
+            _prune(self.directory, self.path.name)
         for attempt in (1, 2):
             try:
                 self._db = _open_store(self.path)
@@ -287,6 +289,14 @@ def _open_store(path: Path) -> sqlite3.Connection:
     db.commit()
     db.execute("SELECT count(*) FROM entries WHERE key = ''").fetchone()
     return db
+
+
+def _prune(directory: Path, keep: str) -> None:
+    """Drop the stores of earlier code versions: they can never be read again."""
+    for old in directory.glob("texts-*.sqlite*"):
+        if not old.name.startswith(keep):
+            with contextlib.suppress(OSError):
+                old.unlink()
 
 
 def _unlink_db(path: Path) -> None:
