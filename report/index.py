@@ -32,8 +32,8 @@ if TYPE_CHECKING:
 TOKEN = re.compile(r"[^\W_]+")
 _PARA_BITS = 20  # rowid = document number << 20 | paragraph number
 _SCHEMA = 2
-_PARALLEL_MIN = 64
-_LONG_WORDS = 4  # fewer missing sources than this are prepared in-process
+_LONG_WORDS = 4  # a misquote's longest words, tried in twos when no exact stretch is found
+_BULK = 1000  # from this many documents added in one sync, the index is merged at the end
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +127,18 @@ class Fts5Index:
         )
 
     def commit(self) -> None:
+        self.db.commit()
+
+    def bulk(self, on: bool) -> None:
+        """Many documents at once: merge the index's segments once at the end instead of
+        while adding (about a third less work for a whole corpus)."""
+        if on:
+            self.db.execute("INSERT INTO passages(passages, rank) VALUES('automerge', 0)")
+            self.db.execute("INSERT INTO passages(passages, rank) VALUES('crisismerge', 100000)")
+        else:
+            self.db.execute("INSERT INTO passages(passages) VALUES('optimize')")
+            self.db.execute("INSERT INTO passages(passages, rank) VALUES('automerge', 4)")
+            self.db.execute("INSERT INTO passages(passages, rank) VALUES('crisismerge', 16)")
         self.db.commit()
 
     def _hits(self, match: str, limit: int, ranked: bool) -> list[Hit]:
@@ -227,11 +239,16 @@ class CorpusIndex:
         indexed = self.index.keys()
         todo += [sid for sid, key in keys.items() if key not in indexed]
         by_path = {self.corpus.sources[sid].path: sid for sid in todo}
+        bulk = len(by_path) >= _BULK and isinstance(self.index, Fts5Index)
+        if bulk:
+            self.index.bulk(True)
         for result in prepare_files(self.corpus.cache, list(by_path), paragraphs=True):
             keys[by_path[result.path]] = result.key
             memo.remember(result.path, result.key, result.stat)
             self.index.add(result.key, result.paragraphs or [])
         self.index.commit()
+        if bulk:
+            self.index.bulk(False)
         memo.save()
         for sid, key in keys.items():
             self.by_key.setdefault(key, []).append(sid)
