@@ -25,6 +25,7 @@ import os
 import sqlite3
 import tempfile
 import time
+import zlib
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -38,7 +39,7 @@ from report.yamlfile import decode_text
 
 CACHE_ENV = "REPORT_CACHE_DIR"
 DEFAULT_NAME = ".report-cache"
-_MAGIC = b"report-text-cache 1\n"
+_MAGIC = b"report-text-cache 2\n"
 # A file changed less than this long before its stat was taken may change again within the
 # same timestamp tick, so its stat is not trusted as proof of its content (as git does).
 _RACY_NS = 2_000_000_000
@@ -104,12 +105,14 @@ def _encode(key: str, p: Prepared) -> bytes:
         *lmap[:3],
         *nmap[:3],
     ]
+    body = b"".join(segments)
     header = {
         "key": key,
         "sizes": [len(s) for s in segments],
         "lengths": [len(p.layer.text), len(p.norm.text), lmap[3], nmap[3]],
+        "crc32": zlib.crc32(body),
     }
-    return b"".join([_MAGIC, json.dumps(header).encode("ascii"), b"\n", *segments])
+    return b"".join([_MAGIC, json.dumps(header).encode("ascii"), b"\n", body])
 
 
 def _decode(key: str, data: bytes) -> Prepared:
@@ -125,6 +128,10 @@ def _decode(key: str, data: bytes) -> Prepared:
         raise ValueError("truncated entry")
     view = memoryview(data)
     pos = newline + 1
+    # The store is written without waiting for the disk (a cache may lose its last
+    # writes), so every entry carries a checksum: a torn or garbled one is rebuilt.
+    if zlib.crc32(view[pos:]) != header["crc32"]:
+        raise ValueError("checksum does not match")
     segments = []
     for size in sizes:
         segments.append(view[pos : pos + size])
@@ -284,7 +291,7 @@ def _open_store(path: Path) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite3.connect(path, timeout=5)
     db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA synchronous=OFF")  # entries are checksummed (see _decode)
     db.execute("CREATE TABLE IF NOT EXISTS entries(key TEXT PRIMARY KEY, data BLOB NOT NULL)")
     db.commit()
     db.execute("SELECT count(*) FROM entries WHERE key = ''").fetchone()

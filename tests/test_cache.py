@@ -7,6 +7,8 @@ import shutil
 import sqlite3
 import time
 
+import pytest
+
 from report.cache import HashMemo, TextCache, content_key
 from report.corpus import build_source_text, load_corpus
 from tests.conftest import CORPUS, SAMPLE
@@ -46,12 +48,21 @@ def test_second_run_reads_the_cache_and_gets_the_same_text(tmp_path):
     same_text(again, build_source_text(source, again.shown, source.path.read_text()))
 
 
-def test_damaged_entry_is_ignored_and_rebuilt(tmp_path):
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "substr(data, 1, length(data) - 10)",  # torn write
+        # one letter of the text changed, lengths intact: only the checksum can tell
+        "substr(data, 1, 600) || 'X' || substr(data, 602)",
+        "x'00'",
+    ],
+)
+def test_damaged_entry_is_ignored_and_rebuilt(tmp_path, damage):
     corpus_dir, _ = project(tmp_path)
     cache = TextCache(tmp_path / "cache")
     good = load_corpus(corpus_dir, cache).text("cnbc-2021")
     db = sqlite3.connect(cache.path)
-    db.execute("UPDATE entries SET data = substr(data, 1, length(data) - 10)")
+    db.execute(f"UPDATE entries SET data = {damage}")
     db.commit()
     db.close()
 
