@@ -330,7 +330,8 @@ def prepare_files(cache: TextCache, paths: list[Path], paragraphs: bool) -> Iter
     (they are reported when a quote names them)."""
     jobs = [(str(p), str(cache.directory) if cache.directory else None, paragraphs) for p in paths]
     workers = min(os.cpu_count() or 1, 4)
-    if len(jobs) >= PARALLEL_MIN and workers > 1 and cache.directory is not None:
+    forking = "fork" in multiprocessing.get_all_start_methods()  # not on Windows
+    if len(jobs) >= PARALLEL_MIN and workers > 1 and forking and cache.directory is not None:
         ctx = multiprocessing.get_context("fork")
         with ctx.Pool(workers) as pool:
             yield from _collect(cache, paths, pool.imap(_prepare_job, jobs, chunksize=8))

@@ -232,6 +232,10 @@ class Corpus:
         self._keys[source_id] = key
         return key
 
+    def read_key(self, source_id: str) -> str | None:
+        """The content hash of a source this run has read (None if it has not)."""
+        return self._keys.get(source_id)
+
     def memo(self) -> HashMemo:
         if self._memo is None:
             self._memo = self.cache.memo(self.directory)

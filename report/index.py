@@ -231,7 +231,7 @@ class CorpusIndex:
         memo = self.corpus.memo()
         todo: list[str] = []
         for sid, source in self.corpus.sources.items():
-            key = self.corpus._keys.get(sid) or memo.known(source.path)
+            key = self.corpus.read_key(sid) or memo.known(source.path)
             if key is None:
                 todo.append(sid)
             else:
@@ -252,7 +252,6 @@ class CorpusIndex:
         memo.save()
         for sid, key in keys.items():
             self.by_key.setdefault(key, []).append(sid)
-            self.corpus._keys.setdefault(sid, key)
         if isinstance(self.index, Fts5Index) and indexed - set(keys.values()):
             self.index.remove_except(set(keys.values()))
             self.index.commit()

@@ -49,12 +49,13 @@ def verify(outlines: Sequence[Outline], corpus: Corpus) -> list[list[QuoteResult
     corpus.prefetch(list(by_source))
     named_of = [ev.source for ev in evidence]
     search = CorpusSearch(corpus)
-    flat: list[QuoteResult] = [None] * len(evidence)  # type: ignore[list-item]
+    results: dict[int, QuoteResult] = {}
     for sid, indices in by_source.items():
         text = corpus.text(sid, keep=False)
         candidates = Candidates(patterns, [text], named_of, indices)
         for i in indices:
-            flat[i] = _verify_one(i, evidence[i], patterns[i], candidates, text, search)
+            results[i] = _verify_one(i, evidence[i], patterns[i], candidates, text, search)
+    flat = [results[i] for i in range(len(evidence))]
     out, pos = [], 0
     for outline in outlines:
         n = len(outline.evidence())
