@@ -83,13 +83,18 @@ class CorpusSearch:
         best of the named source's paragraphs and of the index's candidates."""
         words = TOKEN.findall(plain)
         texts: dict[str, SourceText] = {named.source.id: named}
-        order = self._order[named.source.id]
-        pairs = {(order, named.source.id, k) for k in range(len(named.para_starts))}
+        sid0 = named.source.id
+        first: dict[tuple[int, int], tuple[str, int]] = {}
         for sid, k in self.index.similar(words, CLOSEST_LIMIT):
             if k < len(self._text(sid, texts).para_starts):
-                pairs.add((self._order[sid], sid, k))
-        ordered = [(texts[sid], k) for _, sid, k in sorted(pairs)]
-        return closest_two(plain, ordered, named.source.id)
+                first[(self._order[sid], k)] = (sid, k)
+        # The index's candidates first: a high score early lets rapidfuzz cut the rest short.
+        ranked = [(rank, texts[sid], k) for rank, (sid, k) in sorted(first.items())]
+        order = self._order[sid0]
+        ranked += [
+            ((order, k), named, k) for k in range(len(named.para_starts)) if (order, k) not in first
+        ]
+        return closest_two(plain, ranked, sid0)
 
 
 def anchor_words(anchor: str) -> list[str]:
