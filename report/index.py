@@ -18,7 +18,7 @@ import hashlib
 import itertools
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -187,11 +187,23 @@ class Fts5Index:
                 return hits
         return []
 
-    def remove_except(self, keep: set[str]) -> int:
-        """Forget documents not in `keep` (their rows stay in the contentless table but are
-        no longer reported); returns how many were forgotten."""
+    def remove_except(
+        self, keep: set[str], paragraphs: Callable[[str], Sequence[str] | None]
+    ) -> int:
+        """Drop the documents not in `keep`. A contentless FTS5 table forgets a row only when
+        told its text again, so `paragraphs(key)` supplies it (from the text cache); a
+        document whose text is gone stays in the table, unreported. Returns how many."""
         gone = self.keys() - keep
-        self.db.executemany("DELETE FROM docs WHERE key = ?", [(k,) for k in gone])
+        for key in gone:
+            row = self.db.execute("SELECT id FROM docs WHERE key = ?", (key,)).fetchone()
+            texts = paragraphs(key)
+            if row is not None and texts is not None:
+                doc = row[0] << _PARA_BITS
+                self.db.executemany(
+                    "INSERT INTO passages(passages, rowid, body) VALUES('delete', ?, ?)",
+                    ((doc | k, p) for k, p in enumerate(texts[: 1 << _PARA_BITS]) if p),
+                )
+            self.db.execute("DELETE FROM docs WHERE key = ?", (key,))
         return len(gone)
 
     def close(self) -> None:
@@ -253,8 +265,12 @@ class CorpusIndex:
         for sid, key in keys.items():
             self.by_key.setdefault(key, []).append(sid)
         if isinstance(self.index, Fts5Index) and indexed - set(keys.values()):
-            self.index.remove_except(set(keys.values()))
+            self.index.remove_except(set(keys.values()), self._paragraphs)
             self.index.commit()
+
+    def _paragraphs(self, key: str) -> list[str] | None:
+        prepared = self.corpus.cache.get(key)
+        return prepared.paragraphs() if prepared is not None else None
 
     def containing(self, words: Sequence[str], limit: int = 200) -> list[tuple[str, int]]:
         return self._sources(self.index.containing(words, limit))

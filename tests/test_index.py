@@ -91,6 +91,12 @@ def test_index_follows_added_and_removed_sources(tmp_path):
     text = (corpus_dir / "sources.yaml").read_text(encoding="utf-8")
     (corpus_dir / "sources.yaml").write_text(text.split("\n- id: reprint")[0], encoding="utf-8")
     assert CorpusSearch(load_corpus(corpus_dir, cache)).elsewhere(pattern, "cnbc-2021") == []
+    # The removed document's rows are gone from the full-text table, not only unreported.
+    fts = Fts5Index(index_path(cache, corpus_dir))
+    rows = "SELECT count(*) FROM passages WHERE passages MATCH ?"
+    assert fts.db.execute(rows, ['"He said Russia"']).fetchone() == (0,)
+    assert fts.db.execute(rows, ['"junior partner"']).fetchone() == (1,)
+    assert len(fts.keys()) == 4
 
 
 def test_damaged_index_is_rebuilt(tmp_path):
