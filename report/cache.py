@@ -201,6 +201,8 @@ class TextCache:
             try:
                 self._db = _open_store(self.path)
                 return self._db
+            except sqlite3.OperationalError:
+                break  # locked by another run for too long: not damage, do without
             except sqlite3.DatabaseError:
                 if attempt == 1:
                     _unlink_db(self.path)
@@ -289,7 +291,7 @@ class TextCache:
 
 def _open_store(path: Path) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite3.connect(path, timeout=5)
+    db = sqlite3.connect(path, timeout=60)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=OFF")  # entries are checksummed (see _decode)
     db.execute("CREATE TABLE IF NOT EXISTS entries(key TEXT PRIMARY KEY, data BLOB NOT NULL)")

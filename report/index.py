@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 # Tokens as FTS5's unicode61 tokenizer sees them (letters and digits; `_` separates).
 TOKEN = re.compile(r"[^\W_]+")
+LOCK_WAIT = 600.0  # seconds
 _PARA_BITS = 20  # rowid = document number << 20 | paragraph number
 _SCHEMA = 2
 _LONG_WORDS = 4  # a misquote's longest words, tried in twos when no exact stretch is found
@@ -77,6 +78,8 @@ class Fts5Index:
         self.path = path
         try:
             self._open()
+        except sqlite3.OperationalError:
+            raise  # locked or busy: another run's, not damage
         except sqlite3.DatabaseError:
             # A damaged index file is rebuilt from the text cache, never trusted.
             self._discard()
@@ -86,7 +89,9 @@ class Fts5Index:
         target = str(self.path) if self.path is not None else ":memory:"
         if self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(target)
+        # Another run building the same index holds it for a while: wait for it (what it
+        # adds is then skipped here) rather than fail.
+        self.db = sqlite3.connect(target, timeout=LOCK_WAIT)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(
