@@ -236,7 +236,10 @@ class CorpusIndex:
 
     @classmethod
     def open(cls, corpus: Corpus) -> CorpusIndex:
-        fts = Fts5Index(index_path(corpus.cache, corpus.directory))
+        try:
+            fts = Fts5Index(index_path(corpus.cache, corpus.directory))
+        except (OSError, sqlite3.Error):  # no usable cache folder: an index for this run
+            fts = Fts5Index(None)
         self = cls(corpus, fts)
         self.sync()
         return self
