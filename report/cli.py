@@ -35,6 +35,16 @@ strict_option = click.option("--strict", is_flag=True, help="Treat warnings as f
 verbose_option = click.option(
     "-v", "--verbose", is_flag=True, help="Also list verified quotes (text format)."
 )
+cache_dir_option = click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="REPORT_CACHE_DIR",
+    help="Where text layers and the search index are kept [default: .report-cache/ beside "
+    "the corpus folder].",
+)
+no_cache_option = click.option(
+    "--no-cache", is_flag=True, help="Read every source afresh; keep nothing on disk."
+)
 outlines_argument = click.argument(  # a folder stands for the outlines in it
     "outlines", nargs=-1, required=True, type=click.Path(path_type=Path)
 )
@@ -73,6 +83,8 @@ def cli() -> None:
     "--watch", is_flag=True, help="Check again whenever an outline, source or template changes."
 )
 @click.option("--interval", type=click.FloatRange(0.01), default=0.5, hidden=True)
+@cache_dir_option
+@no_cache_option
 def check(
     outlines: tuple[Path, ...],
     ledgers: tuple[Path, ...],
@@ -81,6 +93,8 @@ def check(
     verbose: bool,
     watch: bool,
     interval: float,
+    cache_dir: Path | None,
+    no_cache: bool,
 ) -> None:
     """Verify every quote of OUTLINES (or of --ledger files) against the corpus; change
     nothing. A folder stands for the outlines in it."""
@@ -89,7 +103,16 @@ def check(
 
     def once() -> int:
         try:
-            checked = run_check(outlines, progress=_progress_bar()) if outlines else []
+            checked = (
+                run_check(
+                    outlines,
+                    progress=_progress_bar(),
+                    cache_dir=cache_dir,
+                    use_cache=not no_cache,
+                )
+                if outlines
+                else []
+            )
             results = [r for c in checked for r in c.results]
             if ledgers:
                 from report.ledger import verify_ledger
@@ -282,16 +305,29 @@ def build(
 )
 @click.option("--source", "source_id", help="Search only this source id.")
 @click.option("--limit", type=click.IntRange(1, 100), default=5, show_default=True)
-def find(words: str, corpus_dir: Path, source_id: str | None, limit: int) -> None:
+@cache_dir_option
+@no_cache_option
+def find(
+    words: str,
+    corpus_dir: Path,
+    source_id: str | None,
+    limit: int,
+    cache_dir: Path | None,
+    no_cache: bool,
+) -> None:
     """Show exact, quotable passages that contain WORDS, ready to paste into an outline."""
+    from report.cache import TextCache, default_cache_dir
     from report.corpus import load_corpus
     from report.find import find_passages, format_passage
+    from report.index import CorpusIndex
 
     try:
-        corpus = load_corpus(corpus_dir)
+        cache = TextCache(None if no_cache else cache_dir or default_cache_dir(corpus_dir))
+        corpus = load_corpus(corpus_dir, cache)
         if source_id is not None and source_id not in corpus:
             raise ReportError(f"unknown source '{source_id}'")
-        passages = find_passages(words, corpus, source_id=source_id, limit=limit)
+        index = CorpusIndex.open(corpus) if source_id is None else None
+        passages = find_passages(words, corpus, source_id=source_id, limit=limit, index=index)
     except ReportError as exc:
         _input_error(exc)
         return

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -21,20 +22,58 @@ _WORDS = re.compile(r"\w+")
 
 
 def closest_passage(plain: str, texts: Iterable[SourceText]) -> Closest | None:
-    """The passage of `texts` nearest to `plain` (a quote with its marks taken out)."""
-    best: tuple[float, SourceText, int, int] | None = None
-    for text in texts:
+    """The passage of `texts` nearest to `plain` (a quote with its marks taken out), trying
+    every paragraph of every text."""
+    return closest_among(plain, ((t, k) for t in texts for k in range(len(t.para_starts))))
+
+
+def closest_among(plain: str, paragraphs: Iterable[tuple[SourceText, int]]) -> Closest | None:
+    """The passage nearest to `plain` among the given (text, paragraph number) pairs; the
+    first of equal scores wins, so callers pass paragraphs in corpus order."""
+    ranked = ((n, text, k) for n, (text, k) in enumerate(paragraphs))
+    return closest_two(plain, ranked, None)[1]
+
+
+def closest_two(
+    plain: str, paragraphs: Iterable[tuple[Any, SourceText, int]], source_id: str | None
+) -> tuple[Closest | None, Closest | None]:
+    """In one pass: the passage nearest to `plain` in source `source_id`, and among all the
+    given (rank, text, paragraph number) triples; of equal scores the lowest rank wins.
+
+    The triples may come in any order; the likeliest first make it faster, as each score
+    is only computed in full when it can reach the best so far (rapidfuzz's cutoff)."""
+    best: _Best | None = None
+    best_in: _Best | None = None
+    for rank, text, k in paragraphs:
         starts = text.para_starts
-        for k, start in enumerate(starts):
-            end = starts[k + 1] if k + 1 < len(starts) else len(text.text)
-            paragraph = text.text[start:end]
-            cutoff = best[0] if best else 0
-            score = fuzz.partial_ratio(plain, paragraph, score_cutoff=cutoff)
-            if score > cutoff or best is None:
-                best = (score, text, start, end)
+        start = starts[k]
+        end = starts[k + 1] if k + 1 < len(starts) else len(text.text)
+        mine = text.source.id == source_id
+        floor = best_in if mine else best
+        score = fuzz.partial_ratio(
+            plain, text.text[start:end], score_cutoff=floor[0] if floor else 0
+        )
+        found = (score, rank, text, start, end)
+        if mine and _better(found, best_in):
+            best_in = found
+        if _better(found, best):
+            best = found
+    return _closest(plain, best_in), _closest(plain, best)
+
+
+def _better(found: _Best, best: _Best | None) -> bool:
+    if best is None:
+        return True
+    return found[0] > best[0] or (found[0] == best[0] and found[0] > 0 and found[1] < best[1])
+
+
+_Best = tuple[float, Any, SourceText, int, int]
+
+
+def _closest(plain: str, best: _Best | None) -> Closest | None:
     if best is None:
         return None
-    score, text, start, end = best
+    score, _, text, start, end = best
     a = fuzz.partial_ratio_alignment(plain, text.text[start:end])
     if a is None:
         return None

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,11 +14,28 @@ from typing import Any
 
 import yaml
 
+from report.cache import (
+    PARALLEL_MIN,
+    HashMemo,
+    Prepared,
+    TextCache,
+    content_key,
+    prepare,
+    prepare_files,
+)
 from report.errors import CorpusError, Location
-from report.formats import read_source
-from report.normalize import Normalized, normalize, normalize_text
-from report.textlayer import TextLayer, text_layer
-from report.yamlfile import ErrorList, compose_yaml, mark_location, one_line, read_text, shown
+from report.formats import layer_of
+from report.normalize import Normalized, normalize_text
+from report.textlayer import TextLayer
+from report.yamlfile import (
+    ErrorList,
+    compose_yaml,
+    decode_text,
+    mark_location,
+    one_line,
+    read_bytes,
+    shown,
+)
 
 SOURCES_FILE = "sources.yaml"
 _SHA256 = re.compile(r"[0-9a-fA-F]{64}")
@@ -79,7 +97,7 @@ class SourceText:
     shown: str  # the file's path as messages show it
     layer: TextLayer
     norm: Normalized
-    para_starts: list[int]  # paragraph starts in normalised offsets
+    para_starts: tuple[int, ...]  # paragraph starts in normalised offsets
     body: tuple[int, int]  # [start, end) of the article body in normalised offsets
     sha256: str = ""  # of the bytes the text layer was read from
 
@@ -117,14 +135,13 @@ class SourceText:
         return self.body[0] <= start and end <= self.body[1]
 
 
-def build_source_text(
-    source: Source, shown: str, raw: str | TextLayer, sha256: str = ""
-) -> SourceText:
-    layer = raw if isinstance(raw, TextLayer) else text_layer(raw)
-    norm = normalize(layer.text)
-    para_starts = [norm.map.inverse(start) for start, _ in layer.paragraphs] or [0]
-    body = _locate_body(source, norm.text)
-    return SourceText(source, shown, layer, norm, para_starts, body, sha256)
+def build_source_text(source: Source, shown: str, raw: str) -> SourceText:
+    return source_text(source, shown, prepare(raw))
+
+
+def source_text(source: Source, shown: str, p: Prepared, sha256: str = "") -> SourceText:
+    body = _locate_body(source, p.norm.text)
+    return SourceText(source, shown, p.layer, p.norm, p.para_starts, body, sha256)
 
 
 def _locate_body(source: Source, text: str) -> tuple[int, int]:
@@ -148,13 +165,23 @@ def _locate_body(source: Source, text: str) -> tuple[int, int]:
 
 
 class Corpus:
-    """The sources of a corpus folder; text layers are read on first use, once each."""
+    """The sources of a corpus folder; text layers are read on first use, once each, from the
+    on-disk cache (report.cache) when there is one."""
 
-    def __init__(self, directory: Path, sources: dict[str, Source], sources_file: Path) -> None:
+    def __init__(
+        self,
+        directory: Path,
+        sources: dict[str, Source],
+        sources_file: Path,
+        cache: TextCache | None = None,
+    ) -> None:
         self.directory = directory
         self.sources = sources
         self.sources_file = sources_file
+        self.cache = cache if cache is not None else TextCache(None)
         self._texts: dict[str, SourceText] = {}
+        self._keys: dict[str, str] = {}
+        self._memo: HashMemo | None = None
 
     def __contains__(self, source_id: str) -> bool:
         return source_id in self.sources
@@ -162,18 +189,73 @@ class Corpus:
     def ids(self) -> list[str]:
         return list(self.sources)
 
-    def text(self, source_id: str) -> SourceText:
+    def text(self, source_id: str, keep: bool = True) -> SourceText:
+        """The source's text; `keep=False` reads it without holding it for the run (for
+        scans of many sources, where holding every text would cost memory)."""
         cached = self._texts.get(source_id)
         if cached is None:
             source = self.sources[source_id]
             shown = _shown(source.path)
-            read = read_source(source.path, shown, MAX_SOURCE_BYTES)  # by file type
-            cached = build_source_text(source, shown, read.layer, read.sha256)
-            self._texts[source_id] = cached
+            data = read_bytes(source.path, CorpusError, MAX_SOURCE_BYTES, shown)
+            # read by file type (report.formats); the key is the sha256 of the bytes
+            key, prepared = self.cache.prepared(data, lambda d: layer_of(source.path, d, shown))
+            self._keys[source_id] = key
+            cached = source_text(source, shown, prepared, key)
+            if keep:
+                self._texts[source_id] = cached
         return cached
+
+    def prefetch(self, source_ids: list[str]) -> None:
+        """Build the cached texts these sources lack on every core (a cold run's first
+        step); text() then reads them from the cache."""
+        if not self.cache.enabled:
+            return
+        missing = []
+        memo = self.memo()
+        for sid in source_ids:
+            path = self.sources[sid].path
+            # A guess is enough here (text() reads and hashes every file it uses): the stat
+            # memo spares reading each file twice on a warm run.
+            try:
+                key = memo.known(path) or content_key(path.read_bytes())
+            except OSError:
+                continue  # text() reports it
+            if not self.cache.has(key):
+                missing.append(path)
+        if len(missing) >= PARALLEL_MIN:
+            for _ in prepare_files(self.cache, missing, paragraphs=False):
+                pass
 
     def texts(self) -> list[SourceText]:
         return [self.text(i) for i in self.sources]
+
+    def key(self, source_id: str) -> str | None:
+        """The content hash of a source's file: read and hashed once per run, or taken from
+        the cache's stat memo (None when the file cannot be read)."""
+        key = self._keys.get(source_id)
+        if key is not None:
+            return key
+        path = self.sources[source_id].path
+        memo = self.memo()
+        key = memo.known(path)
+        if key is None:
+            try:
+                st = path.stat()
+                key = content_key(path.read_bytes())
+            except OSError:
+                return None
+            memo.remember(path, key, st)
+        self._keys[source_id] = key
+        return key
+
+    def read_key(self, source_id: str) -> str | None:
+        """The content hash of a source this run has read (None if it has not)."""
+        return self._keys.get(source_id)
+
+    def memo(self) -> HashMemo:
+        if self._memo is None:
+            self._memo = self.cache.memo(self.directory)
+        return self._memo
 
 
 def _shown(path: Path) -> str:
@@ -184,20 +266,59 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def load_corpus(directory: Path | str) -> Corpus:
+def load_corpus(directory: Path | str, cache: TextCache | None = None) -> Corpus:
     """Read `directory`/sources.yaml; check every entry and that each file exists inside."""
     directory = Path(directory)
     if not directory.is_dir():
         raise CorpusError("corpus folder does not exist", Location(str(directory)))
     sources_file = directory / SOURCES_FILE
     shown = _shown(sources_file)
-    text = read_text(sources_file, CorpusError, MAX_SOURCES_YAML_BYTES)
-    root = compose_yaml(text, shown, CorpusError)
-    loader = _SourcesLoader(directory.resolve(), shown)
-    sources = loader.load(root)
-    if loader.errors:
-        raise loader.errors.exception(CorpusError)
-    return Corpus(directory, sources, sources_file)
+    cache = cache if cache is not None else TextCache(None)
+    data = read_bytes(sources_file, CorpusError, MAX_SOURCES_YAML_BYTES)
+    # A large sources.yaml takes longer to parse than a warm check takes to run, so the
+    # checked entries are kept in the cache too (under the file's hash, the folder and the
+    # working folder that the messages' paths are relative to).
+    key = content_key(b"\0".join([data, str(directory.resolve()).encode(), os.getcwd().encode()]))
+    sources = _sources_from_json(cache.get_json("sources", key))
+    if sources is None:
+        text = decode_text(data, str(sources_file), CorpusError)
+        root = compose_yaml(text, shown, CorpusError)
+        loader = _SourcesLoader(directory.resolve(), shown)
+        sources = loader.load(root)
+        if loader.errors:
+            raise loader.errors.exception(CorpusError)
+        cache.put_json("sources", key, _sources_to_json(sources))
+    return Corpus(directory, sources, sources_file, cache)
+
+
+def _sources_to_json(sources: dict[str, Source]) -> list:
+    def loc(x: Location) -> list:
+        return [x.file, x.line, x.column]
+
+    return [
+        [s.id, str(s.path), s.file, loc(s.location), s.csl, s.sha256]
+        + ([s.body.start, s.body.end, loc(s.body.location)] if s.body else [])
+        for s in sources.values()
+    ]
+
+
+def _sources_from_json(value: Any) -> dict[str, Source] | None:
+    """Checked entries back from the cache; None when they are unreadable or a file is no
+    longer a plain file where it was (then sources.yaml is read and checked afresh)."""
+    if not isinstance(value, list):
+        return None
+    try:
+        sources = {}
+        for row in value:
+            sid, path, file, location, csl, sha = row[:6]
+            body = Body(row[6], row[7], Location(*row[8])) if len(row) > 6 else None
+            path = Path(path)
+            if not stat.S_ISREG(os.lstat(path).st_mode):
+                return None
+            sources[sid] = Source(sid, path, file, Location(*location), csl, body, sha)
+        return sources
+    except (OSError, TypeError, ValueError):
+        return None
 
 
 class _SourcesLoader:

@@ -20,6 +20,7 @@ from rapidfuzz import fuzz
 
 from report.corpus import Corpus, SourceText
 from report.errors import Location
+from report.index import TOKEN, CorpusIndex
 from report.normalize import normalize_text
 from report.sentences import sentence_spans
 
@@ -36,6 +37,7 @@ _STOP = frozenset(
      "will", "with", "would", "you"}
 )  # fmt: skip
 _SUFFIXES = ("'s", "ing", "ed", "es", "s", "ly")
+CANDIDATES = 50  # paragraphs asked of the index on a large corpus; the ranking reads them
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,19 +50,31 @@ class Passage:
 
 
 def find_passages(
-    words: str, corpus: Corpus, source_id: str | None = None, limit: int = 5
+    words: str,
+    corpus: Corpus,
+    source_id: str | None = None,
+    limit: int = 5,
+    index: CorpusIndex | None = None,
 ) -> list[Passage]:
-    """The `limit` best passages for `words`, best first."""
+    """The `limit` best passages for `words`, best first. With an index (report.index), only
+    the paragraphs it proposes are read; without, every paragraph of the body is."""
     query = normalize_text(words).strip().lower()
     q_words = _WORD.findall(query)
     if not q_words:
         return []
+    wanted: dict[str, set[int]] | None = None
+    if index is not None and source_id is None:
+        wanted = {}
+        for sid, k in index.similar(TOKEN.findall(query), CANDIDATES):
+            wanted.setdefault(sid, set()).add(k)
     content = [w for w in q_words if w not in _STOP] or q_words
     q_stems = {_stem(w) for w in content}
     scored: list[tuple[float, int, str, int, int, bool]] = []
-    for sid in [source_id] if source_id else corpus.ids():
+    ids = [source_id] if source_id else corpus.ids()
+    for sid in ids if wanted is None else [i for i in corpus.ids() if i in wanted]:
         text = corpus.text(sid)
-        for start, end, quoted in _candidates(text):
+        paragraphs = None if wanted is None else wanted[sid]
+        for start, end, quoted in _candidates(text, paragraphs):
             score = _score(query, q_stems, text.text[start:end].lower())
             if score >= MIN_SCORE:
                 scored.append((score, end - start, sid, start, end, quoted))
@@ -98,11 +112,15 @@ def _stem(word: str) -> str:
     return word
 
 
-def _candidates(text: SourceText) -> Iterator[tuple[int, int, bool]]:
+def _candidates(
+    text: SourceText, paragraphs: set[int] | None = None
+) -> Iterator[tuple[int, int, bool]]:
     """Normalised spans of the body's sentences and of the quoted stretches inside them
-    (True for those)."""
+    (True for those); only of `paragraphs` (indices) when given."""
     body_start, body_end = text.body
     for k, para_start in enumerate(text.para_starts):
+        if paragraphs is not None and k not in paragraphs:
+            continue
         para_end = text.para_starts[k + 1] if k + 1 < len(text.para_starts) else len(text.text)
         if para_end <= body_start or para_start >= body_end:
             continue

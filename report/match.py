@@ -8,42 +8,80 @@ against the quote's full regex. Work is linear in the corpus plus the anchor hit
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 import ahocorasick
 
 from report.corpus import SourceText
+from report.findings import Match
 from report.quote import QuotePattern
 
 Span = tuple[int, int]
+_LAYOUT_BREAK = re.compile(r"[ \t]*\n+[ \t]*")
+
+
+AUTOMATON_MIN = 8  # a source named by fewer quotes than this is searched with str.find
 
 
 class Candidates:
-    """Anchor hits of every pattern in every source, from one scan per source."""
+    """Anchor hits of every pattern in the sources it may occur in, from one scan per source.
 
-    def __init__(self, patterns: Sequence[QuotePattern], texts: Iterable[SourceText]) -> None:
+    With `named` (the source each pattern names), a pattern is looked for in its named source
+    only: one Aho-Corasick pass per source over the anchors of the quotes that name it, or a
+    str.find per anchor when only a few quotes name it. Without, every pattern is looked for
+    in every text with one automaton. `indices` limits the work to those patterns."""
+
+    def __init__(
+        self,
+        patterns: Sequence[QuotePattern],
+        texts: Iterable[SourceText],
+        named: Sequence[str] | None = None,
+        indices: Iterable[int] | None = None,
+    ) -> None:
         self.patterns = patterns
         self.texts = {t.source.id: t for t in texts}
         # pattern index -> source id -> anchor end offsets
         self.hits: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-        automaton = ahocorasick.Automaton()
-        self._unanchored: list[int] = []
-        for i, p in enumerate(patterns):
-            if not p.anchor:
-                self._unanchored.append(i)
+        wanted = range(len(patterns)) if indices is None else indices
+        self._unanchored = {i for i in wanted if not patterns[i].anchor}
+        anchored = [i for i in wanted if i not in self._unanchored]
+        if named is None:
+            self._scan(anchored, list(self.texts))
+            return
+        groups: dict[str, list[int]] = defaultdict(list)
+        for i in anchored:
+            groups[named[i]].append(i)
+        for sid, group in groups.items():
+            if len(group) >= AUTOMATON_MIN:
+                self._scan(group, [sid])
                 continue
-            existing = automaton.get(p.anchor, None)
+            text = self.texts[sid].text
+            for i in group:
+                anchor = patterns[i].anchor
+                ends = self.hits[i][sid]
+                at = text.find(anchor)
+                while at >= 0:
+                    ends.append(at + len(anchor))
+                    at = text.find(anchor, at + 1)
+
+    def _scan(self, indices: list[int], sids: list[str]) -> None:
+        automaton = ahocorasick.Automaton()
+        for i in indices:
+            anchor = self.patterns[i].anchor
+            existing = automaton.get(anchor, None)
             if existing is None:
-                automaton.add_word(p.anchor, [i])
+                automaton.add_word(anchor, [i])
             else:  # the same anchor for several quotes: keep them all
                 existing.append(i)
-        if len(automaton):
-            automaton.make_automaton()
-            for sid, text in self.texts.items():
-                for end, indices in automaton.iter(text.text):
-                    for i in indices:
-                        self.hits[i][sid].append(end + 1)
+        if not len(automaton):
+            return
+        automaton.make_automaton()
+        for sid in sids:
+            for end, found in automaton.iter(self.texts[sid].text):
+                for i in found:
+                    self.hits[i][sid].append(end + 1)
 
     def find(self, index: int, source_id: str) -> list[Span]:
         """Every occurrence of pattern `index` in source `source_id` (normalised spans)."""
@@ -77,8 +115,41 @@ class Candidates:
         return list(self.hits.get(index, {}))
 
 
+def search_window(pattern: QuotePattern, text: SourceText, paragraph: int | None) -> list[Span]:
+    """Occurrences of the quote around paragraph number `paragraph` (the paragraph and its
+    neighbours, as a quote without omissions may run past a paragraph's end), or in the whole
+    text when `paragraph` is None."""
+    if paragraph is None:
+        return _dedupe(_search(pattern, text, 0, len(text.text)))
+    starts = text.para_starts
+    start = starts[max(0, paragraph - 1)]
+    end = starts[paragraph + 2] if paragraph + 2 < len(starts) else len(text.text)
+    return _dedupe(_search(pattern, text, start, end))
+
+
+def to_match(text: SourceText, span: Span) -> Match:
+    """An occurrence as a finding's Match: location, paragraph and the text as written."""
+    start, end = span
+    para = text.paragraph_index(start)
+    layer_start, layer_end = text.norm.map(start), text.norm.map(end)
+    return Match(
+        source_id=text.source.id,
+        start=start,
+        end=end,
+        location=text.location(start),
+        paragraph=para,
+        paragraph_text=text.paragraph_text(para),
+        # Line breaks inside the passage are the file's layout, not the source's words.
+        text=_LAYOUT_BREAK.sub(" ", text.layer.text[layer_start:layer_end]),
+        in_body=text.in_body(start, end),
+    )
+
+
 def _search(pattern: QuotePattern, text: SourceText, start: int, end: int) -> list[Span]:
-    if pattern.has_omission:
+    literal = pattern.literal
+    if literal is not None and pattern.anchor and literal.endswith(pattern.anchor):
+        spans = _literal_search(literal, pattern.anchor, text.text, start, end)
+    elif pattern.has_omission:
         spans = _search_parts(pattern, text, start, end)
     else:
         spans = [m.span() for m in pattern.regex.finditer(text.text, start, end)]
@@ -141,3 +212,53 @@ def _latest_start(pattern: QuotePattern, text: str, start: int, end: int) -> int
 
 def _dedupe(spans: list[Span]) -> list[Span]:
     return sorted(set(spans))
+
+
+def _literal_search(literal: str, anchor: str, text: str, start: int, end: int) -> list[Span]:
+    """What the regex of a one-stretch quote finds, by string comparison: `anchor` (the
+    literal's tail) located with str.find, the head compared letter by letter, the first
+    letter in either case (report.quote._first_letter_free), word edges as (?<!\\w), (?!\\w)."""
+    off = len(literal) - len(anchor)
+    head = literal[:off]
+    free = _free_letter(literal)
+    edge_start = literal[:1].isalnum()
+    edge_end = literal[-1:].isalnum()
+    n = len(text)
+    out = []
+    i = text.find(anchor, start + off, end)
+    while i >= 0:
+        s, e = i - off, i - off + len(literal)
+        if (
+            e <= end
+            and (text[s:i] == head or _head_matches(text, s, head, free))
+            and not (edge_start and s > 0 and _is_word(text[s - 1]))
+            and not (edge_end and e < n and _is_word(text[e]))
+        ):
+            out.append((s, e))
+        i = text.find(anchor, i + 1, end)
+    return out
+
+
+def _free_letter(literal: str) -> tuple[int, str] | None:
+    """Where the quote's first letter is and the characters it may be (as its regex has it)."""
+    for i, ch in enumerate(literal):
+        if ch.isalpha():
+            return (i, ch.lower() + ch.upper()) if ch.lower() != ch.upper() else None
+        if ch.isalnum():
+            return None
+    return None
+
+
+def _head_matches(text: str, s: int, head: str, free: tuple[int, str] | None) -> bool:
+    if free is None or free[0] >= len(head):
+        return False
+    k, allowed = free
+    return (
+        text[s : s + k] == head[:k]
+        and text[s + k] in allowed
+        and text[s + k + 1 : s + len(head)] == head[k + 1 :]
+    )
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"

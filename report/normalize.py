@@ -8,7 +8,7 @@ The normalisation is typographic only; it never makes two different words equal:
 - em dash, en dash, horizontal bar and `--` fold to one em dash, with the spaces around them
   dropped; a hyphen stays a hyphen;
 - `…` becomes `...`; every run of white space becomes one space; soft hyphens and
-  zero-width and control characters vanish.
+  zero-width characters vanish.
 
 Case is not folded: the quote matcher (report.quote) allows only the first letter of a
 quote, and of each part after an omission, to differ in case.
@@ -22,34 +22,38 @@ from dataclasses import dataclass
 
 from report.offsets import OffsetMap
 
-# One-for-one replacements keep every offset where it was.
-_SAME_LENGTH = str.maketrans(
-    {
-        "\u2019": "'",  # ’
-        "\u2018": "'",  # ‘
-        "\u201a": "'",  # ‚
-        "\u2032": "'",  # ′
-        "\u201b": "'",  # ‛
-        "\u201c": '"',  # “
-        "\u201d": '"',  # ”
-        "\u201e": '"',  # „
-        "\u2033": '"',  # ″
-        "\u201f": '"',  # ‟
-        "\u2013": "\u2014",  # – en dash
-        "\u2015": "\u2014",  # ― horizontal bar
-    }
+# One-for-one replacements keep every offset where it was. A chain of str.replace (each a
+# fast C scan, skipped when the character is absent) is far faster than str.translate on
+# text that is not pure ASCII. Every white-space character becomes a plain space here, so
+# the length-changing pass below only has runs of spaces to fold.
+_SAME_LENGTH: tuple[tuple[str, str], ...] = (
+    ("\u2019", "'"),  # ’
+    ("\u2018", "'"),  # ‘
+    ("\u201a", "'"),  # ‚
+    ("\u2032", "'"),  # ′
+    ("\u201b", "'"),  # ‛
+    ("\u201c", '"'),  # “
+    ("\u201d", '"'),  # ”
+    ("\u201e", '"'),  # „
+    ("\u2033", '"'),  # ″
+    ("\u201f", '"'),  # ‟
+    ("\u2013", "\u2014"),  # – en dash
+    ("\u2015", "\u2014"),  # ― horizontal bar
+    # every other character for which str.isspace() is true (\s in a regex)
+    *((c, " ") for c in "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002"),
+    *((c, " ") for c in "\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029"),
+    *((c, " ") for c in "\u202f\u205f\u3000"),
 )
-
-_SAME_PAIRS = [(chr(k), str(v)) for k, v in _SAME_LENGTH.items()]
-
-# Replacements that change length, found in one left-to-right scan.
-# A lone plain space is already normal, so it is not an edit: matching it would split the
-# output into one piece per word (10 s and ~15x the text's size in memory for a 50 MB source).
-_EDITS = re.compile(r"\s*(?:\u2014|--)\s*|\s{2,}|[^\S ]|\u2026")
+_ASCII_SPACES = (("\n", " "), ("\t", " "))
+_COMMON = (*_SAME_LENGTH[:12], *_ASCII_SPACES, ("\u00a0", " "))
+# Every other white-space character: rare, so found by one scan before any replacing.
+_RARE_SPACE = re.compile(
+    "[" + re.escape("".join(old for old, _ in _SAME_LENGTH[12:] if old not in "\n\t\u00a0")) + "]"
+)
 # Characters that are not text vanish first, so that what they separated is normalised
-# as if they were never there ("a \u200b b", "-\u00ad-"). Control characters other than
-# white space (ESC, BEL, ...) are among them: left in, they would reach a terminal or a
-# CI log when a passage is shown.
+# as if they were never there ("a \u200b b", "-\u00ad-"): soft hyphen, zero-width
+# characters, and control characters other than white space (ESC, BEL, ...), which left in
+# would reach a terminal or a CI log when a passage is shown.
 _VANISHES = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 DASH = "\u2014"
 
@@ -85,37 +89,85 @@ def _normalize_visible(text: str) -> Normalized:
     return _normalize_nfc(_same_length(text))
 
 
-def _same_length(text: str) -> str:
-    # str.translate looks every character up in a dict (2.5 s for 50 MB); one str.replace
-    # per character that occurs is C-speed.
-    for char, repl in _SAME_PAIRS:
-        if char in text:
-            text = text.replace(char, repl)
-    return text
-
-
 def normalize_text(text: str) -> str:
     """The normalised string alone (for quotes and short strings)."""
     return normalize(text).text
+
+
+def _same_length(text: str) -> str:
+    common = _ASCII_SPACES[:2] if text.isascii() else _COMMON
+    for old, new in common:
+        if old in text:
+            text = text.replace(old, new)
+    if _RARE_SPACE.search(text):
+        for old, new in _SAME_LENGTH:
+            if old in text:
+                text = text.replace(old, new)
+    return text
+
+
+def _edits(text: str) -> list[tuple[int, int, str]]:
+    """The length-changing replacements of a text whose white space is all plain spaces,
+    as sorted (start, end, replacement): a dash (em dash or `--`) with the spaces around
+    it, a run of two or more spaces, an ellipsis. Found with
+    str.find, which scans in C, rather than a regex tried at every position."""
+    edits: list[tuple[int, int, str]] = []
+    find = text.find
+    n = len(text)
+    dashes = _positions(text, DASH, 1) + _positions(text, "--", 2)
+    dashes.sort()
+    prev_end = 0
+    for start, end in dashes:
+        # The spaces before a dash are its own, unless an earlier dash took them.
+        lo = start
+        while lo > prev_end and text[lo - 1] == " ":
+            lo -= 1
+        hi = end
+        while hi < n and text[hi] == " ":
+            hi += 1
+        edits.append((lo, hi, DASH))
+        prev_end = hi
+    if "  " in text:
+        taken = {e[0] for e in edits} | {e[1] for e in edits}
+        runs = []
+        i = find("  ")
+        while i >= 0:
+            j = i + 2
+            while j < n and text[j] == " ":
+                j += 1
+            # A run that touches a dash belongs to the dash.
+            if i not in taken and j not in taken:
+                runs.append((i, j, " "))
+            i = find("  ", j)
+        edits.extend(runs)
+    edits.extend((i, j, "...") for i, j in _positions(text, "\u2026", 1))
+    edits.sort()
+    return edits
+
+
+def _positions(text: str, token: str, size: int) -> list[tuple[int, int]]:
+    """Non-overlapping occurrences of `token` (of length `size`), left to right."""
+    out: list[tuple[int, int]] = []
+    if token not in text:
+        return out
+    find = text.find
+    i = find(token)
+    while i >= 0:
+        out.append((i, i + size))
+        i = find(token, i + size)
+    return out
 
 
 def _normalize_nfc(text: str) -> Normalized:
     out: list[str] = []
     omap = OffsetMap()
     pos = 0
-    for m in _EDITS.finditer(text):
-        start, end = m.span()
+    for start, end, repl in _edits(text):
         if start > pos:
             out.append(text[pos:start])
             omap.add(start - pos, pos)
-        token = m.group()
-        if token.isspace():
-            repl = " "
-        elif token == "\u2026":
-            repl = "..."
-        else:  # a dash with the white space around it
-            repl = DASH
-            start = start + token.index(token.strip()[0])  # map to the dash itself
+        if repl == DASH:
+            start = text.index(text[start:end].strip(" ")[0], start)  # map to the dash itself
         out.append(repl)
         omap.add(len(repl), start, identity=len(repl) == 1 and end - start == 1)
         pos = end

@@ -21,16 +21,16 @@ from pathlib import Path
 import yaml
 
 from report.atomic import write_atomic
-from report.corpus import Corpus, load_corpus
+from report.corpus import SourceText, load_corpus
 from report.errors import CorpusError
 from report.findings import Changed, QuoteResult, Status
 from report.formats import file_sha256
 from report.yamlfile import read_bytes
 
 
-def mark_changed(result: QuoteResult, corpus: Corpus) -> QuoteResult:
-    """The result, failed as SOURCE_CHANGED when its named source is pinned and changed."""
-    text = corpus.text(result.evidence.source)
+def mark_changed(result: QuoteResult, text: SourceText) -> QuoteResult:
+    """The result, failed as SOURCE_CHANGED when its named source (`text`, as read in this
+    run) is pinned and changed."""
     if not text.changed:
         return result
     assert text.source.sha256 is not None

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from report.cache import TextCache, default_cache_dir
 from report.corpus import Corpus, load_corpus
 from report.errors import Location, OutlineError, ReportError, ReportErrors
 from report.findings import QuoteResult
@@ -42,10 +43,15 @@ def outline_files(paths: Sequence[Path | str]) -> list[Path]:
 
 
 def check(
-    paths: Sequence[Path | str], corpus_dir: Path | None = None, progress: Progress | None = None
+    paths: Sequence[Path | str],
+    corpus_dir: Path | None = None,
+    progress: Progress | None = None,
+    cache_dir: Path | None = None,
+    use_cache: bool = True,
 ) -> list[Checked]:
     """Load every outline (all input errors reported together), then verify them; outlines
-    that share a corpus are matched against it in one pass."""
+    that share a corpus are matched against it in one pass. Text layers are kept in
+    `cache_dir` (default: report.cache.default_cache_dir) unless `use_cache` is False."""
     outlines: list[Outline] = []
     errors: list[ReportError] = []
     for path in tracked(outline_files(paths), "reading outlines", progress):
@@ -62,12 +68,13 @@ def check(
     for outline in outlines:
         key = outline.corpus_dir.resolve()
         if key not in corpora:
-            corpora[key] = load_corpus(outline.corpus_dir)
-            for source_id in tracked(corpora[key].ids(), "reading sources", progress):
-                corpora[key].text(source_id)  # the long part on a large corpus
+            cache = TextCache(
+                (cache_dir or default_cache_dir(outline.corpus_dir)) if use_cache else None
+            )
+            corpora[key] = load_corpus(outline.corpus_dir, cache)
         groups.setdefault(key, []).append(outline)
     by_outline: dict[int, Checked] = {}
     for key, group in groups.items():
-        for outline, results in zip(group, verify(group, corpora[key]), strict=True):
+        for outline, results in zip(group, verify(group, corpora[key], progress), strict=True):
             by_outline[id(outline)] = Checked(outline, corpora[key], results)
     return [by_outline[id(o)] for o in outlines]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from report.normalize import normalize_text
 
@@ -57,11 +58,35 @@ class QuotePattern:
     quote: str  # as the outline wrote it
     normalized: str  # normalised, marks still in
     parts: tuple[Part, ...]
-    regex: re.Pattern[str]
+    regex_source: str
     anchor: str  # longest literal stretch, for the multi-pattern scan ("" if none is usable)
     max_length: int  # longest possible match without omissions
-    detail: re.Pattern[str]  # `regex` with each alteration captured as group a0, a1, ...
-    part_regexes: tuple[re.Pattern[str], ...] = ()  # one per part, matched in order
+    detail_source: str  # `regex` with each alteration captured as group a0, a1, ...
+    part_sources: tuple[str, ...]  # one regex per part, matched in order
+
+    # Regexes are compiled on first use: most quotes are confirmed without them
+    # (report.match), and compiling thousands of long patterns costs more than matching.
+    @property
+    def regex(self) -> re.Pattern[str]:
+        return _compile(self.regex_source)
+
+    @property
+    def detail(self) -> re.Pattern[str]:
+        return _compile(self.detail_source)
+
+    @property
+    def part_regexes(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(_compile(r) for r in self.part_sources)
+
+    @property
+    def literal(self) -> str | None:
+        """The quote's text when it is one exact stretch (no omission, alteration or
+        [sic]): such a quote is matched by comparing strings, not by its regex."""
+        if len(self.parts) == 1 and len(self.parts[0].elements) == 1:
+            kind, text = self.parts[0].elements[0]
+            if kind == "lit":
+                return text
+        return None
 
     @property
     def has_omission(self) -> bool:
@@ -105,9 +130,9 @@ def _split(quote: str) -> tuple[str, tuple[Part, ...]]:
 def compile_quote(quote: str) -> QuotePattern:
     norm, parts = _split(quote)
     regex_parts = [_part_regex(p) for p in parts]
-    regex = re.compile(".*?".join(f"({r})" for r in regex_parts))
-    # Compiling costs more than matching for most quotes: a one-part quote reuses `regex`.
-    part_regexes = tuple(re.compile(r) for r in regex_parts) if len(parts) > 1 else (regex,)
+    regex = ".*?".join(f"({r})" for r in regex_parts)
+    # a one-part quote's part regex is the quote's regex (compiled once, cached)
+    part_sources = tuple(regex_parts) if len(parts) > 1 else (regex,)
     counter = iter(range(1_000_000))
     detail = ".*?".join(f"({_part_regex(p, counter)})" for p in parts)
     anchor = _anchor(parts)
@@ -116,9 +141,7 @@ def compile_quote(quote: str) -> QuotePattern:
         for p in parts
         for k, t in p.elements
     )
-    return QuotePattern(
-        quote, norm, parts, regex, anchor, max_length, re.compile(detail), part_regexes
-    )
+    return QuotePattern(quote, norm, parts, regex, anchor, max_length, detail, part_sources)
 
 
 MAX_ALTERATIONS_IN_A_ROW = 2
@@ -149,6 +172,11 @@ def quote_problem(quote: str) -> str | None:
             elif kind == "lit" and text.strip():
                 run = 0
     return None
+
+
+@lru_cache(maxsize=4096)
+def _compile(source: str) -> re.Pattern[str]:
+    return re.compile(source)
 
 
 def _part(text: str) -> Part:
@@ -250,9 +278,9 @@ def _anchor(parts: tuple[Part, ...]) -> str:
                 continue
             candidate = text.strip()
             if j == 0:
-                letters = [i for i, ch in enumerate(candidate) if ch.isalpha()]
-                if letters:
-                    candidate = candidate[letters[0] + 1 :]
+                first = next((i for i, ch in enumerate(candidate) if ch.isalpha()), None)
+                if first is not None:
+                    candidate = candidate[first + 1 :]
             if len(candidate) > len(best):
                 best = candidate
     return best if len(best) >= 4 else ""

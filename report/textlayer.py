@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from report.errors import Location
@@ -51,7 +52,7 @@ class TextLayer:
     text: str
     paragraphs: tuple[tuple[int, int], ...]  # [start, end) offsets in `text`
     map: OffsetMap  # text offset -> offset in the decoded file
-    line_starts: tuple[int, ...]  # offsets in the decoded file where each line starts
+    line_starts: Sequence[int]  # offsets in the decoded file where each line starts
     # How each line of the decoded file is named when it is not simply "line k": for a PDF
     # (page, line on the page, ""), for Word (0, paragraph or footnote number, "¶" or "fn").
     # The "decoded file" of such sources is the text their reader extracted, one line each.

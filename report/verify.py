@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 
-from report.closest import closest_passage
 from report.context import context_warnings
 from report.corpus import Corpus, SourceText
 from report.errors import OutlineError, ReportError, ReportErrors
 from report.findings import Match, QuoteResult, Status, Warning, WarningKind
-from report.match import Candidates
+from report.match import Candidates, to_match
 from report.model import Evidence, Outline
 from report.pins import mark_changed
+from report.progress import Progress, tracked
 from report.quote import QuotePattern, compile_quote
+from report.search import CorpusSearch
 
 MIN_WORDS = 3
 MAX_CLOSEST = 100
@@ -38,7 +38,9 @@ def check_sources(outline: Outline, corpus: Corpus) -> None:
         raise errors[0] if len(errors) == 1 else ReportErrors(errors)
 
 
-def verify(outlines: Sequence[Outline], corpus: Corpus) -> list[list[QuoteResult]]:
+def verify(
+    outlines: Sequence[Outline], corpus: Corpus, progress: Progress | None = None
+) -> list[list[QuoteResult]]:
     """Verify the quotes of several outlines against one corpus; results per outline."""
     errors: list[ReportError] = []
     for outline in outlines:  # every unknown source of every outline, before one abort
@@ -52,13 +54,26 @@ def verify(outlines: Sequence[Outline], corpus: Corpus) -> list[list[QuoteResult
         raise errors[0] if len(errors) == 1 else ReportErrors(errors)
     evidence = [ev for o in outlines for ev in o.evidence()]
     patterns = [compile_quote(ev.quote) for ev in evidence]
-    texts = corpus.texts()
-    candidates = Candidates(patterns, texts)
-    flat = [
-        mark_changed(_verify_one(i, ev, patterns[i], candidates, corpus, texts), corpus)
-        for i, ev in enumerate(evidence)
-    ]
-    _add_closest(flat, patterns, corpus, texts)
+    # Only the named sources are read and scanned, one at a time (a run holds one source's
+    # text, not every named one); the rest of the corpus is reached through the index, and
+    # only for quotes that fail in their named source.
+    by_source: dict[str, list[int]] = {}
+    for i, ev in enumerate(evidence):
+        by_source.setdefault(ev.source, []).append(i)
+    corpus.prefetch(list(by_source))
+    named_of = [ev.source for ev in evidence]
+    search = CorpusSearch(corpus)
+    results: dict[int, QuoteResult] = {}
+    closest_budget = [MAX_CLOSEST]
+    for sid, indices in tracked(list(by_source.items()), "reading sources", progress):
+        text = corpus.text(sid, keep=False)
+        candidates = Candidates(patterns, [text], named_of, indices)
+        for i in indices:
+            result = _verify_one(
+                i, evidence[i], patterns[i], candidates, text, search, closest_budget
+            )
+            results[i] = mark_changed(result, text)
+    flat = [results[i] for i in range(len(evidence))]
     out, pos = [], 0
     for outline in outlines:
         n = len(outline.evidence())
@@ -72,12 +87,12 @@ def _verify_one(
     ev: Evidence,
     pattern: QuotePattern,
     candidates: Candidates,
-    corpus: Corpus,
-    texts: list[SourceText],
+    named: SourceText,
+    search: CorpusSearch,
+    closest_budget: list[int],
 ) -> QuoteResult:
-    named = corpus.text(ev.source)
     spans = candidates.find(index, ev.source)
-    found = [_match(named, s) for s in spans]
+    found = [to_match(named, s) for s in spans]
     in_body = [m for m in found if m.in_body]
     if in_body:
         return QuoteResult(
@@ -95,52 +110,24 @@ def _verify_one(
             tuple(found),
             warnings=_warnings(ev, pattern, named, found[0]),
         )
-    elsewhere: list[Match] = []
-    for sid in candidates.sources_with_hits(index):
-        if sid == ev.source:
-            continue
-        other = corpus.text(sid)
-        elsewhere.extend(_match(other, s) for s in candidates.find(index, sid))
+    elsewhere = search.elsewhere(pattern, ev.source)
     if elsewhere:
         elsewhere.sort(key=lambda m: not m.in_body)  # prefer an article body to comments
         return QuoteResult(
             ev, Status.WRONG_SOURCE, elsewhere[0], tuple(elsewhere), warnings=_short(pattern)
         )
-    return QuoteResult(ev, Status.MISQUOTE, warnings=_short(pattern))
-
-
-def _add_closest(
-    results: list[QuoteResult],
-    patterns: list[QuotePattern],
-    corpus: Corpus,
-    texts: list[SourceText],
-) -> None:
-    """The closest passage for the first MAX_CLOSEST misquotes: each search is a pass over
-    the corpus, so an outline of thousands of misquotes would otherwise take hours."""
-    misquotes = [i for i, r in enumerate(results) if r.status is Status.MISQUOTE]
-    for i in misquotes[:MAX_CLOSEST]:
-        named = corpus.text(results[i].evidence.source)
-        results[i] = replace(
-            results[i],
-            closest=closest_passage(patterns[i].plain, [named]),
-            closest_corpus=closest_passage(patterns[i].plain, texts),
-        )
-
-
-def _match(text: SourceText, span: tuple[int, int]) -> Match:
-    start, end = span
-    para = text.paragraph_index(start)
-    layer_start, layer_end = text.norm.map(start), text.norm.map(end)
-    return Match(
-        source_id=text.source.id,
-        start=start,
-        end=end,
-        location=text.location(start),
-        paragraph=para,
-        paragraph_text=text.paragraph_text(para),
-        # Line breaks inside the passage are the file's layout, not the source's words.
-        text=re.sub(r"[ \t]*\n+[ \t]*", " ", text.layer.text[layer_start:layer_end]),
-        in_body=text.in_body(start, end),
+    if closest_budget[0] <= 0:
+        # Each closest-passage search reads the named source again; past MAX_CLOSEST
+        # misquotes in one run (a broken outline, a wrong corpus) they are reported bare.
+        return QuoteResult(ev, Status.MISQUOTE, warnings=_short(pattern))
+    closest_budget[0] -= 1
+    closest, closest_corpus = search.closest(pattern.plain, named)
+    return QuoteResult(
+        ev,
+        Status.MISQUOTE,
+        closest=closest,
+        closest_corpus=closest_corpus,
+        warnings=_short(pattern),
     )
 
 

@@ -51,11 +51,15 @@ def _docx(data: bytes, shown: str) -> TextLayer:
 READERS: dict[str, Reader] = {".html": _html, ".htm": _html, ".pdf": _pdf, ".docx": _docx}
 
 
+def layer_of(path: Path, data: bytes, shown: str) -> TextLayer:
+    """The text layer of a file's bytes, read by the reader its suffix names."""
+    return READERS.get(path.suffix.lower(), _plain)(data, shown)
+
+
 def read_source(path: Path, shown: str, max_bytes: int | None = None) -> ReadSource:
     """Read `path` once: its text layer (by suffix) and the digest of the same bytes."""
     data = read_bytes(path, CorpusError, max_bytes)
-    reader = READERS.get(path.suffix.lower(), _plain)
-    return ReadSource(reader(data, shown), hashlib.sha256(data).hexdigest())
+    return ReadSource(layer_of(path, data, shown), hashlib.sha256(data).hexdigest())
 
 
 def file_sha256(path: Path) -> str:

@@ -1,0 +1,259 @@
+"""Seed texts -> a deterministic benchmark corpus and quote sets (outlines + grep pattern file).
+
+The corpus recombines the seed texts' paragraphs (Markdown, curly quotes and all) into files of
+5-20 KB, with about one word in fifteen swapped for another word of the seeds, so no two files
+are the same text repeated. Quotes are runs of 8-40 words from one paragraph of a file's text
+layer; about 10% have one word replaced by a word the seeds never use, so they cannot occur
+anywhere in the corpus and must fail. Same arguments, same bytes.
+
+    python benchmarks/generate.py --size-mb 10 --quotes 1000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from report.textlayer import text_layer  # noqa: E402
+
+SEEDS = ROOT / "corpus"
+DATA = Path(__file__).resolve().parent / "data"
+SEED = 20261126
+QUOTES_PER_OUTLINE = 100
+QUOTES_PER_ARGUMENT = 10
+MUTATED_SHARE = 0.10
+
+_WORD = re.compile(r"(?<![\w/#.-])[a-z]{3,}(?![\w/.-])")
+_QUOTABLE_WORD = re.compile(r"[a-z]{3,}")
+# English words the seed texts never use: a quote with one of them cannot occur in the corpus.
+_FOREIGN = (
+    "firmly",
+    "swiftly",
+    "quietly",
+    "boldly",
+    "gladly",
+    "sternly",
+    "warmly",
+    "vaguely",
+    "deeply",
+    "barely",
+    "meadow",
+    "lantern",
+    "harbor",
+    "violin",
+    "pebble",
+    "orchard",
+    "tundra",
+    "saddle",
+    "basket",
+    "furnace",
+    "whisper",
+    "glimmer",
+    "wander",
+    "stumble",
+    "ponder",
+    "mingle",
+    "flutter",
+    "shimmer",
+    "rustle",
+    "dangle",
+)
+
+
+@dataclass(frozen=True)
+class Quote:
+    source: str
+    text: str
+    mutated: bool
+
+
+def seed_paragraphs() -> list[str]:
+    paragraphs = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        raw = path.read_text(encoding="utf-8")
+        paragraphs.extend(p.strip("\n") for p in re.split(r"\n\s*\n", raw) if p.strip())
+    return paragraphs
+
+
+def seed_vocabulary(paragraphs: list[str]) -> list[str]:
+    return sorted({w for p in paragraphs for w in _WORD.findall(p)})
+
+
+def _recombine(rng: random.Random, paragraph: str, vocab: list[str]) -> str:
+    """The paragraph with about one lower-case word in fifteen swapped for another seed word."""
+    spans = [m.span() for m in _WORD.finditer(paragraph)]
+    if not spans:
+        return paragraph
+    picks = sorted(rng.sample(spans, max(1, len(spans) // 15)))
+    out, pos = [], 0
+    for start, end in picks:
+        out.append(paragraph[pos:start])
+        out.append(rng.choice(vocab))
+        pos = end
+    out.append(paragraph[pos:])
+    return "".join(out)
+
+
+def make_corpus(directory: Path, size_mb: float, seed: int = SEED) -> list[str]:
+    """Write source files and sources.yaml into `directory`; return the source ids in order."""
+    rng = random.Random(seed)
+    paragraphs = seed_paragraphs()
+    vocab = seed_vocabulary(paragraphs)
+    directory.mkdir(parents=True, exist_ok=True)
+    budget = int(size_mb * 1024 * 1024)
+    ids: list[str] = []
+    entries: list[str] = []
+    written = 0
+    while written < budget:
+        n = len(ids)
+        sid = f"src-{n:05d}"
+        target = rng.randint(5 * 1024, 20 * 1024)
+        chunks = [f"# Source {n}: {rng.choice(vocab)} and {rng.choice(vocab)}"]
+        size = len(chunks[0])
+        start = rng.randrange(len(paragraphs))
+        k = 0
+        while size < target:
+            # Mostly runs of consecutive seed paragraphs (text reads on), sometimes a jump.
+            if rng.random() < 0.2:
+                start = rng.randrange(len(paragraphs))
+                k = 0
+            p = _recombine(rng, paragraphs[(start + k) % len(paragraphs)], vocab)
+            k += 1
+            chunks.append(p)
+            size += len(p.encode("utf-8")) + 2
+        data = ("\n\n".join(chunks) + "\n").encode("utf-8")
+        name = f"{sid}.txt"
+        (directory / name).write_bytes(data)
+        written += len(data)
+        ids.append(sid)
+        entries.append(
+            f"- id: {sid}\n  file: {name}\n  title: Generated source {n}\n"
+            f"  author: Bench Author {n % 97}\n  date: 2024-01-{n % 28 + 1:02d}\n"
+        )
+    (directory / "sources.yaml").write_text("".join(entries), encoding="utf-8")
+    return ids
+
+
+def _quote_from(rng: random.Random, text: str, paragraphs: tuple[tuple[int, int], ...]) -> str:
+    for _ in range(50):
+        start, end = paragraphs[rng.randrange(len(paragraphs))]
+        words = text[start:end].split()
+        if len(words) < 8:
+            continue
+        n = rng.randint(8, min(40, len(words)))
+        first = rng.randrange(len(words) - n + 1)
+        quote = " ".join(words[first : first + n])
+        # Editorial marks would change what the quote means; keep to plain quotes.
+        if any(mark in quote for mark in ("[", "]", "...", "\u2026", "--")):
+            continue
+        return quote
+    return ""
+
+
+def _mutate(rng: random.Random, quote: str, foreign: list[str]) -> str | None:
+    words = quote.split(" ")
+    inner = [i for i in range(1, len(words) - 1) if _QUOTABLE_WORD.fullmatch(words[i])]
+    if not inner:
+        return None
+    i = rng.choice(inner)
+    words[i] = rng.choice(foreign)
+    return " ".join(words)
+
+
+def make_quotes(directory: Path, ids: list[str], count: int, seed: int = SEED) -> list[Quote]:
+    rng = random.Random(seed + count)
+    seeds = "\n".join(seed_paragraphs()).lower()
+    foreign = [w for w in _FOREIGN if w not in seeds]
+    quotes: list[Quote] = []
+    layers: dict[str, tuple[str, tuple[tuple[int, int], ...]]] = {}
+    while len(quotes) < count:
+        sid = ids[rng.randrange(len(ids))]
+        if sid not in layers:
+            raw = (directory / f"{sid}.txt").read_text(encoding="utf-8")
+            layer = text_layer(raw)
+            layers[sid] = (layer.text, layer.paragraphs)
+        quote = _quote_from(rng, *layers[sid])
+        if not quote:
+            continue
+        if rng.random() < MUTATED_SHARE:
+            mutated = _mutate(rng, quote, foreign)
+            if mutated is None:
+                continue
+            quotes.append(Quote(sid, mutated, True))
+        else:
+            quotes.append(Quote(sid, quote, False))
+    return quotes
+
+
+def write_outlines(folder: Path, corpus_dir: Path, quotes: list[Quote]) -> list[Path]:
+    """Outlines of QUOTES_PER_OUTLINE quotes each, plus quotes.txt (one a line, for grep)
+    and expected.json (which quotes must fail)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("brief-*.yaml"):
+        old.unlink()
+    corpus_rel = Path("..") / corpus_dir.name
+    paths = []
+    for b in range(0, len(quotes), QUOTES_PER_OUTLINE):
+        batch = quotes[b : b + QUOTES_PER_OUTLINE]
+        lines = [
+            f"title: Benchmark brief {b // QUOTES_PER_OUTLINE}",
+            f"corpus: {corpus_rel.as_posix()}",
+            "sections:",
+            "  - heading: Evidence",
+            "    arguments:",
+        ]
+        for a in range(0, len(batch), QUOTES_PER_ARGUMENT):
+            lines.append(f"      - claim: Claim {a // QUOTES_PER_ARGUMENT}")
+            lines.append("        evidence:")
+            for q in batch[a : a + QUOTES_PER_ARGUMENT]:
+                lines.append(f"          - source: {q.source}")
+                lines.append(f"            quote: {json.dumps(q.text, ensure_ascii=False)}")
+        path = folder / f"brief-{b // QUOTES_PER_OUTLINE:04d}.yaml"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        paths.append(path)
+    (folder / "quotes.txt").write_text("".join(q.text + "\n" for q in quotes), encoding="utf-8")
+    expected = [{"source": q.source, "mutated": q.mutated} for q in quotes]
+    (folder / "expected.json").write_text(json.dumps(expected), encoding="utf-8")
+    return paths
+
+
+def generate(size_mb: float, quote_counts: list[int], data: Path = DATA) -> Path:
+    """Make (or reuse, when already made with the same arguments) one corpus and its quote
+    sets under `data`; return the corpus folder."""
+    name = f"corpus-{size_mb:g}mb"
+    corpus_dir = data / name
+    stamp = corpus_dir / ".complete"
+    if not stamp.exists():
+        ids = make_corpus(corpus_dir, size_mb)
+        stamp.write_text(json.dumps(ids))
+    ids = json.loads(stamp.read_text())
+    for count in quote_counts:
+        folder = data / f"{name}-q{count}"
+        qstamp = folder / ".complete"
+        if qstamp.exists():
+            continue
+        write_outlines(folder, corpus_dir, make_quotes(corpus_dir, ids, count))
+        qstamp.write_text("ok")
+    return corpus_dir
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size-mb", type=float, default=10)
+    parser.add_argument("--quotes", type=int, nargs="+", default=[1000])
+    parser.add_argument("--data", type=Path, default=DATA)
+    args = parser.parse_args()
+    corpus_dir = generate(args.size_mb, args.quotes, args.data)
+    print(corpus_dir)
+
+
+if __name__ == "__main__":
+    main()

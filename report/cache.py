@@ -1,0 +1,455 @@
+"""A source file's bytes -> its text layer and normalised form, computed once and kept on
+disk under the file's content hash.
+
+The cache is a plain folder (default `.report-cache/` beside the corpus folder, or
+`$REPORT_CACHE_DIR`) that the user may move or delete at any time. An entry is keyed by the
+SHA-256 of the source file's bytes and lives in a store named by a fingerprint of the code
+that builds it, so an edited file or a new version of the text layer or normaliser never
+reads a stale entry. Entries are a small JSON header plus the raw strings and offset arrays
+(no pickle: a cache restored from elsewhere cannot run code). An entry that cannot be
+read back exactly (truncated, edited, from another format) is ignored and rebuilt.
+
+A per-corpus memo maps each file's (size, mtime, inode) to its hash, so that keeping the
+search index in step with a large corpus does not read every file on every run. The memo
+is never used to decide whether a quote is verified: the sources a quote names are always
+read and hashed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import multiprocessing
+import os
+import sqlite3
+import tempfile
+import time
+import zlib
+from array import array
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from report.errors import ReportError
+from report.formats import layer_of
+from report.normalize import Normalized, normalize
+from report.offsets import OffsetMap
+from report.textlayer import TextLayer, text_layer
+
+CACHE_ENV = "REPORT_CACHE_DIR"
+DEFAULT_NAME = ".report-cache"
+_MAGIC = b"report-text-cache 2\n"
+# A file changed less than this long before its stat was taken may change again within the
+# same timestamp tick, so its stat is not trusted as proof of its content (as git does).
+_RACY_NS = 2_000_000_000
+
+
+def _code_fingerprint(*names: str) -> str:
+    """A digest of the modules whose output the cache keeps: a change to them is a new cache."""
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for name in names:
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+CODE_VERSION = _code_fingerprint(
+    "cache.py",
+    "textlayer.py",
+    "normalize.py",
+    "offsets.py",
+    "formats/__init__.py",
+    "formats/builder.py",
+    "formats/htmltext.py",
+    "formats/pdftext.py",
+    "formats/docxtext.py",
+)
+_SOURCES_VERSION = _code_fingerprint("cache.py", "corpus.py")
+
+
+def default_cache_dir(corpus_dir: Path) -> Path:
+    """`$REPORT_CACHE_DIR`, or `.report-cache/` beside the corpus folder."""
+    env = os.environ.get(CACHE_ENV)
+    if env:
+        return Path(env)
+    return corpus_dir.resolve().parent / DEFAULT_NAME
+
+
+def content_key(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """What matching needs of one source text, independent of sources.yaml."""
+
+    layer: TextLayer
+    norm: Normalized
+    para_starts: tuple[int, ...]  # paragraph starts in normalised offsets
+
+    def paragraphs(self) -> list[str]:
+        """The normalised text of each paragraph (what the search index holds)."""
+        starts = self.para_starts
+        text = self.norm.text
+        ends = (*starts[1:], len(text))
+        return [text[s:e].strip() for s, e in zip(starts, ends, strict=True)]
+
+
+def prepare(text: str) -> Prepared:
+    """Build the text layer and normalised form of a decoded plain-text source."""
+    return prepare_layer(text_layer(text))
+
+
+def prepare_layer(layer: TextLayer) -> Prepared:
+    """The normalised form of a text layer of any format (report.formats)."""
+    norm = normalize(layer.text)
+    para_starts = tuple(norm.map.inverse(start) for start, _ in layer.paragraphs) or (0,)
+    return Prepared(layer, norm, para_starts)
+
+
+def _encode(key: str, p: Prepared) -> bytes:
+    lmap, nmap = p.layer.map.to_state(), p.norm.map.to_state()
+    segments = [
+        p.layer.text.encode("utf-8"),
+        p.norm.text.encode("utf-8"),
+        array("q", [x for span in p.layer.paragraphs for x in span]).tobytes(),
+        array("q", p.layer.line_starts).tobytes(),
+        array("q", p.para_starts).tobytes(),
+        *lmap[:3],
+        *nmap[:3],
+    ]
+    body = b"".join(segments)
+    header = {
+        "key": key,
+        "sizes": [len(s) for s in segments],
+        "lengths": [len(p.layer.text), len(p.norm.text), lmap[3], nmap[3]],
+        "crc32": zlib.crc32(body),
+        "labels": [list(label) for label in p.layer.line_labels],  # PDF pages, Word units
+    }
+    return b"".join([_MAGIC, json.dumps(header).encode("ascii"), b"\n", body])
+
+
+def _decode(key: str, data: bytes) -> Prepared:
+    """Raises ValueError (or another plain exception) when `data` is not a sound entry."""
+    if not data.startswith(_MAGIC):
+        raise ValueError("not a cache entry")
+    newline = data.index(b"\n", len(_MAGIC))
+    header = json.loads(data[len(_MAGIC) : newline])
+    if header["key"] != key:
+        raise ValueError("entry of another file")
+    sizes = header["sizes"]
+    if len(sizes) != 11 or newline + 1 + sum(sizes) != len(data):
+        raise ValueError("truncated entry")
+    view = memoryview(data)
+    pos = newline + 1
+    # The store is written without waiting for the disk (a cache may lose its last
+    # writes), so every entry carries a checksum: a torn or garbled one is rebuilt.
+    if zlib.crc32(view[pos:]) != header["crc32"]:
+        raise ValueError("checksum does not match")
+    segments = []
+    for size in sizes:
+        segments.append(view[pos : pos + size])
+        pos += size
+    layer_text = str(segments[0], "utf-8")
+    norm_text = str(segments[1], "utf-8")
+    flat, line_starts, para_starts = (_ints(seg) for seg in segments[2:5])
+    n_layer, n_norm, lmap_len, nmap_len = header["lengths"]
+    if (len(layer_text), len(norm_text), lmap_len, nmap_len) != (
+        n_layer,
+        n_norm,
+        n_layer,
+        n_norm,
+    ):
+        raise ValueError("lengths do not agree")
+    lmap = OffsetMap.from_state(
+        (bytes(segments[5]), bytes(segments[6]), bytes(segments[7]), lmap_len)
+    )
+    nmap = OffsetMap.from_state(
+        (bytes(segments[8]), bytes(segments[9]), bytes(segments[10]), nmap_len)
+    )
+    if not (lmap.runs() == len(segments[7]) and nmap.runs() == len(segments[10])):
+        raise ValueError("offset maps do not agree")
+    paragraphs = tuple(zip(flat[0::2], flat[1::2], strict=True))
+    labels = tuple((int(a), int(b), str(c)) for a, b, c in header.get("labels", []))
+    # line_starts stays an array: 8 bytes a line
+    layer = TextLayer(layer_text, paragraphs, lmap, line_starts, labels)
+    return Prepared(layer, Normalized(norm_text, nmap), tuple(para_starts))
+
+
+def _ints(data: memoryview) -> array:
+    out = array("q")
+    out.frombytes(data)
+    return out
+
+
+class TextCache:
+    """Prepared texts on disk, by content hash; `TextCache(None)` keeps nothing.
+
+    Entries are rows of one SQLite file in the folder (creating thousands of small files is
+    slower than building them on some file systems). A database that cannot be opened or
+    read is deleted and started afresh; one that cannot be written only costs speed."""
+
+    def __init__(self, directory: Path | None) -> None:
+        self.directory = Path(directory) if directory is not None else None
+        self.hits = 0
+        self.misses = 0
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
+
+    @property
+    def enabled(self) -> bool:
+        return self.directory is not None
+
+    @property
+    def path(self) -> Path | None:
+        return None if self.directory is None else self.directory / f"texts-{CODE_VERSION}.sqlite"
+
+    def _conn(self) -> sqlite3.Connection | None:
+        if self.directory is None:
+            return None
+        if self._db is not None and self._pid == os.getpid():
+            return self._db
+        # A connection must not cross a fork: each worker process opens its own.
+        self._pid = os.getpid()
+        if self._db is None and not self.path.exists():
+            _prune(self.directory, self.path.name)
+        for attempt in (1, 2):
+            try:
+                self._db = _open_store(self.path)
+                return self._db
+            except sqlite3.OperationalError:
+                break  # locked by another run for too long: not damage, do without
+            except sqlite3.DatabaseError:
+                if attempt == 1:
+                    _unlink_db(self.path)
+            except (OSError, sqlite3.Error):
+                break
+        self.directory = None  # no usable cache folder: run without one
+        return None
+
+    def get(self, key: str) -> Prepared | None:
+        db = self._conn()
+        if db is None:
+            return None
+        try:
+            row = db.execute("SELECT data FROM entries WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        if row is None:
+            return None
+        try:
+            return _decode(key, row[0])
+        except Exception:  # a damaged entry is no entry: it is rebuilt and overwritten
+            return None
+
+    def has(self, key: str) -> bool:
+        db = self._conn()
+        if db is None:
+            return False
+        try:
+            return db.execute("SELECT 1 FROM entries WHERE key = ?", (key,)).fetchone() is not None
+        except sqlite3.Error:
+            return False
+
+    def put(self, key: str, prepared: Prepared) -> None:
+        self.put_raw(key, _encode(key, prepared))
+
+    def put_raw(self, key: str, data: bytes, commit: bool = True) -> None:
+        db = self._conn()
+        if db is None:
+            return
+        with contextlib.suppress(sqlite3.Error):  # read-only, full or busy: costs only speed
+            db.execute("INSERT OR REPLACE INTO entries(key, data) VALUES (?, ?)", (key, data))
+            if commit:
+                db.commit()
+
+    def commit(self) -> None:
+        if self._db is not None and self._pid == os.getpid():
+            with contextlib.suppress(sqlite3.Error):
+                self._db.commit()
+
+    def get_json(self, kind: str, key: str) -> object | None:
+        """A small JSON document kept under `kind`/`key` (None if absent or unreadable)."""
+        if self.directory is None:
+            return None
+        path = self.directory / f"{kind}-{_SOURCES_VERSION}" / f"{key}.json"
+        try:
+            return json.loads(path.read_bytes())
+        except (OSError, ValueError):
+            return None
+
+    def put_json(self, kind: str, key: str, value: object) -> None:
+        if self.directory is None:
+            return
+        path = self.directory / f"{kind}-{_SOURCES_VERSION}" / f"{key}.json"
+        with contextlib.suppress(OSError):
+            _write_atomic(path, json.dumps(value).encode("utf-8"))
+
+    def prepared(self, data: bytes, layer_of: Callable[[bytes], TextLayer]) -> tuple[str, Prepared]:
+        """The content key of `data` and its Prepared text, from the cache or built (and
+        stored) from `layer_of(data)`, the file's text layer."""
+        key = content_key(data)
+        hit = self.get(key)
+        if hit is not None:
+            self.hits += 1
+            return key, hit
+        self.misses += 1
+        prepared = prepare_layer(layer_of(data))
+        self.put(key, prepared)
+        return key, prepared
+
+    def memo(self, corpus_dir: Path) -> HashMemo:
+        if self.directory is None:
+            return HashMemo(None)
+        name = hashlib.sha256(str(corpus_dir.resolve()).encode()).hexdigest()[:16]
+        return HashMemo(self.directory / f"files-{name}.json")
+
+
+def _open_store(path: Path) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path, timeout=60)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=OFF")  # entries are checksummed (see _decode)
+    db.execute("CREATE TABLE IF NOT EXISTS entries(key TEXT PRIMARY KEY, data BLOB NOT NULL)")
+    db.commit()
+    db.execute("SELECT count(*) FROM entries WHERE key = ''").fetchone()
+    return db
+
+
+def _prune(directory: Path, keep: str) -> None:
+    """Drop the stores of earlier code versions: they can never be read again."""
+    for old in directory.glob("texts-*.sqlite*"):
+        if not old.name.startswith(keep):
+            with contextlib.suppress(OSError):
+                old.unlink()
+
+
+def _unlink_db(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """A source file read, hashed and prepared by `prepare_files`."""
+
+    path: Path
+    key: str
+    stat: os.stat_result
+    paragraphs: list[str] | None  # normalised paragraphs, when asked for
+
+
+PARALLEL_MIN = 64  # fewer files than this are prepared in this process
+
+
+def prepare_files(cache: TextCache, paths: list[Path], paragraphs: bool) -> Iterator[FileResult]:
+    """Read and hash every file, and make sure the cache holds its prepared text, on every
+    core when there are many; yields in input order, skipping unreadable or non-UTF-8 files
+    (they are reported when a quote names them)."""
+    jobs = [(str(p), str(cache.directory) if cache.directory else None, paragraphs) for p in paths]
+    workers = min(os.cpu_count() or 1, 4)
+    forking = "fork" in multiprocessing.get_all_start_methods()  # not on Windows
+    if len(jobs) >= PARALLEL_MIN and workers > 1 and forking and cache.directory is not None:
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(workers) as pool:
+            yield from _collect(cache, paths, pool.imap(_prepare_job, jobs, chunksize=8))
+    else:
+        yield from _collect(cache, paths, map(_prepare_job, jobs))
+
+
+def _collect(cache: TextCache, paths: list[Path], results) -> Iterator[FileResult]:
+    try:
+        for n, (path, result) in enumerate(zip(paths, results, strict=True)):
+            if result is None:
+                continue
+            key, st, entry, paragraphs = result
+            if entry is not None:  # built by a worker: stored by this one process, the writer
+                # One commit per entry would cost more than the entries; a batch is lost at
+                # worst, and rebuilt next time.
+                cache.put_raw(key, entry, commit=n % 256 == 255)
+            yield FileResult(path, key, st, paragraphs)
+    finally:
+        cache.commit()
+
+
+_worker_caches: dict[str | None, TextCache] = {}
+
+
+def _prepare_job(job: tuple[str, str | None, bool]):
+    path_s, cache_dir, want = job
+    path = Path(path_s)
+    try:
+        st = path.stat()
+        data = path.read_bytes()
+        layer = layer_of(path, data, path_s)  # by file type (report.formats)
+    except (OSError, ReportError):
+        return None
+    key = content_key(data)
+    cache = _worker_caches.get(cache_dir)
+    if cache is None:  # one connection per worker process, not one per file
+        cache = _worker_caches[cache_dir] = TextCache(Path(cache_dir) if cache_dir else None)
+    if not want and cache.has(key):
+        return key, st, None, None
+    prepared = cache.get(key) if want else None
+    entry = None
+    if prepared is None:
+        prepared = prepare_layer(layer)
+        entry = _encode(key, prepared) if cache_dir else None
+    return key, st, entry, prepared.paragraphs() if want else None
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class HashMemo:
+    """path -> content hash, trusted only while the file's size, mtime and inode stay put."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._entries: dict[str, list] = {}
+        self._changed = False
+        if path is not None:
+            try:
+                loaded = json.loads(path.read_text(encoding="utf-8"))
+                if isinstance(loaded, dict):
+                    self._entries = loaded
+            except (OSError, ValueError):
+                pass
+
+    @staticmethod
+    def _stamp(st: os.stat_result) -> list:
+        return [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
+
+    def known(self, path: Path) -> str | None:
+        """The remembered hash of `path` if its stat still matches, else None."""
+        entry = self._entries.get(str(path))
+        if not entry:
+            return None
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        return entry[1] if entry[0] == self._stamp(st) else None
+
+    def remember(self, path: Path, key: str, st: os.stat_result) -> None:
+        if time.time_ns() - st.st_mtime_ns < _RACY_NS:
+            return
+        self._entries[str(path)] = [self._stamp(st), key]
+        self._changed = True
+
+    def save(self) -> None:
+        if self.path is None or not self._changed:
+            return
+        with contextlib.suppress(OSError):
+            _write_atomic(self.path, json.dumps(self._entries).encode("utf-8"))
+        self._changed = False

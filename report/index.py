@@ -1,0 +1,294 @@
+"""A corpus's paragraphs -> a full-text index, so that the searches that look beyond a
+quote's named source (the closest passage to a misquote, the other sources that may hold a
+quote, `report find`) ask the index for a handful of candidates instead of scanning the
+whole corpus for each query.
+
+`PassageIndex` is the small interface a search back end provides; `Fts5Index` (SQLite FTS5,
+embedded, a file in the cache folder) is the default, and a server-backed one can be added
+behind the same interface. The index holds each source's normalised paragraphs under the
+file's content hash and only proposes candidates: every verdict is still made by the
+quote's regex, or by rapidfuzz, on the text itself. `CorpusIndex` keeps an index in step
+with a corpus folder (new, edited and removed files) and maps hits back to source ids.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import itertools
+import re
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from report.cache import CODE_VERSION, TextCache, prepare_files
+
+if TYPE_CHECKING:
+    from report.corpus import Corpus
+
+# Tokens as FTS5's unicode61 tokenizer sees them (letters and digits; `_` separates).
+TOKEN = re.compile(r"[^\W_]+")
+LOCK_WAIT = 600.0  # seconds
+_PARA_BITS = 20  # rowid = document number << 20 | paragraph number
+_SCHEMA = 2
+_LONG_WORDS = 4  # a misquote's longest words, tried in twos when no exact stretch is found
+_BULK = 1000  # from this many documents added in one sync, the index is merged at the end
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    key: str  # content hash of the source file
+    paragraph: int
+
+
+class PassageIndex(Protocol):
+    """What report needs of a search back end."""
+
+    def keys(self) -> set[str]:
+        """Content hashes of every indexed document."""
+        ...
+
+    def add(self, key: str, paragraphs: Sequence[str]) -> None:
+        """Index one document's normalised paragraphs (a document is added once)."""
+        ...
+
+    def commit(self) -> None: ...
+
+    def containing(self, words: Sequence[str], limit: int) -> list[Hit]:
+        """Paragraphs that hold `words` as one consecutive phrase (case-insensitive)."""
+        ...
+
+    def similar(self, words: Sequence[str], limit: int) -> list[Hit]:
+        """Up to `limit` paragraphs likely to be nearest to `words` (the caller scores them)."""
+        ...
+
+
+def _phrase(words: Sequence[str]) -> str:
+    # Tokens are letters and digits only, so quoting cannot be broken by their content;
+    # FTS5 re-tokenises each quoted string itself.
+    return '"' + " ".join(words) + '"'
+
+
+class Fts5Index:
+    """PassageIndex on SQLite FTS5: a contentless table (the text stays in the text cache)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        try:
+            self._open()
+        except sqlite3.OperationalError:
+            raise  # locked or busy: another run's, not damage
+        except sqlite3.DatabaseError:
+            # A damaged index file is rebuilt from the text cache, never trusted.
+            self._discard()
+            self._open()
+
+    def _open(self) -> None:
+        target = str(self.path) if self.path is not None else ":memory:"
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Another run building the same index holds it for a while: wait for it (what it
+        # adds is then skipped here) rather than fail.
+        self.db = sqlite3.connect(target, timeout=LOCK_WAIT)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(
+            """
+            CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT);
+            CREATE TABLE IF NOT EXISTS docs(id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL);
+            CREATE VIRTUAL TABLE IF NOT EXISTS passages USING fts5(
+                body, content='', detail=full, tokenize='unicode61 remove_diacritics 0');
+            """
+        )
+        row = self.db.execute("SELECT v FROM meta WHERE k='version'").fetchone()
+        version = f"{_SCHEMA}-{CODE_VERSION}"
+        if row is None:
+            self.db.execute("INSERT INTO meta VALUES('version', ?)", (version,))
+            self.db.commit()
+        elif row[0] != version:
+            raise sqlite3.DatabaseError("index of another version")
+        self.db.execute("SELECT count(*) FROM docs").fetchone()
+
+    def _discard(self) -> None:
+        with contextlib.suppress(Exception):
+            self.db.close()
+        if self.path is not None:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+    def keys(self) -> set[str]:
+        return {k for (k,) in self.db.execute("SELECT key FROM docs")}
+
+    def add(self, key: str, paragraphs: Sequence[str]) -> None:
+        cur = self.db.execute("INSERT OR IGNORE INTO docs(key) VALUES (?)", (key,))
+        if not cur.rowcount:
+            return
+        doc = cur.lastrowid << _PARA_BITS
+        self.db.executemany(
+            "INSERT INTO passages(rowid, body) VALUES (?, ?)",
+            ((doc | k, p) for k, p in enumerate(paragraphs[: 1 << _PARA_BITS]) if p),
+        )
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    def bulk(self, on: bool) -> None:
+        """Many documents at once: merge the index's segments once at the end instead of
+        while adding (about a third less work for a whole corpus)."""
+        if on:
+            self.db.execute("INSERT INTO passages(passages, rank) VALUES('automerge', 0)")
+            self.db.execute("INSERT INTO passages(passages, rank) VALUES('crisismerge', 100000)")
+        else:
+            self.db.execute("INSERT INTO passages(passages) VALUES('optimize')")
+            self.db.execute("INSERT INTO passages(passages, rank) VALUES('automerge', 4)")
+            self.db.execute("INSERT INTO passages(passages, rank) VALUES('crisismerge', 16)")
+        self.db.commit()
+
+    def _hits(self, match: str, limit: int, ranked: bool) -> list[Hit]:
+        order = "ORDER BY rank" if ranked else ""
+        rows = self.db.execute(
+            f"SELECT rowid FROM passages WHERE passages MATCH ? {order} LIMIT ?", (match, limit)
+        ).fetchall()
+        if not rows:
+            return []
+        docs = {r >> _PARA_BITS for (r,) in rows}
+        marks = ",".join("?" * len(docs))
+        keys = dict(self.db.execute(f"SELECT id, key FROM docs WHERE id IN ({marks})", [*docs]))
+        return [
+            Hit(keys[r >> _PARA_BITS], r & ((1 << _PARA_BITS) - 1))
+            for (r,) in rows
+            if (r >> _PARA_BITS) in keys
+        ]
+
+    def containing(self, words: Sequence[str], limit: int) -> list[Hit]:
+        if not words:
+            return []
+        return self._hits(_phrase(words), limit, ranked=False)
+
+    def similar(self, words: Sequence[str], limit: int) -> list[Hit]:
+        # A passage a word or two away from `words` holds one of its thirds (or fifths)
+        # exactly, and an exact phrase is what FTS5 finds fastest: it seeks through the
+        # rarest word's postings instead of weighing every paragraph that shares a common
+        # word (a bm25 ranking over a common word costs a scan of the corpus's postings).
+        # Failing that, paragraphs holding the quote's longest words (the likely rare ones).
+        if not words:
+            return []
+        for pieces in (1, 3, 5):
+            if pieces > 1 and len(words) < 2 * pieces:
+                break
+            size = -(-len(words) // pieces)
+            phrases = [_phrase(words[i : i + size]) for i in range(0, len(words), size)]
+            hits = self._hits(" OR ".join(phrases), limit, ranked=False)
+            if hits:
+                return hits
+        longest = sorted({w.lower() for w in words}, key=lambda w: (-len(w), w))[:_LONG_WORDS]
+        for combo in [longest[:3], *itertools.combinations(longest, 2)]:
+            if len(combo) < 2:
+                break
+            hits = self._hits(" AND ".join(_phrase([w]) for w in combo), limit, ranked=False)
+            if hits:
+                return hits
+        return []
+
+    def remove_except(
+        self, keep: set[str], paragraphs: Callable[[str], Sequence[str] | None]
+    ) -> int:
+        """Drop the documents not in `keep`. A contentless FTS5 table forgets a row only when
+        told its text again, so `paragraphs(key)` supplies it (from the text cache); a
+        document whose text is gone stays in the table, unreported. Returns how many."""
+        gone = self.keys() - keep
+        for key in gone:
+            row = self.db.execute("SELECT id FROM docs WHERE key = ?", (key,)).fetchone()
+            texts = paragraphs(key)
+            if row is not None and texts is not None:
+                doc = row[0] << _PARA_BITS
+                self.db.executemany(
+                    "INSERT INTO passages(passages, rowid, body) VALUES('delete', ?, ?)",
+                    ((doc | k, p) for k, p in enumerate(texts[: 1 << _PARA_BITS]) if p),
+                )
+            self.db.execute("DELETE FROM docs WHERE key = ?", (key,))
+        return len(gone)
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def tokens(text: str) -> list[str]:
+    return TOKEN.findall(text)
+
+
+def index_path(cache: TextCache, corpus_dir: Path) -> Path | None:
+    if cache.directory is None:
+        return None
+    name = hashlib.sha256(str(corpus_dir.resolve()).encode()).hexdigest()[:16]
+    return cache.directory / f"index-{name}.sqlite"
+
+
+class CorpusIndex:
+    """A PassageIndex kept in step with one corpus: hits come back as source ids."""
+
+    def __init__(self, corpus: Corpus, index: PassageIndex) -> None:
+        self.corpus = corpus
+        self.index = index
+        self.by_key: dict[str, list[str]] = {}
+
+    @classmethod
+    def open(cls, corpus: Corpus) -> CorpusIndex:
+        try:
+            fts = Fts5Index(index_path(corpus.cache, corpus.directory))
+        except (OSError, sqlite3.Error):  # no usable cache folder: an index for this run
+            fts = Fts5Index(None)
+        self = cls(corpus, fts)
+        self.sync()
+        return self
+
+    def sync(self) -> None:
+        """Index every source the index does not hold yet (cold: all of them, prepared on
+        every core; warm: none, after one stat per file)."""
+        keys: dict[str, str] = {}
+        memo = self.corpus.memo()
+        todo: list[str] = []
+        for sid, source in self.corpus.sources.items():
+            key = self.corpus.read_key(sid) or memo.known(source.path)
+            if key is None:
+                todo.append(sid)
+            else:
+                keys[sid] = key
+        indexed = self.index.keys()
+        todo += [sid for sid, key in keys.items() if key not in indexed]
+        by_path = {self.corpus.sources[sid].path: sid for sid in todo}
+        bulk = len(by_path) >= _BULK and isinstance(self.index, Fts5Index)
+        if bulk:
+            self.index.bulk(True)
+        for result in prepare_files(self.corpus.cache, list(by_path), paragraphs=True):
+            keys[by_path[result.path]] = result.key
+            memo.remember(result.path, result.key, result.stat)
+            self.index.add(result.key, result.paragraphs or [])
+        self.index.commit()
+        if bulk:
+            self.index.bulk(False)
+        memo.save()
+        for sid, key in keys.items():
+            self.by_key.setdefault(key, []).append(sid)
+        if isinstance(self.index, Fts5Index) and indexed - set(keys.values()):
+            self.index.remove_except(set(keys.values()), self._paragraphs)
+            self.index.commit()
+
+    def _paragraphs(self, key: str) -> list[str] | None:
+        prepared = self.corpus.cache.get(key)
+        return prepared.paragraphs() if prepared is not None else None
+
+    def containing(self, words: Sequence[str], limit: int = 200) -> list[tuple[str, int]]:
+        return self._sources(self.index.containing(words, limit))
+
+    def similar(self, words: Sequence[str], limit: int = 24) -> list[tuple[str, int]]:
+        return self._sources(self.index.similar(words, limit))
+
+    def _sources(self, hits: list[Hit]) -> list[tuple[str, int]]:
+        out = []
+        for hit in hits:
+            for sid in self.by_key.get(hit.key, ()):
+                out.append((sid, hit.paragraph))
+        return out

@@ -1,0 +1,108 @@
+"""A quote that failed in its named source -> where else in the corpus it occurs (wrong
+source) and the closest passage of the whole corpus (misquote), via the passage index.
+
+Only failed quotes come here, so a run whose quotes all verify never opens the index. The
+index proposes candidate paragraphs; the quote's regex (for occurrences) and rapidfuzz (for
+the closest passage) decide on the text itself. A quote too short to query the index by
+(fewer than two whole words in its longest exact stretch) falls back to reading every source
+once, one at a time.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from report.closest import closest_two
+from report.corpus import Corpus, SourceText
+from report.findings import Closest, Match
+from report.index import TOKEN, CorpusIndex
+from report.match import search_window, to_match
+from report.quote import QuotePattern
+
+# Candidate paragraphs asked of the index: enough for every real occurrence of a quote
+# (for wrong source), a handful for the closest passage (rapidfuzz decides among them).
+OCCURRENCE_LIMIT = 500
+CLOSEST_LIMIT = 8
+KEEP_TEXTS = 128  # texts read for earlier failed quotes, kept for the next ones
+
+
+class CorpusSearch:
+    """Searches beyond the named source, opening (and if need be building) the index once."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self._index: CorpusIndex | None = None
+        self._order = {sid: i for i, sid in enumerate(corpus.ids())}
+        self._recent: OrderedDict[str, SourceText] = OrderedDict()
+
+    @property
+    def index(self) -> CorpusIndex:
+        if self._index is None:
+            self._index = CorpusIndex.open(self.corpus)
+        return self._index
+
+    def _text(self, sid: str, texts: dict[str, SourceText]) -> SourceText:
+        if sid not in texts:
+            recent = self._recent.pop(sid, None)
+            texts[sid] = recent or self.corpus.text(sid, keep=False)
+            self._recent[sid] = texts[sid]
+            if len(self._recent) > KEEP_TEXTS:
+                self._recent.popitem(last=False)
+        return texts[sid]
+
+    def elsewhere(self, pattern: QuotePattern, exclude: str) -> list[Match]:
+        """Every occurrence of the quote in sources other than `exclude`, in corpus order."""
+        words = anchor_words(pattern.anchor)
+        texts: dict[str, SourceText] = {}
+        found: list[Match] = []
+        if len(words) < 2:
+            for sid in self.corpus.ids():
+                if sid != exclude:
+                    text = self.corpus.text(sid, keep=False)
+                    found.extend(to_match(text, s) for s in search_window(pattern, text, None))
+            return found
+        hits = sorted(
+            {
+                (self._order[sid], sid, k)
+                for sid, k in self.index.containing(words, OCCURRENCE_LIMIT)
+            }
+        )
+        seen: set[tuple[str, int, int]] = set()
+        for _, sid, k in hits:
+            if sid == exclude:
+                continue
+            text = self._text(sid, texts)
+            for span in search_window(pattern, text, k):
+                if (sid, *span) not in seen:
+                    seen.add((sid, *span))
+                    found.append(to_match(text, span))
+        return found
+
+    def closest(self, plain: str, named: SourceText) -> tuple[Closest | None, Closest | None]:
+        """The passage nearest to `plain` in the named source, and in the whole corpus: the
+        best of the named source's paragraphs and of the index's candidates."""
+        words = TOKEN.findall(plain)
+        texts: dict[str, SourceText] = {named.source.id: named}
+        sid0 = named.source.id
+        first: dict[tuple[int, int], tuple[str, int]] = {}
+        for sid, k in self.index.similar(words, CLOSEST_LIMIT):
+            if k < len(self._text(sid, texts).para_starts):
+                first[(self._order[sid], k)] = (sid, k)
+        # The index's candidates first: a high score early lets rapidfuzz cut the rest short.
+        ranked = [(rank, texts[sid], k) for rank, (sid, k) in sorted(first.items())]
+        order = self._order[sid0]
+        ranked += [
+            ((order, k), named, k) for k in range(len(named.para_starts)) if (order, k) not in first
+        ]
+        return closest_two(plain, ranked, sid0)
+
+
+def anchor_words(anchor: str) -> list[str]:
+    """The whole words of an anchor: a word touching either end may be cut (the anchor skips
+    a part's first letter, and may start next to an alteration), so it is left out."""
+    spans = [m.span() for m in TOKEN.finditer(anchor)]
+    if spans and spans[0][0] == 0:
+        spans = spans[1:]
+    if spans and spans[-1][1] == len(anchor):
+        spans = spans[:-1]
+    return [anchor[s:e] for s, e in spans]

@@ -1,0 +1,136 @@
+"""The on-disk text cache: reused across runs, keyed by content, damage rebuilt, never stale."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import time
+
+import pytest
+
+from report.cache import HashMemo, TextCache, content_key
+from report.corpus import build_source_text, load_corpus
+from tests.conftest import CORPUS, SAMPLE
+
+CNBC = "004_d18f45208089c0a8.txt"
+
+
+def project(tmp_path):
+    """A copy of the seed corpus and the sample outline, laid out as a user's project."""
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    (tmp_path / "outlines").mkdir()
+    shutil.copy(SAMPLE, tmp_path / "outlines" / SAMPLE.name)
+    return tmp_path / "corpus", tmp_path / "outlines" / SAMPLE.name
+
+
+def same_text(a, b) -> None:
+    assert a.text == b.text
+    assert a.layer.text == b.layer.text
+    assert a.layer.paragraphs == b.layer.paragraphs
+    assert a.para_starts == b.para_starts
+    assert a.body == b.body
+    for pos in range(0, len(a.text), 97):
+        assert a.location(pos) == b.location(pos)
+
+
+def test_second_run_reads_the_cache_and_gets_the_same_text(tmp_path):
+    corpus_dir, _ = project(tmp_path)
+    first_cache = TextCache(tmp_path / "cache")
+    first = load_corpus(corpus_dir, first_cache).text("cnbc-2021")
+    assert (first_cache.hits, first_cache.misses) == (0, 1)
+
+    cache = TextCache(tmp_path / "cache")
+    again = load_corpus(corpus_dir, cache).text("cnbc-2021")
+    assert (cache.hits, cache.misses) == (1, 0)
+    same_text(again, first)
+    source = load_corpus(corpus_dir).sources["cnbc-2021"]
+    same_text(again, build_source_text(source, again.shown, source.path.read_text()))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "substr(data, 1, length(data) - 10)",  # torn write
+        # one letter of the text changed, lengths intact: only the checksum can tell
+        "substr(data, 1, 600) || 'X' || substr(data, 602)",
+        "x'00'",
+    ],
+)
+def test_damaged_entry_is_ignored_and_rebuilt(tmp_path, damage):
+    corpus_dir, _ = project(tmp_path)
+    cache = TextCache(tmp_path / "cache")
+    good = load_corpus(corpus_dir, cache).text("cnbc-2021")
+    db = sqlite3.connect(cache.path)
+    db.execute(f"UPDATE entries SET data = {damage}")
+    db.commit()
+    db.close()
+
+    rebuilt_cache = TextCache(tmp_path / "cache")
+    rebuilt = load_corpus(corpus_dir, rebuilt_cache).text("cnbc-2021")
+    assert (rebuilt_cache.hits, rebuilt_cache.misses) == (0, 1)
+    same_text(rebuilt, good)
+    healed = TextCache(tmp_path / "cache")
+    load_corpus(corpus_dir, healed).text("cnbc-2021")
+    assert healed.hits == 1
+
+
+def test_a_cache_file_that_is_not_a_database_is_replaced(tmp_path):
+    corpus_dir, _ = project(tmp_path)
+    cache = TextCache(tmp_path / "cache")
+    assert cache.path is not None
+    cache.path.parent.mkdir(parents=True)
+    cache.path.write_bytes(b"this is not SQLite" * 100)
+    text = load_corpus(corpus_dir, cache).text("ponars-643")
+    assert "Masked Diplomacy" in text.text
+    again = TextCache(tmp_path / "cache")
+    load_corpus(corpus_dir, again).text("ponars-643")
+    assert again.hits == 1
+
+
+def test_an_edited_source_is_checked_afresh_not_from_the_cache(tmp_path, report_cli):
+    corpus_dir, outline = project(tmp_path)
+    cache_dir = tmp_path / "cache"
+    assert report_cli("check", outline, "--cache-dir", cache_dir).code == 0
+    source = corpus_dir / CNBC
+    text = source.read_text(encoding="utf-8")
+    assert "junior partner" in text
+    source.write_text(text.replace("junior partner", "senior partner"), encoding="utf-8")
+
+    result = report_cli("check", outline, "--cache-dir", cache_dir)
+    assert result.code == 1
+    assert "misquote: not found in cnbc-2021" in result.out
+    assert "+ senior" in result.out
+
+
+def test_entries_are_keyed_by_content_hash(tmp_path):
+    corpus_dir, _ = project(tmp_path)
+    cache = TextCache(tmp_path / "cache")
+    corpus = load_corpus(corpus_dir, cache)
+    corpus.text("cnbc-2021")
+    data = (corpus_dir / CNBC).read_bytes()
+    assert corpus.key("cnbc-2021") == content_key(data)
+    # The same bytes under another name are the same entry; other bytes are another.
+    assert TextCache(tmp_path / "cache").get(content_key(data)) is not None
+    assert TextCache(tmp_path / "cache").get(content_key(data + b" ")) is None
+
+
+def test_default_cache_is_beside_the_corpus_and_no_cache_writes_nothing(tmp_path, report_cli):
+    _, outline = project(tmp_path)
+    assert report_cli("check", outline, "--no-cache").code == 0
+    assert not (tmp_path / ".report-cache").exists()
+    assert report_cli("check", outline, cwd=tmp_path).code == 0
+    assert any((tmp_path / ".report-cache").glob("texts-*.sqlite"))
+
+
+def test_hash_memo_trusts_a_file_only_while_its_stat_is_unchanged(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("one")
+    old = time.time() - 60
+    os.utime(path, (old, old))
+    memo = HashMemo(tmp_path / "memo.json")
+    memo.remember(path, "key-one", path.stat())
+    memo.save()
+    assert HashMemo(tmp_path / "memo.json").known(path) == "key-one"
+    path.write_text("two")
+    assert HashMemo(tmp_path / "memo.json").known(path) is None

@@ -1,0 +1,129 @@
+"""The FTS5 passage index: the searches beyond a quote's named source find what a scan of
+the whole corpus finds, follow the corpus as it changes, and survive a damaged index."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from report.cache import TextCache
+from report.closest import closest_passage
+from report.corpus import load_corpus
+from report.find import find_passages
+from report.index import CorpusIndex, Fts5Index, index_path
+from report.outline import load_outline
+from report.quote import compile_quote
+from report.search import CorpusSearch
+from tests.conftest import CORPUS, SAMPLE
+
+QUOTE = "Russia is very much the junior partner in the bilateral relationship"
+
+
+def misquotes() -> list[tuple[str, str]]:
+    """Every sample quote of six words or more with one word in the middle changed."""
+    out = []
+    for ev in load_outline(SAMPLE).evidence():
+        words = ev.quote.split()
+        if len(words) >= 6:
+            k = len(words) // 2
+            out.append((ev.source, " ".join([*words[:k], "firmly", *words[k + 1 :]])))
+    return out
+
+
+@pytest.fixture
+def cached(tmp_path):
+    return load_corpus(CORPUS, TextCache(tmp_path / "cache"))
+
+
+@pytest.mark.parametrize(("source", "quote"), misquotes())
+def test_closest_passage_via_index_is_the_one_a_full_scan_finds(cached, source, quote):
+    plain = compile_quote(quote).plain
+    named = cached.text(source)
+    in_named, in_corpus = CorpusSearch(cached).closest(plain, named)
+    assert in_corpus == closest_passage(plain, cached.texts())
+    assert in_named == closest_passage(plain, [named])
+    assert in_corpus is not None and in_corpus.score >= 80
+
+
+def test_closest_passage_is_found_in_another_source_than_the_named_one(cached):
+    plain = compile_quote(QUOTE.replace("junior", "senior")).plain
+    _, in_corpus = CorpusSearch(cached).closest(plain, cached.text("dispatch-2020"))
+    assert in_corpus is not None
+    assert in_corpus.source_id == "cnbc-2021"
+    assert "junior partner" in in_corpus.passage
+
+
+def test_wrong_source_is_found_through_the_index(cached):
+    found = CorpusSearch(cached).elsewhere(compile_quote(QUOTE), "dispatch-2020")
+    assert [m.source_id for m in found] == ["cnbc-2021"]
+    assert found[0].text == QUOTE
+
+
+def test_wrong_source_from_the_command_line(tmp_path, report_cli):
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    (tmp_path / "outlines").mkdir()
+    outline = tmp_path / "outlines" / "wrong.yaml"
+    outline.write_text(
+        "title: T\nsections:\n  - heading: H\n    arguments:\n      - claim: C\n"
+        f"        evidence:\n          - source: embrace-2024\n            quote: {QUOTE}\n",
+        encoding="utf-8",
+    )
+    result = report_cli("check", outline, "--cache-dir", tmp_path / "cache")
+    assert result.code == 1
+    assert "not in embrace-2024, but found verbatim in cnbc-2021" in result.out
+
+
+def test_index_follows_added_and_removed_sources(tmp_path):
+    corpus_dir = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus_dir)
+    cache = TextCache(tmp_path / "cache")
+    pattern = compile_quote(QUOTE)
+    assert CorpusSearch(load_corpus(corpus_dir, cache)).elsewhere(pattern, "cnbc-2021") == []
+
+    (corpus_dir / "reprint.txt").write_text(f"A reprint.\n\nHe said {QUOTE}.\n", encoding="utf-8")
+    with (corpus_dir / "sources.yaml").open("a", encoding="utf-8") as f:
+        f.write("\n- id: reprint\n  file: reprint.txt\n  title: A reprint\n")
+    found = CorpusSearch(load_corpus(corpus_dir, cache)).elsewhere(pattern, "cnbc-2021")
+    assert [m.source_id for m in found] == ["reprint"]
+    assert found[0].location.line == 3
+
+    text = (corpus_dir / "sources.yaml").read_text(encoding="utf-8")
+    (corpus_dir / "sources.yaml").write_text(text.split("\n- id: reprint")[0], encoding="utf-8")
+    assert CorpusSearch(load_corpus(corpus_dir, cache)).elsewhere(pattern, "cnbc-2021") == []
+    # The removed document's rows are gone from the full-text table, not only unreported.
+    fts = Fts5Index(index_path(cache, corpus_dir))
+    rows = "SELECT count(*) FROM passages WHERE passages MATCH ?"
+    assert fts.db.execute(rows, ['"He said Russia"']).fetchone() == (0,)
+    assert fts.db.execute(rows, ['"junior partner"']).fetchone() == (1,)
+    assert len(fts.keys()) == 4
+
+
+def test_damaged_index_is_rebuilt(tmp_path):
+    cache = TextCache(tmp_path / "cache")
+    corpus = load_corpus(CORPUS, cache)
+    CorpusIndex.open(corpus)
+    path = index_path(cache, CORPUS)
+    assert path is not None and path.exists()
+    path.write_bytes(b"garbage" * 1000)
+    for suffix in ("-wal", "-shm"):
+        (path.parent / (path.name + suffix)).unlink(missing_ok=True)
+    index = CorpusIndex.open(load_corpus(CORPUS, TextCache(tmp_path / "cache")))
+    assert [sid for sid, _ in index.containing(["junior", "partner"])] == ["cnbc-2021"]
+    assert isinstance(index.index, Fts5Index)
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "set an example for the international community",
+        "junior partner",
+        "shackled to a corpse",
+        "soft power resources",
+    ],
+)
+def test_find_through_the_index_gives_the_full_scan_best_passage(cached, words):
+    index = CorpusIndex.open(cached)
+    via_index = find_passages(words, cached, index=index)
+    scan = find_passages(words, cached)
+    assert via_index and via_index[0] == scan[0]
