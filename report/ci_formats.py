@@ -21,7 +21,7 @@ from urllib.parse import quote as url_quote
 import click
 
 from report import __version__
-from report.errors import Location
+from report.errors import Location, ReportError
 from report.findings import QuoteResult, Status, Warning, WarningKind
 
 if TYPE_CHECKING:
@@ -106,6 +106,24 @@ def _workspace_relative(file: str) -> str:
     return path.as_posix()
 
 
+def github_input_errors(errors: list[ReportError]) -> str:
+    """Input errors (exit 2) as workflow commands, so a broken outline is marked on its line
+    in the pull request like a misquote is."""
+    lines = []
+    for e in errors:
+        loc = e.location
+        props = []
+        if loc is not None:
+            props.append(f"file={_gh_property(_workspace_relative(loc.file))}")
+            if loc.line > 0:
+                props.append(f"line={loc.line}")
+            if loc.column > 0:
+                props.append(f"col={loc.column}")
+        props.append(f"title={_gh_property('report: input error')}")
+        lines.append(f"::error {','.join(props)}::{_gh_data(e.message)}")
+    return "\n".join(lines)
+
+
 def format_github(run: Run) -> str:
     from report.output import summary_line
 
@@ -187,7 +205,7 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
 def _uri(file: str) -> str:
-    path = Path(file)
+    path = Path(_workspace_relative(file))
     if path.is_absolute():
         return path.as_uri()
     return url_quote(path.as_posix())

@@ -55,10 +55,14 @@ def _input_error(exc: ReportError) -> None:
     sys.exit(EXIT_INPUT)
 
 
-def _print_input_errors(exc: ReportError) -> None:
+def _print_input_errors(exc: ReportError, fmt: str = "text") -> None:
     errors = exc.errors if isinstance(exc, ReportErrors) else [exc]
     for e in errors:
         click.echo(f"{e}", err=True)
+    if fmt == "github":  # CI marks them on the outline's line too
+        from report.ci_formats import github_input_errors
+
+        click.echo(github_input_errors(errors))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -119,7 +123,7 @@ def check(
 
                 results += [r for path in ledgers for r in verify_ledger(path)]
         except ReportError as exc:
-            _print_input_errors(exc)
+            _print_input_errors(exc, fmt)
             return EXIT_INPUT
         run = output.Run(results, strict)
         click.echo(output.render(run, fmt, verbose))
@@ -276,7 +280,7 @@ def build(
         try:
             built = run_build(outlines, out_dir, strict, appendix=appendix)
         except ReportError as exc:
-            _print_input_errors(exc)
+            _print_input_errors(exc, fmt)
             return EXIT_INPUT
         run = output.Run(built.results, strict)
         click.echo(output.render(run, fmt, verbose))

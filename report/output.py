@@ -136,7 +136,7 @@ def details(r: QuoteResult) -> list[str]:
 
 def _closest_shown(r: QuoteResult) -> list[tuple[str, Closest]]:
     out: list[tuple[str, Closest]] = []
-    for label, closest in (("closest", r.closest), ("in corpus", r.closest_corpus)):
+    for label, closest in (("closest", r.closest), ("corpus", r.closest_corpus)):
         if closest is None or any(
             (c.source_id, c.passage) == (closest.source_id, closest.passage) for _, c in out
         ):

@@ -133,8 +133,10 @@ def _verify_one(
 
 def _short(pattern: QuotePattern) -> tuple[Warning, ...]:
     out = []
+    seen: set[str] = set()
     for part in pattern.parts:
-        if part.words < MIN_WORDS:
+        if part.words < MIN_WORDS and part.text not in seen:  # "the ... the": warn once
+            seen.add(part.text)
             out.append(
                 Warning(
                     WarningKind.TOO_SHORT,

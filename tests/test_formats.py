@@ -255,3 +255,15 @@ def click_unstyle(text: str) -> str:
     import click
 
     return click.unstyle(text)
+
+
+def test_github_marks_input_errors_on_their_line_too(tmp_path, report_cli):
+    bad = tmp_path / "outlines" / "bad.yaml"
+    bad.parent.mkdir()
+    bad.write_text("title: T\nsections:\n  - heading: H\n    argumnets: []\n", encoding="utf-8")
+    result = report_cli("check", bad, "--format", "github")
+    assert result.code == 2
+    assert f"{bad}:4:5: unknown key 'argumnets'" in result.err
+    [line] = result.out.splitlines()
+    assert line.startswith(f"::error file={bad},line=4,col=5,title=report%3A input error::")
+    assert "unknown key 'argumnets'" in line
