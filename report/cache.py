@@ -32,9 +32,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from report.errors import ReportError
-from report.formats import layer_of
 from report.normalize import Normalized, normalize
 from report.offsets import OffsetMap
+from report.readers import layer_of
 from report.textlayer import TextLayer, text_layer
 
 CACHE_ENV = "REPORT_CACHE_DIR"
@@ -59,11 +59,11 @@ CODE_VERSION = _code_fingerprint(
     "textlayer.py",
     "normalize.py",
     "offsets.py",
-    "formats/__init__.py",
-    "formats/builder.py",
-    "formats/htmltext.py",
-    "formats/pdftext.py",
-    "formats/docxtext.py",
+    "readers/__init__.py",
+    "readers/builder.py",
+    "readers/htmltext.py",
+    "readers/pdftext.py",
+    "readers/docxtext.py",
 )
 _SOURCES_VERSION = _code_fingerprint("cache.py", "corpus.py")
 
@@ -102,7 +102,7 @@ def prepare(text: str) -> Prepared:
 
 
 def prepare_layer(layer: TextLayer) -> Prepared:
-    """The normalised form of a text layer of any format (report.formats)."""
+    """The normalised form of a text layer of any format (report.readers)."""
     norm = normalize(layer.text)
     para_starts = tuple(norm.map.inverse(start) for start, _ in layer.paragraphs) or (0,)
     return Prepared(layer, norm, para_starts)
@@ -382,7 +382,7 @@ def _prepare_job(job: tuple[str, str | None, bool]):
     try:
         st = path.stat()
         data = path.read_bytes()
-        layer = layer_of(path, data, path_s)  # by file type (report.formats)
+        layer = layer_of(path, data, path_s)  # by file type (report.readers)
     except (OSError, ReportError):
         return None
     key = content_key(data)

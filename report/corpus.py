@@ -24,8 +24,8 @@ from report.cache import (
     prepare_files,
 )
 from report.errors import CorpusError, Location
-from report.formats import layer_of
 from report.normalize import Normalized, normalize_text
+from report.readers import layer_of
 from report.textlayer import TextLayer
 from report.yamlfile import (
     ErrorList,
@@ -197,7 +197,7 @@ class Corpus:
             source = self.sources[source_id]
             shown = _shown(source.path)
             data = read_bytes(source.path, CorpusError, MAX_SOURCE_BYTES, shown)
-            # read by file type (report.formats); the key is the sha256 of the bytes
+            # read by file type (report.readers); the key is the sha256 of the bytes
             key, prepared = self.cache.prepared(data, lambda d: layer_of(source.path, d, shown))
             self._keys[source_id] = key
             cached = source_text(source, shown, prepared, key)

@@ -24,7 +24,7 @@ from report.atomic import write_atomic
 from report.corpus import SourceText, load_corpus
 from report.errors import CorpusError
 from report.findings import Changed, QuoteResult, Status
-from report.formats import file_sha256
+from report.readers import file_sha256
 from report.yamlfile import read_bytes
 
 

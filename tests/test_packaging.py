@@ -39,4 +39,4 @@ def test_the_wheel_ships_the_templates_and_the_citation_style(wheel):
     for template in ROOT.joinpath("templates").iterdir():
         assert f"report/templates/{template.name}" in names
     assert any(n.startswith("report/data/") and n.endswith(".csl") for n in names)
-    assert "report/render/pdf.py" in names and "report/formats/pdftext.py" in names
+    assert "report/render/pdf.py" in names and "report/readers/pdftext.py" in names

@@ -11,8 +11,8 @@ import pytest
 
 from report.corpus import load_corpus
 from report.errors import CorpusError, Location
-from report.formats import read_source
 from report.normalize import normalize_text
+from report.readers import read_source
 from tests.sourcefiles import (
     DOCX_FOOTNOTE,
     DOCX_PARAGRAPHS,

@@ -24,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from report.errors import CorpusError, Location
-from report.formats.builder import LayerBuilder
+from report.readers.builder import LayerBuilder
 from report.textlayer import TextLayer
 
 _HYPHENS = "-\u2010\u00ad"  # hyphen-minus, hyphen, soft hyphen

@@ -1,6 +1,6 @@
 """A source file -> its text layer and the sha256 of its bytes, by file type.
 
-`.html`/`.htm` (report.formats.htmltext), `.pdf` (pdftext) and `.docx` (docxtext) have
+`.html`/`.htm` (report.readers.htmltext), `.pdf` (pdftext) and `.docx` (docxtext) have
 readers of their own; every other file is read as UTF-8 plain text or Markdown
 (report.textlayer). Each reader returns the same plain-data TextLayer, so normalising,
 matching and locating work the same for every format.
@@ -31,19 +31,19 @@ def _plain(data: bytes, shown: str) -> TextLayer:
 
 
 def _html(data: bytes, shown: str) -> TextLayer:
-    from report.formats.htmltext import html_layer
+    from report.readers.htmltext import html_layer
 
     return html_layer(data, shown)
 
 
 def _pdf(data: bytes, shown: str) -> TextLayer:
-    from report.formats.pdftext import pdf_layer  # pdfminer is slow to import: only when needed
+    from report.readers.pdftext import pdf_layer  # pdfminer is slow to import: only when needed
 
     return pdf_layer(data, shown)
 
 
 def _docx(data: bytes, shown: str) -> TextLayer:
-    from report.formats.docxtext import docx_layer
+    from report.readers.docxtext import docx_layer
 
     return docx_layer(data, shown)
 

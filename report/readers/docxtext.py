@@ -15,7 +15,7 @@ import io
 from collections.abc import Iterator
 
 from report.errors import CorpusError, Location
-from report.formats.builder import LayerBuilder
+from report.readers.builder import LayerBuilder
 from report.textlayer import TextLayer
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from report.errors import CorpusError, Location
-from report.formats.builder import LayerBuilder
+from report.readers.builder import LayerBuilder
 from report.textlayer import TextLayer, line_starts
 
 _SKIP = {
