@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import time
 import unicodedata
 from collections.abc import Callable
@@ -225,6 +226,60 @@ def _markup_source(p: Project) -> None:
 
 def _escape_source(p: Project) -> None:
     p.source("Intro.\n\nThe \x1b[2J\x1b]0;owned\x07quick brown fox jumps over a dog.\n")
+
+
+# -- rendering: untrusted text stays text, templates fetch nothing else -----------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+INJECTED = '<img src="file:///etc/hostname"><script>alert(1)</script>'
+
+
+def _markup_title(p: Project) -> tuple[str, ...]:
+    p.outline(OUTLINE.replace("title: T", f"title: '{INJECTED}'"))
+    return ("build", X, "-o", "out")
+
+
+def _title_stays_text(root: Path) -> None:
+    import docx
+    from pypdf import PdfReader
+
+    pdf = PdfReader(root / "out" / "x.pdf")
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    assert "<img" in text and "alert(1)" in text  # shown as the characters typed
+    from report.typography import curl
+
+    shown = curl(INJECTED)  # typography curls the straight quotes; nothing else changes
+    assert pdf.metadata.title == shown
+    hostname = Path("/etc/hostname")
+    if hostname.exists() and hostname.read_text().strip():
+        assert hostname.read_text().strip() not in text.replace(INJECTED, "")
+    word = docx.Document(root / "out" / "x.docx")
+    assert shown in [para.text for para in word.paragraphs]
+
+
+def _template_asks_for(url: str) -> Callable[[Project], tuple[str, ...]]:
+    def build(p: Project) -> tuple[str, ...]:
+        shutil.copytree(ROOT / "templates", p.root / "templates")
+        css = p.root / "templates" / "brief.css"
+        css.write_text(f'@import url("{url}");\n' + css.read_text(encoding="utf-8"), "utf-8")
+        return ("build", X, "-o", "out")
+
+    return build
+
+
+def _nothing_written(root: Path) -> None:
+    out = root / "out"
+    assert not out.exists() or not any(out.iterdir())
+
+
+def _out_is_a_file(p: Project) -> tuple[str, ...]:
+    p.write("out", "not a folder")
+    return ("build", X, "-o", "out")
+
+
+def _misquote_build(p: Project) -> tuple[str, ...]:
+    p.outline(OUTLINE.replace("lazy dog", "lazy cat"))
+    return ("build", X, "-o", "out")
 
 
 CASES: list[Case] = [
@@ -803,7 +858,17 @@ CASES: list[Case] = [
         rf"{X}:8:20: misquote",
         forbid=("\x1b", "\x07"),
     ),
-]
+    Case("build-markup-in-title-stays-text", _markup_title, 0, r"1 quote: 1 verified",
+         after=_title_stays_text, seconds=60),
+    Case("build-template-fetches-the-network", _template_asks_for("https://example.com/x.css"),
+         2, r"templates/brief\.css|https://example\.com/x\.css", after=_nothing_written,
+         seconds=60),
+    Case("build-template-reads-a-local-file", _template_asks_for("file:///etc/passwd"),
+         2, r"file:///etc/passwd", after=_nothing_written, seconds=60),
+    Case("build-output-folder-is-a-file", _out_is_a_file, 2, r"out", seconds=60),
+    Case("build-misquote-writes-nothing", _misquote_build, 1, r"nothing written",
+         after=_nothing_written, seconds=60),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
