@@ -34,7 +34,7 @@ from pathlib import Path
 from report.errors import ReportError
 from report.normalize import Normalized, normalize
 from report.offsets import OffsetMap
-from report.readers import layer_of
+from report.readers import layer_of, reader_tag
 from report.textlayer import TextLayer, text_layer
 
 CACHE_ENV = "REPORT_CACHE_DIR"
@@ -56,6 +56,7 @@ def _code_fingerprint(*names: str) -> str:
 
 CODE_VERSION = _code_fingerprint(
     "cache.py",
+    "yamlfile.py",
     "textlayer.py",
     "normalize.py",
     "offsets.py",
@@ -65,7 +66,7 @@ CODE_VERSION = _code_fingerprint(
     "readers/pdftext.py",
     "readers/docxtext.py",
 )
-_SOURCES_VERSION = _code_fingerprint("cache.py", "corpus.py")
+_SOURCES_VERSION = _code_fingerprint("cache.py", "corpus.py", "yamlfile.py", "errors.py")
 
 
 def default_cache_dir(corpus_dir: Path) -> Path:
@@ -76,7 +77,11 @@ def default_cache_dir(corpus_dir: Path) -> Path:
     return corpus_dir.resolve().parent / DEFAULT_NAME
 
 
-def content_key(data: bytes) -> str:
+def content_key(data: bytes, reader: str = "") -> str:
+    """The cache key of a file's bytes as `reader` (report.readers.reader_tag) reads them;
+    for plain text it is the file's sha256."""
+    if reader:
+        return hashlib.sha256(reader.encode() + b"\0" + data).hexdigest()
     return hashlib.sha256(data).hexdigest()
 
 
@@ -286,10 +291,12 @@ class TextCache:
         with contextlib.suppress(OSError):
             _write_atomic(path, json.dumps(value).encode("utf-8"))
 
-    def prepared(self, data: bytes, layer_of: Callable[[bytes], TextLayer]) -> tuple[str, Prepared]:
+    def prepared(
+        self, data: bytes, layer_of: Callable[[bytes], TextLayer], reader: str = ""
+    ) -> tuple[str, Prepared]:
         """The content key of `data` and its Prepared text, from the cache or built (and
         stored) from `layer_of(data)`, the file's text layer."""
-        key = content_key(data)
+        key = content_key(data, reader)
         hit = self.get(key)
         if hit is not None:
             self.hits += 1
@@ -385,7 +392,7 @@ def _prepare_job(job: tuple[str, str | None, bool]):
         layer = layer_of(path, data, path_s)  # by file type (report.readers)
     except (OSError, ReportError):
         return None
-    key = content_key(data)
+    key = content_key(data, reader_tag(path))
     cache = _worker_caches.get(cache_dir)
     if cache is None:  # one connection per worker process, not one per file
         cache = _worker_caches[cache_dir] = TextCache(Path(cache_dir) if cache_dir else None)

@@ -86,13 +86,14 @@ def _omitted_negation(pattern: QuotePattern, text: SourceText, match: Match) -> 
 
 
 def _altered_negation(pattern: QuotePattern, text: SourceText, match: Match) -> Warning | None:
-    """An alteration that stands for a negation and drops it: `China [wants]` for "China
-    does not want" is within the letter of the bracket rule and the opposite of the source."""
+    """An alteration that drops or adds a negation: `China [wants]` for "China does not
+    want" is within the letter of the bracket rule and the opposite of the source."""
     for bracket, original in pattern.alterations(text.text, match.start, match.end):
-        if _negations(original) and not _negations(bracket):
+        if bool(_negations(original)) != bool(_negations(bracket)):  # dropped or added
             return Warning(
                 WarningKind.NEGATION_OMITTED,
-                f"the alteration {bracket} stands for '{original}' in the source and drops its "
+                f"the alteration {bracket} stands for '{original}' in the source and "
+                f"{'drops its' if _negations(original) else 'adds a'} "
                 f"negation: the quote may say the opposite of the source "
                 f"({text.source.id} at {match.location})",
                 excerpt(text, match, pattern),

@@ -25,7 +25,7 @@ from report.cache import (
 )
 from report.errors import CorpusError, Location
 from report.normalize import Normalized, normalize_text
-from report.readers import layer_of
+from report.readers import layer_of, reader_tag
 from report.textlayer import TextLayer
 from report.yamlfile import (
     ErrorList,
@@ -197,10 +197,12 @@ class Corpus:
             source = self.sources[source_id]
             shown = _shown(source.path)
             data = read_bytes(source.path, CorpusError, MAX_SOURCE_BYTES, shown)
-            # read by file type (report.readers); the key is the sha256 of the bytes
-            key, prepared = self.cache.prepared(data, lambda d: layer_of(source.path, d, shown))
+            # read by file type (report.readers), cached under the bytes and the reader
+            key, prepared = self.cache.prepared(
+                data, lambda d: layer_of(source.path, d, shown), reader_tag(source.path)
+            )
             self._keys[source_id] = key
-            cached = source_text(source, shown, prepared, key)
+            cached = source_text(source, shown, prepared, content_key(data))  # file's sha256
             if keep:
                 self._texts[source_id] = cached
         return cached
@@ -217,7 +219,7 @@ class Corpus:
             # A guess is enough here (text() reads and hashes every file it uses): the stat
             # memo spares reading each file twice on a warm run.
             try:
-                key = memo.known(path) or content_key(path.read_bytes())
+                key = memo.known(path) or content_key(path.read_bytes(), reader_tag(path))
             except OSError:
                 continue  # text() reports it
             if not self.cache.has(key):
@@ -241,7 +243,7 @@ class Corpus:
         if key is None:
             try:
                 st = path.stat()
-                key = content_key(path.read_bytes())
+                key = content_key(path.read_bytes(), reader_tag(path))
             except OSError:
                 return None
             memo.remember(path, key, st)
@@ -279,7 +281,7 @@ def load_corpus(directory: Path | str, cache: TextCache | None = None) -> Corpus
     # checked entries are kept in the cache too (under the file's hash, the folder and the
     # working folder that the messages' paths are relative to).
     key = content_key(b"\0".join([data, str(directory.resolve()).encode(), os.getcwd().encode()]))
-    sources = _sources_from_json(cache.get_json("sources", key))
+    sources = _sources_from_json(cache.get_json("sources", key), directory.resolve())
     if sources is None:
         text = decode_text(data, str(sources_file), CorpusError)
         root = compose_yaml(text, shown, CorpusError)
@@ -302,9 +304,10 @@ def _sources_to_json(sources: dict[str, Source]) -> list:
     ]
 
 
-def _sources_from_json(value: Any) -> dict[str, Source] | None:
-    """Checked entries back from the cache; None when they are unreadable or a file is no
-    longer a plain file where it was (then sources.yaml is read and checked afresh)."""
+def _sources_from_json(value: Any, root: Path) -> dict[str, Source] | None:
+    """Checked entries back from the cache; None when they are unreadable or a `file:` no
+    longer resolves to the same plain file inside the corpus (a symlink retargeted, a file
+    replaced by a folder): then sources.yaml is read and checked afresh."""
     if not isinstance(value, list):
         return None
     try:
@@ -313,7 +316,7 @@ def _sources_from_json(value: Any) -> dict[str, Source] | None:
             sid, path, file, location, csl, sha = row[:6]
             body = Body(row[6], row[7], Location(*row[8])) if len(row) > 6 else None
             path = Path(path)
-            if not stat.S_ISREG(os.lstat(path).st_mode):
+            if (root / file).resolve() != path or not stat.S_ISREG(os.lstat(path).st_mode):
                 return None
             sources[sid] = Source(sid, path, file, Location(*location), csl, body, sha)
         return sources

@@ -29,9 +29,11 @@ from report import __version__
 from report.closest import closest_passage
 from report.corpus import Corpus, SourceText, load_corpus
 from report.errors import UNIT_NAMES, Location, ReportError
-from report.findings import Changed, Match, QuoteResult, Status
+from report.findings import Changed, QuoteResult, Status
+from report.match import search_window, to_match
 from report.model import Evidence, Outline
 from report.normalize import normalize_text
+from report.quote import compile_quote
 from report.yamlfile import read_text
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -219,8 +221,15 @@ def _reverify(e: _Entry, corpus: Corpus) -> QuoteResult:
         gone = Changed(ev.source, e.file, e.sha256 or "", None)
         return QuoteResult(ev, Status.SOURCE_CHANGED, changed=gone)
     text = corpus.text(ev.source)
+    # The quote as the ledger records it is verified afresh, like an outline's; the
+    # selectors only say which of its occurrences the brief meant.
+    pattern = compile_quote(ev.quote)
+    found = search_window(pattern, text, None)
     span = anchor(text, e.exact, e.prefix, e.suffix, e.position) if e.exact else None
-    match = _match(text, span) if span else None
+    if span is not None:
+        found = [s for s in found if s[0] < span[1] and span[0] < s[1]] or found
+    matches = sorted((to_match(text, s) for s in found), key=lambda m: not m.in_body)
+    match = matches[0] if matches else None
     if e.sha256 and e.sha256.lower() != text.sha256:
         changed = Changed(ev.source, text.shown, e.sha256.lower(), text.sha256)
         return QuoteResult(
@@ -229,8 +238,7 @@ def _reverify(e: _Entry, corpus: Corpus) -> QuoteResult:
     if match is not None:
         status = Status.VERIFIED if match.in_body else Status.OUTSIDE_BODY
         return QuoteResult(ev, status, match, (match,))
-    plain = normalize_text(e.exact or ev.quote)
-    return QuoteResult(ev, Status.MISQUOTE, closest=closest_passage(plain, [text]))
+    return QuoteResult(ev, Status.MISQUOTE, closest=closest_passage(pattern.plain, [text]))
 
 
 def anchor(
@@ -287,19 +295,3 @@ def _common_prefix(a: str, b: str) -> int:
 
 def _common_suffix(a: str, b: str) -> int:
     return _common_prefix(a[::-1], b[::-1])
-
-
-def _match(text: SourceText, span: tuple[int, int]) -> Match:
-    """A Match for text-layer span [start, end)."""
-    start, end = text.norm.map.inverse(span[0]), text.norm.map.inverse(span[1])
-    para = text.paragraph_index(start)
-    return Match(
-        source_id=text.source.id,
-        start=start,
-        end=end,
-        location=text.location(start),
-        paragraph=para,
-        paragraph_text=text.paragraph_text(para),
-        text=text.layer.text[span[0] : span[1]],
-        in_body=text.in_body(start, end),
-    )

@@ -1,9 +1,11 @@
 """QuotePatterns x source texts -> every place each quote occurs.
 
-All quotes of a run are matched in one pass over each source: an Aho-Corasick automaton
-(pyahocorasick) holds every quote's anchor (its longest exact stretch) and reports every
-anchor occurrence, overlapping ones included; only the text around an anchor is then tried
-against the quote's full regex. Work is linear in the corpus plus the anchor hits.
+All quotes of a run that name a source are matched in one pass over it: an Aho-Corasick
+automaton (pyahocorasick) holds their anchors (each quote's longest exact stretch) and
+reports every anchor occurrence, overlapping ones included (a source named by only a few
+quotes is searched with str.find per anchor instead). Only the text around an anchor is
+then tried against the quote: by string comparison for a quote that is one exact stretch,
+by its regex otherwise. Work is linear in the corpus plus the anchor hits.
 """
 
 from __future__ import annotations
@@ -243,7 +245,7 @@ def _free_letter(literal: str) -> tuple[int, str] | None:
     """Where the quote's first letter is and the characters it may be (as its regex has it)."""
     for i, ch in enumerate(literal):
         if ch.isalpha():
-            return (i, ch.lower() + ch.upper()) if ch.lower() != ch.upper() else None
+            return (i, ch + ch.lower() + ch.upper()) if ch.lower() != ch.upper() else None
         if ch.isalnum():
             return None
     return None

@@ -262,7 +262,8 @@ def _first_letter_free(text: str) -> str:
         if ch.isalpha():
             if ch.lower() == ch.upper():
                 break
-            both = re.escape(ch.lower()) + re.escape(ch.upper())
+            # the letter itself too: a titlecase letter (ǅ) is neither its lower nor upper
+            both = "".join(re.escape(c) for c in dict.fromkeys(ch + ch.lower() + ch.upper()))
             return re.escape(text[:i]) + f"[{both}]" + re.escape(text[i + 1 :])
         if ch.isalnum():
             break

@@ -39,7 +39,8 @@ _INLINE = re.compile(
 )
 # A character that every inline markup pattern begins with.
 _MAY_BE_MARKUP = re.compile(r"[!\[<&*_\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
-_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+|$)")
+# No `^`: .match(line, pos) anchors at pos, which is past the `>` of a blockquote line.
+_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]+|$)")
 _RULE = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _BLOCKQUOTE = re.compile(r"^ {0,3}>[ \t]?")
 _CLOSING_HASHES = re.compile(r"[ \t]+#+[ \t]*$")
@@ -142,9 +143,6 @@ def text_layer(source: str) -> TextLayer:
             if heading:
                 end_paragraph()
             continue
-        chunks = _inline(line, body_start, body_end)
-        if not any(text for text, _, _ in chunks):
-            continue  # only markup (an image, a comment): no text, no paragraph
         if blank and not (heading or _continues(out, chunks)):
             end_paragraph()
         blank = False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -134,3 +135,53 @@ def test_hash_memo_trusts_a_file_only_while_its_stat_is_unchanged(tmp_path):
     assert HashMemo(tmp_path / "memo.json").known(path) == "key-one"
     path.write_text("two")
     assert HashMemo(tmp_path / "memo.json").known(path) is None
+
+
+def _project(tmp_path, files: dict[str, str], sources: str, quotes: list[tuple[str, str]]):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in files.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    (corpus / "sources.yaml").write_text(sources, encoding="utf-8")
+    evidence = "".join(
+        f"          - source: {sid}\n            quote: {quote}\n" for sid, quote in quotes
+    )
+    outline = tmp_path / "o.yaml"
+    outline.write_text(
+        "title: T\ncorpus: corpus\nsections:\n  - heading: H\n    arguments:\n"
+        f"      - claim: C\n        evidence:\n{evidence}",
+        encoding="utf-8",
+    )
+    return outline
+
+
+def test_the_same_bytes_read_by_two_readers_are_two_cache_entries(tmp_path, report_cli):
+    page = "<p>Visible words of the page here.</p><nav>menu words of the site</nav>\n"
+    outline = _project(
+        tmp_path,
+        {"a.html": page, "b.md": page},
+        "- id: a\n  file: a.html\n- id: b\n  file: b.md\n",
+        [("b", "menu words of the site"), ("a", "menu words of the site")],
+    )
+    cold = report_cli("check", outline, "--format", "json", cwd=tmp_path)
+    warm = report_cli("check", outline, "--format", "json", cwd=tmp_path)
+    fresh = report_cli("check", outline, "--format", "json", "--no-cache", cwd=tmp_path)
+    statuses = [[q["status"] for q in json.loads(r.out)["quotes"]] for r in (cold, warm, fresh)]
+    # Markdown keeps the menu's text (only the tags are markup); the HTML reader drops it.
+    assert statuses == [["verified", "wrong_source"]] * 3  # a drops it: found in b only
+
+
+def test_a_retargeted_symlink_is_followed_with_a_warm_cache(tmp_path, report_cli):
+    outline = _project(
+        tmp_path,
+        {"v1.txt": "The first version says yes to the plan.\n",
+         "v2.txt": "The second version says no to the plan.\n"},
+        "- id: a\n  file: latest.txt\n",
+        [("a", "The first version says yes to the plan.")],
+    )  # fmt: skip
+    link = tmp_path / "corpus" / "latest.txt"
+    link.symlink_to("v1.txt")
+    assert report_cli("check", outline, cwd=tmp_path).code == 0
+    link.unlink()
+    link.symlink_to("v2.txt")
+    assert report_cli("check", outline, cwd=tmp_path).code == 1

@@ -130,11 +130,24 @@ def test_a_ledger_quote_no_longer_in_the_source_is_a_misquote(report_cli, ledger
         item["report"].pop(key)  # an unpinned entry: only the text decides
     selector = item["target"]["selector"][0]
     selector["exact"] = selector["exact"].replace("junior", "senior")
+    item["report"]["quote"] = item["report"]["quote"].replace("junior", "senior")
     ledger.write_text(json.dumps(doc), encoding="utf-8")
     result = report_cli("check", "--ledger", ledger, cwd=project)
     assert result.code == 1
     assert "misquote: not found in cnbc-2021" in result.out
     assert "- senior + junior" in result.out
+
+
+def test_a_ledger_whose_quote_was_edited_is_not_vouched_for_by_its_selectors(
+    report_cli, ledger, project
+):
+    doc = json.loads(ledger.read_text(encoding="utf-8"))
+    item = next(i for i in doc["first"]["items"] if "junior partner" in i["report"]["quote"])
+    item["report"]["quote"] = item["report"]["quote"].replace("junior", "senior")
+    ledger.write_text(json.dumps(doc), encoding="utf-8")  # selectors still hold "junior"
+    result = report_cli("check", "--ledger", ledger, cwd=project)
+    assert result.code == 1
+    assert "misquote: not found in cnbc-2021" in result.out
 
 
 def test_ledger_is_not_written_when_a_quote_fails(report_cli, project):

@@ -120,3 +120,9 @@ def test_overlapping_occurrences_of_one_anchor_are_all_tried(corpus):
     text = corpus.text(CNBC)
     assert [text.location(s).line for s, _ in candidates.find(0, CNBC)] == [16, 30]
     assert [text.location(s).line for s, _ in candidates.find(1, CNBC)] == [30]
+
+
+def test_a_titlecase_first_letter_matches_itself():
+    pattern = compile_quote("ǅemal said the words here")
+    assert pattern.regex.search("so ǅemal said the words here") is not None
+    assert pattern.regex.search("so ǆemal said the words here") is not None

@@ -147,3 +147,8 @@ def test_entity_maps_to_its_place():
 )
 def test_paragraphs(source, paragraphs):
     assert _paragraphs(text_layer(source)) == paragraphs
+
+
+def test_a_heading_inside_a_blockquote_is_its_own_paragraph():
+    layer = text_layer("> ## The Heading\n> Body text here.\n")
+    assert [layer.text[a:b] for a, b in layer.paragraphs] == ["The Heading", "Body text here."]

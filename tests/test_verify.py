@@ -827,8 +827,18 @@ def test_an_alteration_that_drops_a_negation_warns(tmp_path, quote, original):
     assert f"stands for '{original}'" in warning.message
 
 
+def test_an_alteration_that_adds_a_negation_warns(tmp_path):
+    quote = "Beijing has [not] increased military activity near Taiwan"
+    result = check_one(tmp_path, CNBC, quote)
+    assert result.status is V
+    [warning] = result.warnings
+    assert warning.kind is WarningKind.NEGATION_OMITTED and "adds a negation" in warning.message
+
+
 def test_an_alteration_that_keeps_the_negation_does_not_warn(tmp_path):
     result = check_one(tmp_path, CNBC, "China [doesn't want] a formal military alliance")
+    assert result.status is V and not result.warnings
+    result = check_one(tmp_path, PONARS, "The Chinese president did [not] visit the virus")
     assert result.status is V and not result.warnings
 
 

@@ -51,6 +51,13 @@ def _docx(data: bytes, shown: str) -> TextLayer:
 READERS: dict[str, Reader] = {".html": _html, ".htm": _html, ".pdf": _pdf, ".docx": _docx}
 
 
+def reader_tag(path: Path) -> str:
+    """Which reader builds a file's text layer ("" for plain text): part of its cache key,
+    since the same bytes named .html and .md have different text layers."""
+    reader = READERS.get(path.suffix.lower())
+    return reader.__name__.lstrip("_") if reader is not None else ""
+
+
 def layer_of(path: Path, data: bytes, shown: str) -> TextLayer:
     """The text layer of a file's bytes, read by the reader its suffix names."""
     return READERS.get(path.suffix.lower(), _plain)(data, shown)
