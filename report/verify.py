@@ -22,7 +22,7 @@ from report.quote import QuotePattern, compile_quote
 from report.search import CorpusSearch
 
 MIN_WORDS = 3
-MAX_CLOSEST = 100
+MAX_CLOSEST = 5000  # closest passages per run: each is a few ms through the index
 
 
 def check_sources(outline: Outline, corpus: Corpus) -> None:
