@@ -25,6 +25,7 @@ from report.findings import (
     Summary,
     Warning,
 )
+from report.verify import MAX_CLOSEST
 
 _STATUS_COLOUR = {
     Status.VERIFIED: "green",
@@ -123,6 +124,8 @@ def details(r: QuoteResult) -> list[str]:
     if r.match is not None:
         out.append(f"    source:  {r.match.text}")
         return out
+    if not shown and r.status is Status.MISQUOTE:
+        out.append(f"    closest: not searched (more than {MAX_CLOSEST} misquotes in this run)")
     for label, closest in shown:
         out.append(
             f"    {label + ':':<9}{closest.source_id} at {closest.location} "
