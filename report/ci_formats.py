@@ -109,19 +109,23 @@ def _workspace_relative(file: str) -> str:
 def github_input_errors(errors: list[ReportError]) -> str:
     """Input errors (exit 2) as workflow commands, so a broken outline is marked on its line
     in the pull request like a misquote is."""
-    lines = []
-    for e in errors:
-        loc = e.location
-        props = []
-        if loc is not None:
-            props.append(f"file={_gh_property(_workspace_relative(loc.file))}")
-            if loc.line > 0:
-                props.append(f"line={loc.line}")
-            if loc.column > 0:
-                props.append(f"col={loc.column}")
-        props.append(f"title={_gh_property('report: input error')}")
-        lines.append(f"::error {','.join(props)}::{_gh_data(e.message)}")
-    return "\n".join(lines)
+    return "\n".join(
+        f"::error {_gh_properties(e.location, 'input error')}::{_gh_data(e.message)}"
+        for e in errors
+    )
+
+
+def _gh_properties(loc: Location | None, title: str) -> str:
+    """`file=…,line=…,col=…,title=…` of a workflow command."""
+    props = []
+    if loc is not None:
+        props.append(f"file={_gh_property(_workspace_relative(loc.file))}")
+        if loc.line > 0:
+            props.append(f"line={loc.line}")
+        if loc.column > 0:
+            props.append(f"col={loc.column}")
+    props.append(f"title={_gh_property(f'report: {title}')}")
+    return ",".join(props)
 
 
 def format_github(run: Run) -> str:
@@ -130,14 +134,8 @@ def format_github(run: Run) -> str:
     lines = []
     for r, w in _findings(run):
         level = "error" if w is None or run.strict else "warning"
-        loc = r.evidence.location
-        props = [f"file={_gh_property(_workspace_relative(loc.file))}"]
-        if loc.line > 0:
-            props.append(f"line={loc.line}")
-        if loc.column > 0:
-            props.append(f"col={loc.column}")
-        props.append(f"title={_gh_property(f'report: {_label(w, r)}')}")
-        lines.append(f"::{level} {','.join(props)}::{_gh_data(_message(r, w))}")
+        props = _gh_properties(r.evidence.location, _label(w, r))
+        lines.append(f"::{level} {props}::{_gh_data(_message(r, w))}")
     lines.append(summary_line(run.summary))
     return "\n".join(lines)
 

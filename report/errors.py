@@ -6,7 +6,12 @@ they are findings (see report.findings). The base class is never raised itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 UNIT_NAMES = {"¶": "paragraph", "fn": "footnote"}  # Location.unit as JSON spells it
 
@@ -76,3 +81,20 @@ class ReportErrors(ReportError):
 
     def __str__(self) -> str:
         return "\n".join(str(e) for e in self.errors)
+
+
+def gather(items: Iterable[T], fn: Callable[[T], R]) -> list[R]:
+    """fn(item) for every item; the input errors of all items are collected and raised
+    together at the end (MkDocs' "log every error, then one abort")."""
+    results: list[R] = []
+    errors: list[ReportError] = []
+    for item in items:
+        try:
+            results.append(fn(item))
+        except ReportErrors as exc:
+            errors.extend(exc.errors)
+        except ReportError as exc:
+            errors.append(exc)
+    if errors:
+        raise errors[0] if len(errors) == 1 else ReportErrors(errors)
+    return results

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from report.cache import TextCache, default_cache_dir
 from report.corpus import Corpus, load_corpus
-from report.errors import Location, OutlineError, ReportError, ReportErrors
+from report.errors import Location, OutlineError, gather
 from report.findings import QuoteResult
 from report.model import Outline
 from report.outline import load_outline
@@ -52,17 +52,8 @@ def check(
     """Load every outline (all input errors reported together), then verify them; outlines
     that share a corpus are matched against it in one pass. Text layers are kept in
     `cache_dir` (default: report.cache.default_cache_dir) unless `use_cache` is False."""
-    outlines: list[Outline] = []
-    errors: list[ReportError] = []
-    for path in tracked(outline_files(paths), "reading outlines", progress):
-        try:
-            outlines.append(load_outline(path, corpus_dir))
-        except ReportErrors as exc:
-            errors.extend(exc.errors)
-        except ReportError as exc:
-            errors.append(exc)
-    if errors:
-        raise errors[0] if len(errors) == 1 else ReportErrors(errors)
+    files = tracked(outline_files(paths), "reading outlines", progress)
+    outlines = gather(files, lambda path: load_outline(path, corpus_dir))
     corpora: dict[Path, Corpus] = {}
     groups: dict[Path, list[Outline]] = {}
     for outline in outlines:

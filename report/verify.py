@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from report.context import context_warnings
 from report.corpus import Corpus, SourceText
-from report.errors import OutlineError, ReportError, ReportErrors
+from report.errors import OutlineError, ReportError, ReportErrors, gather
 from report.findings import Match, QuoteResult, Status, Warning, WarningKind
 from report.match import Candidates, to_match
 from report.model import Evidence, Outline
@@ -42,16 +42,7 @@ def verify(
     outlines: Sequence[Outline], corpus: Corpus, progress: Progress | None = None
 ) -> list[list[QuoteResult]]:
     """Verify the quotes of several outlines against one corpus; results per outline."""
-    errors: list[ReportError] = []
-    for outline in outlines:  # every unknown source of every outline, before one abort
-        try:
-            check_sources(outline, corpus)
-        except ReportErrors as exc:
-            errors.extend(exc.errors)
-        except ReportError as exc:
-            errors.append(exc)
-    if errors:
-        raise errors[0] if len(errors) == 1 else ReportErrors(errors)
+    gather(outlines, lambda outline: check_sources(outline, corpus))  # every unknown source
     evidence = [ev for o in outlines for ev in o.evidence()]
     patterns = [compile_quote(ev.quote) for ev in evidence]
     # Only the named sources are read and scanned, one at a time (a run holds one source's
