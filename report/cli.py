@@ -320,6 +320,8 @@ def find(
     no_cache: bool,
 ) -> None:
     """Show exact, quotable passages that contain WORDS, ready to paste into an outline."""
+    if not words.strip():
+        raise click.UsageError("give the words to look for")
     from report.cache import TextCache, default_cache_dir
     from report.corpus import load_corpus
     from report.find import find_passages, format_passage

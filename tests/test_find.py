@@ -128,3 +128,8 @@ def test_the_guess_is_a_comment_for_the_author_to_confirm(report_cli):
     assert "  # speaker: Thomas\n" in result.out
     [item] = yaml.safe_load(result.out)
     assert "speaker" not in item
+
+
+def test_no_words_is_a_usage_error(report_cli):
+    result = report_cli("find", "  ")
+    assert result.code == 2 and "give the words to look for" in result.err
