@@ -1,8 +1,9 @@
 """Outlines x a corpus -> one QuoteResult per quote (SPEC: Findings).
 
-The corpus is read once; every quote of every outline that shares it is matched in the
-same pass (report.match). Only quotes that fail in their named source are looked for in the
-other sources (wrong source) and get a closest passage (misquote).
+Each source the outlines name is read once (through report.cache), and every quote that
+names it is matched in one pass over it (report.match). Only quotes that fail in their
+named source are looked for in the other sources, through the index (report.search): for a
+verbatim occurrence (wrong source) or the closest passage (misquote).
 """
 
 from __future__ import annotations
@@ -108,8 +109,9 @@ def _verify_one(
             ev, Status.WRONG_SOURCE, elsewhere[0], tuple(elsewhere), warnings=_short(pattern)
         )
     if closest_budget[0] <= 0:
-        # Each closest-passage search reads the named source again; past MAX_CLOSEST
-        # misquotes in one run (a broken outline, a wrong corpus) they are reported bare.
+        # Each closest-passage search scores every paragraph of the named source; past
+        # MAX_CLOSEST misquotes in one run (a broken outline, a wrong corpus) they are
+        # reported bare, and the text output says so.
         return QuoteResult(ev, Status.MISQUOTE, warnings=_short(pattern))
     closest_budget[0] -= 1
     closest, closest_corpus = search.closest(pattern.plain, named)
