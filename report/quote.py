@@ -20,7 +20,8 @@ from functools import lru_cache
 
 from report.normalize import normalize_text
 
-_OMISSION = re.compile(r"\s*(?:\[\s*\.\.\.\s*\]|\.\.\.)\s*")
+# "...." (Chicago) is a full stop that the part before must have, then the omission.
+_OMISSION = re.compile(r"\s*(?:\[\s*\.\.\.\s*\]|\.\.\.(?!\.))\s*")
 _BRACKET = re.compile(r"\[([^\[\]]{1,80})\]")
 _NOTHING = re.compile(r"sic|emphasis (?:added|mine|in original)", re.IGNORECASE)
 _WORD = re.compile(r"\w+(?:['\u2019-]\w+)*")

@@ -925,3 +925,14 @@ def test_matched_text_has_no_line_breaks(tmp_path):
     assert result.match.text == quote
     result = check_one(tmp_path, PONARS, "in Italy, sanctions notwithstanding.")
     assert result.match.text == "in Italy, sanctions notwithstanding."
+
+
+def test_a_four_dot_ellipsis_is_a_full_stop_then_an_omission(tmp_path):
+    # Chicago: the sentence before the omission ends there, so its full stop must be there
+    ends = (
+        "Mr. Putin will have to stay in power and stave off a humiliating defeat in "
+        "Ukraine.... he will ultimately be guided only by China’s best interests."
+    )
+    assert check_one(tmp_path, EMBRACE, ends).status is V
+    goes_on = "Mr. Putin will have to stay in power.... Mr. Xi will probably do as much"
+    assert check_one(tmp_path, EMBRACE, goes_on).status is M
