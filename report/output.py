@@ -6,7 +6,6 @@ This is the one place where a finding becomes a message.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -289,7 +288,3 @@ def render(run: Run, fmt: str, verbose: bool = False) -> str:
     if fmt == "text":
         return format_text(run, verbose)
     return FORMATS[fmt](run)
-
-
-def results_of(runs: Sequence[list[QuoteResult]]) -> list[QuoteResult]:
-    return [r for results in runs for r in results]

@@ -3,6 +3,7 @@ change; `report check --watch` prints fresh findings after an edit."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import shutil
@@ -10,7 +11,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -113,11 +114,12 @@ def read_until(lines: queue.Queue, needle: str, timeout: float = 30) -> str:
     raise AssertionError(f"{needle!r} not printed; got:\n{''.join(seen)}")
 
 
-def test_check_watch_reports_again_after_an_edit(project):
-    outline = project / "outlines" / "brief.yaml"
+@contextlib.contextmanager
+def watching(project: Path, *args: str | Path) -> Iterator[tuple[subprocess.Popen, queue.Queue]]:
+    """`report ARGS --watch` running in `project`, with its output lines in a queue."""
     env = dict(os.environ, PYTHONPATH=str(ROOT), NO_COLOR="1", PYTHONUNBUFFERED="1")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "report", "check", "--watch", "--interval", "0.05", outline],
+        [sys.executable, "-m", "report", *map(str, args), "--watch", "--interval", "0.05"],
         cwd=project,
         env=env,
         stdout=subprocess.PIPE,
@@ -128,6 +130,15 @@ def test_check_watch_reports_again_after_an_edit(project):
     reader = threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True)
     reader.start()
     try:
+        yield proc, lines
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_check_watch_reports_again_after_an_edit(project):
+    outline = project / "outlines" / "brief.yaml"
+    with watching(project, "check", outline) as (proc, lines):
         first = read_until(lines, "for changes")
         assert "20 quotes: 20 verified" in first
         assert "watching 7 files" in first  # outline, sources.yaml, 4 texts, 1 template
@@ -142,29 +153,13 @@ def test_check_watch_reports_again_after_an_edit(project):
         outline.write_text(text, encoding="utf-8")
         assert "20 quotes: 20 verified" in read_until(lines, "quotes:")
         assert proc.poll() is None
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def test_build_watch_rebuilds_after_an_edit_and_writes_nothing_on_a_misquote(project):
     outline = project / "outlines" / "brief.yaml"
     out = project / "out"
     shutil.copytree(ROOT / "templates", project / "templates", dirs_exist_ok=True)
-    env = dict(os.environ, PYTHONPATH=str(ROOT), NO_COLOR="1", PYTHONUNBUFFERED="1")
-    cmd = [sys.executable, "-m", "report", "build", "--watch", "--interval", "0.05", outline]
-    proc = subprocess.Popen(
-        [*cmd, "-o", out],
-        cwd=project,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    lines: queue.Queue[str] = queue.Queue()
-    reader = threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True)
-    reader.start()
-    try:
+    with watching(project, "build", outline, "-o", out) as (proc, lines):
         first = read_until(lines, "for changes", timeout=60)
         assert "wrote" in first and (out / "brief.pdf").exists()
         built_once = (out / "brief.pdf").stat().st_mtime_ns
@@ -177,6 +172,3 @@ def test_build_watch_rebuilds_after_an_edit_and_writes_nothing_on_a_misquote(pro
         read_until(lines, "wrote", timeout=60)
         assert (out / "brief.pdf").stat().st_mtime_ns != built_once
         assert proc.poll() is None
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
