@@ -312,16 +312,33 @@ def _sources_from_json(value: Any, root: Path) -> dict[str, Source] | None:
         return None
     try:
         sources = {}
+        real_dirs: dict[str, bool] = {}
         for row in value:
             sid, path, file, location, csl, sha = row[:6]
             body = Body(row[6], row[7], Location(*row[8])) if len(row) > 6 else None
-            path = Path(path)
-            if (root / file).resolve() != path or not stat.S_ISREG(os.lstat(path).st_mode):
+            if not _resolves_to(root, file, path, real_dirs):
                 return None
-            sources[sid] = Source(sid, path, file, Location(*location), csl, body, sha)
+            sources[sid] = Source(sid, Path(path), file, Location(*location), csl, body, sha)
         return sources
     except (OSError, TypeError, ValueError):
         return None
+
+
+def _resolves_to(root: Path, file: str, path: str, real_dirs: dict[str, bool]) -> bool:
+    """`root`/`file` is still the plain file `path`. Resolving thousands of paths costs more
+    than a warm check, so a path that was not reached through a symlink is confirmed by
+    lstat alone: no folder on the way (each looked at once per run) and not the file itself
+    has become a symlink."""
+    if os.path.normpath(os.path.join(root, file)) != path:  # reached through a symlink
+        return (root / file).resolve() == Path(path) and stat.S_ISREG(os.lstat(path).st_mode)
+    folder = os.path.dirname(path)
+    while folder != str(root):
+        if folder not in real_dirs:
+            real_dirs[folder] = stat.S_ISDIR(os.lstat(folder).st_mode)  # not a symlink
+        if not real_dirs[folder] or os.path.dirname(folder) == folder:
+            return False
+        folder = os.path.dirname(folder)
+    return stat.S_ISREG(os.lstat(path).st_mode)
 
 
 class _SourcesLoader:

@@ -59,14 +59,26 @@ class QuotePattern:
     quote: str  # as the outline wrote it
     normalized: str  # normalised, marks still in
     parts: tuple[Part, ...]
-    regex_source: str
     anchor: str  # longest literal stretch, for the multi-pattern scan ("" if none is usable)
     max_length: int  # longest possible match without omissions
-    detail_source: str  # `regex` with each alteration captured as group a0, a1, ...
-    part_sources: tuple[str, ...]  # one regex per part, matched in order
 
-    # Regexes are compiled on first use: most quotes are confirmed without them
-    # (report.match), and compiling thousands of long patterns costs more than matching.
+    # Regexes are built and compiled on first use: most quotes are confirmed without them
+    # (report.match), and building and compiling thousands of long patterns costs more than
+    # matching.
+    @property
+    def regex_source(self) -> str:
+        return _sources(self.parts)[0]
+
+    @property
+    def detail_source(self) -> str:
+        """`regex` with each alteration captured as group a0, a1, ..."""
+        return _sources(self.parts)[1]
+
+    @property
+    def part_sources(self) -> tuple[str, ...]:
+        """One regex per part, matched in order."""
+        return _sources(self.parts)[2]
+
     @property
     def regex(self) -> re.Pattern[str]:
         return _compile(self.regex_source)
@@ -105,6 +117,8 @@ class QuotePattern:
     def alterations(self, text: str, start: int, end: int) -> list[tuple[str, str]]:
         """(bracket as written, what it stands for in `text`) for each alteration of the
         quote matched at text[start:end]; a bracket the source itself has is left out."""
+        if not self.has_alteration:
+            return []  # spares compiling the detail regex of every plain quote
         m = self.detail.fullmatch(text, start, end)
         if m is None:
             return []
@@ -122,7 +136,10 @@ class QuotePattern:
         return " ".join(p.text for p in self.parts)
 
 
+@lru_cache(maxsize=16384)
 def _split(quote: str) -> tuple[str, tuple[Part, ...]]:
+    """The normalised quote and its parts (kept: an outline's quotes are read twice, once
+    for quote_problem and once to compile them)."""
     norm = normalize_text(quote).strip()
     raw_parts = [p for p in _OMISSION.split(norm) if p.strip()]
     return norm, tuple(_part(p.strip()) for p in raw_parts) or (_part(norm),)
@@ -130,19 +147,25 @@ def _split(quote: str) -> tuple[str, tuple[Part, ...]]:
 
 def compile_quote(quote: str) -> QuotePattern:
     norm, parts = _split(quote)
-    regex_parts = [_part_regex(p) for p in parts]
-    regex = ".*?".join(f"({r})" for r in regex_parts)
-    # a one-part quote's part regex is the quote's regex (compiled once, cached)
-    part_sources = tuple(regex_parts) if len(parts) > 1 else (regex,)
-    counter = iter(range(1_000_000))
-    detail = ".*?".join(f"({_part_regex(p, counter)})" for p in parts)
     anchor = _anchor(parts)
     max_length = sum(
         len(t) + 2 if k == "lit" else ALTERATION_MAX + len(t) + 2
         for p in parts
         for k, t in p.elements
     )
-    return QuotePattern(quote, norm, parts, regex, anchor, max_length, detail, part_sources)
+    return QuotePattern(quote, norm, parts, anchor, max_length)
+
+
+@lru_cache(maxsize=4096)
+def _sources(parts: tuple[Part, ...]) -> tuple[str, str, tuple[str, ...]]:
+    """The regex, the detail regex and the part regexes of a quote's parts."""
+    regex_parts = [_part_regex(p) for p in parts]
+    regex = ".*?".join(f"({r})" for r in regex_parts)
+    # a one-part quote's part regex is the quote's regex (compiled once, cached)
+    part_sources = tuple(regex_parts) if len(parts) > 1 else (regex,)
+    counter = iter(range(1_000_000))
+    detail = ".*?".join(f"({_part_regex(p, counter)})" for p in parts)
+    return regex, detail, part_sources
 
 
 MAX_ALTERATIONS_IN_A_ROW = 2

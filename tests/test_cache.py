@@ -141,6 +141,7 @@ def _project(tmp_path, files: dict[str, str], sources: str, quotes: list[tuple[s
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for name, text in files.items():
+        (corpus / name).parent.mkdir(parents=True, exist_ok=True)
         (corpus / name).write_text(text, encoding="utf-8")
     (corpus / "sources.yaml").write_text(sources, encoding="utf-8")
     evidence = "".join(
@@ -185,3 +186,25 @@ def test_a_retargeted_symlink_is_followed_with_a_warm_cache(tmp_path, report_cli
     link.unlink()
     link.symlink_to("v2.txt")
     assert report_cli("check", outline, cwd=tmp_path).code == 1
+
+
+def test_a_folder_turned_symlink_is_noticed_with_a_warm_cache(tmp_path, report_cli):
+    """A warm run confirms cached sources.yaml entries without resolving every path: a
+    folder on the way that has become a symlink (here, out of the corpus) is still seen."""
+    outline = _project(
+        tmp_path,
+        {"sub/a.txt": "The first version says yes to the plan.\n"},
+        "- id: a\n  file: sub/a.txt\n",
+        [("a", "The first version says yes to the plan.")],
+    )  # fmt: skip
+    assert report_cli("check", outline, cwd=tmp_path).code == 0
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "a.txt").write_text("The first version says yes to the plan.\n")
+    sub = tmp_path / "corpus" / "sub"
+    (sub / "a.txt").unlink()
+    sub.rmdir()
+    sub.symlink_to(outside)
+    result = report_cli("check", outline, cwd=tmp_path)
+    assert result.code == 2, result.out
+    assert "sources.yaml:2" in result.err and "outside" in result.err, result.err
