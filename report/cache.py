@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from report.errors import ReportError
-from report.normalize import Normalized, normalize
+from report.normalize import Normalized, normalize, tokens_unchanged
 from report.offsets import OffsetMap
 from report.readers import layer_of, reader_tag
 from report.textlayer import TextLayer, text_layer
@@ -351,9 +351,10 @@ PARALLEL_MIN = 64  # fewer files than this are prepared in this process
 
 
 def prepare_files(cache: TextCache, paths: list[Path], paragraphs: bool) -> Iterator[FileResult]:
-    """Read and hash every file, and make sure the cache holds its prepared text, on every
-    core when there are many; yields in input order, skipping unreadable or non-UTF-8 files
-    (they are reported when a quote names them)."""
+    """Read and hash every file on every core when there are many, and either make sure the
+    cache holds its prepared text or (`paragraphs`, for the index) yield its normalised
+    paragraphs; in input order, skipping unreadable or non-UTF-8 files (they are reported
+    when a quote names them)."""
     jobs = [(str(p), str(cache.directory) if cache.directory else None, paragraphs) for p in paths]
     workers = min(os.cpu_count() or 1, 4)
     forking = "fork" in multiprocessing.get_all_start_methods()  # not on Windows
@@ -396,14 +397,20 @@ def _prepare_job(job: tuple[str, str | None, bool]):
     cache = _worker_caches.get(cache_dir)
     if cache is None:  # one connection per worker process, not one per file
         cache = _worker_caches[cache_dir] = TextCache(Path(cache_dir) if cache_dir else None)
-    if not want and cache.has(key):
-        return key, st, None, None
-    prepared = cache.get(key) if want else None
-    entry = None
-    if prepared is None:
+    if not want:  # a named source: its text is wanted in the cache
+        if cache.has(key):
+            return key, st, None, None
         prepared = prepare_layer(layer)
-        entry = _encode(key, prepared) if cache_dir else None
-    return key, st, entry, prepared.paragraphs() if want else None
+        return key, st, _encode(key, prepared) if cache_dir else None, None
+    # For the index only its paragraphs: the text is not stored, as writing every file of a
+    # large corpus into the cache would cost a cold run more than building the index does.
+    # The few texts a search later reads are cached then.
+    prepared = cache.get(key)
+    if prepared is not None:
+        return key, st, None, prepared.paragraphs()
+    if tokens_unchanged(layer.text):  # the index's tokens are the same without normalising
+        return key, st, None, [layer.text[a:b].strip() for a, b in layer.paragraphs]
+    return key, st, None, prepare_layer(layer).paragraphs()
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

@@ -58,7 +58,10 @@ def closest_two(
             best_in = found
         if _better(found, best):
             best = found
-    return _closest(plain, best_in), _closest(plain, best)
+    in_named = _closest(plain, best_in)
+    if best is best_in:  # the same paragraph: aligned once
+        return in_named, in_named
+    return in_named, _closest(plain, best)
 
 
 def _better(found: _Best, best: _Best | None) -> bool:

@@ -312,11 +312,11 @@ def _sources_from_json(value: Any, root: Path) -> dict[str, Source] | None:
         return None
     try:
         sources = {}
-        real_dirs: dict[str, bool] = {}
+        listings: dict[str, dict[str, bool]] = {}
         for row in value:
             sid, path, file, location, csl, sha = row[:6]
             body = Body(row[6], row[7], Location(*row[8])) if len(row) > 6 else None
-            if not _resolves_to(root, file, path, real_dirs):
+            if not _resolves_to(root, file, path, listings):
                 return None
             sources[sid] = Source(sid, Path(path), file, Location(*location), csl, body, sha)
         return sources
@@ -324,21 +324,34 @@ def _sources_from_json(value: Any, root: Path) -> dict[str, Source] | None:
         return None
 
 
-def _resolves_to(root: Path, file: str, path: str, real_dirs: dict[str, bool]) -> bool:
+def _resolves_to(root: Path, file: str, path: str, listings: dict[str, dict[str, bool]]) -> bool:
     """`root`/`file` is still the plain file `path`. Resolving thousands of paths costs more
-    than a warm check, so a path that was not reached through a symlink is confirmed by
-    lstat alone: no folder on the way (each looked at once per run) and not the file itself
-    has become a symlink."""
+    than a warm check, so a path that was not reached through a symlink is confirmed from
+    its folders' listings (one scandir each per run): neither a folder on the way nor the
+    file itself has become a symlink or something other than a file."""
     if os.path.normpath(os.path.join(root, file)) != path:  # reached through a symlink
         return (root / file).resolve() == Path(path) and stat.S_ISREG(os.lstat(path).st_mode)
+    top = str(root)
+    child = path
     folder = os.path.dirname(path)
-    while folder != str(root):
-        if folder not in real_dirs:
-            real_dirs[folder] = stat.S_ISDIR(os.lstat(folder).st_mode)  # not a symlink
-        if not real_dirs[folder] or os.path.dirname(folder) == folder:
+    is_file = True
+    while True:
+        listing = listings.get(folder)
+        if listing is None:
+            with os.scandir(folder) as entries:
+                # True for a plain file, False for a real folder; symlinks and others absent
+                listing = listings[folder] = {
+                    e.name: e.is_file(follow_symlinks=False)
+                    for e in entries
+                    if e.is_file(follow_symlinks=False) or e.is_dir(follow_symlinks=False)
+                }
+        if listing.get(os.path.basename(child)) is not is_file:
             return False
-        folder = os.path.dirname(folder)
-    return stat.S_ISREG(os.lstat(path).st_mode)
+        if folder == top:
+            return True
+        if os.path.dirname(folder) == folder:  # not below the root after all
+            return False
+        child, folder, is_file = folder, os.path.dirname(folder), False
 
 
 class _SourcesLoader:

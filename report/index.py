@@ -35,6 +35,7 @@ _PARA_BITS = 20  # rowid = document number << 20 | paragraph number
 _SCHEMA = 2
 _LONG_WORDS = 4  # a misquote's longest words, tried in twos when no exact stretch is found
 _BULK = 1000  # from this many documents added in one sync, the index is merged at the end
+STALE_MIN, STALE_SHARE = 64, 0.2  # rows of edited documents tolerated before a rebuild
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,8 +197,10 @@ class Fts5Index:
         self, keep: set[str], paragraphs: Callable[[str], Sequence[str] | None]
     ) -> int:
         """Drop the documents not in `keep`. A contentless FTS5 table forgets a row only when
-        told its text again, so `paragraphs(key)` supplies it (from the text cache); a
-        document whose text is gone stays in the table, unreported. Returns how many."""
+        told its text again, so `paragraphs(key)` supplies it (from the text cache). A
+        document whose text is gone (an edited file whose old text was never cached) has its
+        rows left behind: no longer mapped to a document, they are never a hit, but they
+        take up room, so they are counted. Returns how many documents are left so."""
         gone = self.keys() - keep
         for key in gone:
             row = self.db.execute("SELECT id FROM docs WHERE key = ?", (key,)).fetchone()
@@ -208,8 +211,25 @@ class Fts5Index:
                     "INSERT INTO passages(passages, rowid, body) VALUES('delete', ?, ?)",
                     ((doc | k, p) for k, p in enumerate(texts[: 1 << _PARA_BITS]) if p),
                 )
+            elif row is not None:
+                self._add_stale(1)
             self.db.execute("DELETE FROM docs WHERE key = ?", (key,))
         return len(gone)
+
+    def stale(self) -> int:
+        """Documents whose rows were left behind (see remove_except)."""
+        row = self.db.execute("SELECT v FROM meta WHERE k='stale'").fetchone()
+        return int(row[0]) if row else 0
+
+    def _add_stale(self, n: int) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES('stale', ?)", (str(self.stale() + n),))
+
+    def clear(self) -> None:
+        """Forget every document (the index is then built afresh)."""
+        self.db.execute("INSERT INTO passages(passages) VALUES('delete-all')")
+        self.db.execute("DELETE FROM docs")
+        self.db.execute("DELETE FROM meta WHERE k='stale'")
+        self.db.commit()
 
     def close(self) -> None:
         self.db.close()
@@ -244,7 +264,7 @@ class CorpusIndex:
         self.sync()
         return self
 
-    def sync(self) -> None:
+    def sync(self, rebuild: bool = True) -> None:
         """Index every source the index does not hold yet (cold: all of them, prepared on
         every core; warm: none, after one stat per file)."""
         keys: dict[str, str] = {}
@@ -275,6 +295,13 @@ class CorpusIndex:
         if isinstance(self.index, Fts5Index) and indexed - set(keys.values()):
             self.index.remove_except(set(keys.values()), self._paragraphs)
             self.index.commit()
+        # Rows left behind by edited files would crowd out the live ones: past a share of
+        # the corpus, the index is built afresh (as on a cold run).
+        stale_max = max(STALE_MIN, len(keys) * STALE_SHARE)
+        if isinstance(self.index, Fts5Index) and rebuild and self.index.stale() > stale_max:
+            self.index.clear()
+            self.by_key.clear()
+            self.sync(rebuild=False)
 
     def _paragraphs(self, key: str) -> list[str] | None:
         prepared = self.corpus.cache.get(key)

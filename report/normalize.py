@@ -83,6 +83,13 @@ def normalize(text: str) -> Normalized:
     return Normalized(inner.text, inner.map.then(kept))
 
 
+def tokens_unchanged(text: str) -> bool:
+    """Whether normalising `text` changes only what a word tokenizer skips (quotation
+    marks, dashes, ellipses, white space): true unless it has characters that vanish or is
+    not in NFC. The passage index reads such a text's paragraphs as they are."""
+    return _VANISHES.search(text) is None and unicodedata.is_normalized("NFC", text)
+
+
 def _normalize_visible(text: str) -> Normalized:
     if not unicodedata.is_normalized("NFC", text):
         return _normalize_non_nfc(text)

@@ -44,6 +44,7 @@ _HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]+|$)")
 _RULE = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _BLOCKQUOTE = re.compile(r"^ {0,3}>[ \t]?")
 _CLOSING_HASHES = re.compile(r"[ \t]+#+[ \t]*$")
+_BLOCK_STARTS = frozenset(" \t#>-*_")
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,18 +115,21 @@ def text_layer(source: str) -> TextLayer:
     for line in source.split("\n"):
         line_pos = pos
         pos += len(line) + 1
-        stripped = line.strip()
-        if not stripped:
+        if not line or line.isspace():
             blank = True
             continue
-        if _RULE.match(line):
-            end_paragraph()
-            continue
         body_start = 0
-        quote = _BLOCKQUOTE.match(line)
-        if quote:
-            body_start = quote.end()
-        heading = _HEADING.match(line, body_start)
+        heading = None
+        # Rules, block quotes and headings all begin with one of these (after at most three
+        # spaces): most lines are spared three regexes.
+        if line[0] in _BLOCK_STARTS:
+            if _RULE.match(line):
+                end_paragraph()
+                continue
+            quote = _BLOCKQUOTE.match(line)
+            if quote:
+                body_start = quote.end()
+            heading = _HEADING.match(line, body_start)
         if heading:
             end_paragraph()
             body_start = heading.end()

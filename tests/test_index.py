@@ -6,12 +6,15 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from report.cache import TextCache
 from report.closest import closest_passage
 from report.corpus import load_corpus
 from report.find import find_passages
-from report.index import CorpusIndex, Fts5Index, index_path
+from report.index import TOKEN, CorpusIndex, Fts5Index, Hit, index_path
+from report.normalize import normalize_text, tokens_unchanged
 from report.outline import load_outline
 from report.quote import compile_quote
 from report.search import CorpusSearch
@@ -127,3 +130,60 @@ def test_find_through_the_index_gives_the_full_scan_best_passage(cached, words):
     via_index = find_passages(words, cached, index=index)
     scan = find_passages(words, cached)
     assert via_index and via_index[0] == scan[0]
+
+
+def test_rows_of_an_edited_uncached_file_are_counted_and_rebuilt_past_a_share(
+    tmp_path, monkeypatch
+):
+    """A cold index build does not cache every file's text, so an edited file's old rows
+    cannot be deleted from the contentless table: they are never a hit, they are counted,
+    and past a share of the corpus the index is built afresh."""
+    import report.index
+
+    corpus_dir = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus_dir)
+    extra = corpus_dir / "extra.txt"
+    extra.write_text("Old words: zebra lantern orchard.\n", encoding="utf-8")
+    with (corpus_dir / "sources.yaml").open("a", encoding="utf-8") as f:
+        f.write("\n- id: extra\n  file: extra.txt\n  title: Extra\n")
+    cache = TextCache(tmp_path / "cache")
+    index = CorpusIndex.open(load_corpus(corpus_dir, cache))
+    assert [sid for sid, _ in index.containing(["zebra", "lantern"])] == ["extra"]
+    index.index.close()
+
+    extra.write_text("New words: violin harbor meadow.\n", encoding="utf-8")
+    index = CorpusIndex.open(load_corpus(corpus_dir, cache))
+    rows = "SELECT count(*) FROM passages WHERE passages MATCH ?"
+    assert index.index.db.execute(rows, ['"zebra lantern"']).fetchone() == (1,)  # left behind
+    assert index.containing(["zebra", "lantern"]) == []  # but never a hit
+    assert [sid for sid, _ in index.containing(["violin", "harbor"])] == ["extra"]
+    assert index.index.stale() == 1
+    index.index.close()
+
+    monkeypatch.setattr(report.index, "STALE_MIN", 0)
+    monkeypatch.setattr(report.index, "STALE_SHARE", 0)
+    index = CorpusIndex.open(load_corpus(corpus_dir, cache))
+    assert index.index.stale() == 0
+    assert index.index.db.execute(rows, ['"zebra lantern"']).fetchone() == (0,)
+    assert [sid for sid, _ in index.containing(["violin", "harbor"])] == ["extra"]
+    assert [sid for sid, _ in index.containing(["junior", "partner"])] == ["cnbc-2021"]
+
+
+_PIECES = ["Russia", "partner", "l'État", "don’t", "“", "”", "‘", "’", '"', "'", "—", "–", "--",
+           "…", "...", " ", "  ", "\n", "\u00a0", "\u2009", ",", ".", "-", "(", ")"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=30))
+def test_the_index_finds_the_same_phrases_in_a_text_it_did_not_normalise(pieces):
+    """The index reads a text whose normalisation changes only quotation marks, dashes,
+    ellipses and white space as it is: every phrase of the normalised text's words is
+    found in it."""
+    raw = "".join(pieces)
+    assert tokens_unchanged(raw)
+    words = TOKEN.findall(normalize_text(raw))
+    index = Fts5Index(None)
+    index.add("k", [raw])
+    for n in range(1, min(len(words), 4) + 1):
+        for i in range(len(words) - n + 1):
+            assert index.containing(words[i : i + n], 5) == [Hit("k", 0)], words[i : i + n]
