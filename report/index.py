@@ -72,6 +72,14 @@ def _phrase(words: Sequence[str]) -> str:
     return '"' + " ".join(words) + '"'
 
 
+def _rare_pair(words: Sequence[str]) -> Sequence[str]:
+    """The two adjacent words whose shorter one is longest: a phrase likely to be rare."""
+    if len(words) < 2:
+        return ()
+    j = max(range(len(words) - 1), key=lambda j: min(len(words[j]), len(words[j + 1])))
+    return words[j : j + 2]
+
+
 class Fts5Index:
     """PassageIndex on SQLite FTS5: a contentless table (the text stays in the text cache)."""
 
@@ -169,15 +177,28 @@ class Fts5Index:
         return self._hits(_phrase(words), limit, ranked=False)
 
     def similar(self, words: Sequence[str], limit: int) -> list[Hit]:
-        # A passage a word or two away from `words` holds one of its thirds (or fifths)
-        # exactly, and an exact phrase is what FTS5 finds fastest: it seeks through the
-        # rarest word's postings instead of weighing every paragraph that shares a common
-        # word (a bm25 ranking over a common word costs a scan of the corpus's postings).
-        # Failing that, paragraphs holding the quote's longest words (the likely rare ones).
+        # A passage a word or two away from `words` holds most of it exactly, and exact
+        # phrases are what FTS5 finds fastest; a bm25 ranking over a common word would cost
+        # a scan of the corpus's postings. Tried in turn, until one finds paragraphs:
+        # - the whole quote (a misquote in punctuation only);
+        # - two of its thirds, each by its pair of adjacent longest (likely rarest) words:
+        #   a phrase of rare words is cheap to look up, one of common words is not;
+        # - one of its thirds, or of its fifths, word for word;
+        # - the quote's longest words, without their order.
         if not words:
             return []
-        for pieces in (1, 3, 5):
-            if pieces > 1 and len(words) < 2 * pieces:
+        hits = self._hits(_phrase(words), limit, ranked=False)
+        if hits:
+            return hits
+        third = -(-len(words) // 3)
+        pairs = [_rare_pair(words[i : i + third]) for i in range(0, len(words), third)]
+        if len(words) >= 6 and len(pairs) == 3:
+            a, b, c = (_phrase(p) for p in pairs)
+            hits = self._hits(f"({a} AND {b}) OR ({a} AND {c}) OR ({b} AND {c})", limit, False)
+            if hits:
+                return hits
+        for pieces in (3, 5):
+            if len(words) < 2 * pieces:
                 break
             size = -(-len(words) // pieces)
             phrases = [_phrase(words[i : i + size]) for i in range(0, len(words), size)]
