@@ -228,7 +228,9 @@ def ledger(outline: Path, target: Path | None, fmt: str) -> None:
         click.echo("no ledger written: a quote failed", err=True)
         sys.exit(EXIT_FAILED)
     target = target or Path("out") / f"{checked.outline.name}.quotes.json"
-    doc = ledger_json(checked.outline, checked.results, checked.corpus, base=target.parent)
+    doc = ledger_json(
+        checked.outline, checked.results, checked.corpus, base=target.parent, name=target.name
+    )
     try:
         write_atomic(target, (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode())
     except OSError as exc:

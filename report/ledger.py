@@ -34,6 +34,7 @@ from report.match import search_window, to_match
 from report.model import Evidence, Outline
 from report.normalize import normalize_text
 from report.quote import compile_quote
+from report.verify import match_warnings, short_warnings
 from report.yamlfile import read_text
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -46,10 +47,15 @@ class LedgerError(ReportError):
 
 
 def ledger_json(
-    outline: Outline, results: list[QuoteResult], corpus: Corpus, base: Path | str = "."
+    outline: Outline,
+    results: list[QuoteResult],
+    corpus: Corpus,
+    base: Path | str = ".",
+    name: str | None = None,
 ) -> dict[str, Any]:
-    """The ledger of one outline's results; paths relative to `base`, the ledger's folder."""
-    name = f"{outline.name}.quotes.json"
+    """The ledger of one outline's results; paths relative to `base`, the ledger's folder,
+    and annotation ids under `name`, the ledger's file name (NAME.quotes.json by default)."""
+    name = name or f"{outline.name}.quotes.json"
     claims = {
         id(ev): arg.claim for s in outline.sections for arg in s.arguments for ev in arg.evidence
     }
@@ -237,8 +243,14 @@ def _reverify(e: _Entry, corpus: Corpus) -> QuoteResult:
         )
     if match is not None:
         status = Status.VERIFIED if match.in_body else Status.OUTSIDE_BODY
-        return QuoteResult(ev, status, match, (match,))
-    return QuoteResult(ev, Status.MISQUOTE, closest=closest_passage(pattern.plain, [text]))
+        warnings = match_warnings(ev, pattern, text, match)  # as `report check` gives them
+        return QuoteResult(ev, status, match, (match,), warnings=warnings)
+    return QuoteResult(
+        ev,
+        Status.MISQUOTE,
+        closest=closest_passage(pattern.plain, [text]),
+        warnings=short_warnings(pattern),
+    )
 
 
 def anchor(

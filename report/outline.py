@@ -133,7 +133,10 @@ class _Builder:
             if "\x00" in value:
                 self.error("'corpus' is not a valid folder name", node)
                 return here
-            return (here / value).resolve()
+            folder = (here / value).resolve()
+            if not folder.is_dir():  # named here, where the user wrote it
+                self.error(f"corpus folder '{shown(value)}' does not exist ({folder})", node)
+            return folder
         # Default: corpus/ beside the outlines/ folder; an outline kept at a project's
         # top level finds corpus/ beside itself.
         beside_outlines = here.parent / "corpus"

@@ -21,10 +21,10 @@ from pathlib import Path
 import yaml
 
 from report.atomic import write_atomic
+from report.cache import content_key
 from report.corpus import SourceText, load_corpus
 from report.errors import CorpusError
 from report.findings import Changed, QuoteResult, Status
-from report.readers import file_sha256
 from report.yamlfile import read_bytes
 
 
@@ -75,7 +75,7 @@ def lock(directory: Path | str) -> Lock:
     for entry in root.value:
         keys = {k.value: (k, v) for k, v in entry.value}
         source = corpus.sources[keys["id"][1].value.strip()]
-        digest = file_sha256(source.path)
+        digest = content_key(read_bytes(source.path, CorpusError))  # the file's sha256
         pins.append(Pin(source.id, digest, source.sha256))
         if "sha256" in keys:
             value = keys["sha256"][1]

@@ -92,7 +92,7 @@ def _verify_one(
             Status.VERIFIED,
             in_body[0],
             tuple(in_body),
-            warnings=_warnings(ev, pattern, named, in_body[0]),
+            warnings=match_warnings(ev, pattern, named, in_body[0]),
         )
     if found:
         return QuoteResult(
@@ -100,19 +100,23 @@ def _verify_one(
             Status.OUTSIDE_BODY,
             found[0],
             tuple(found),
-            warnings=_warnings(ev, pattern, named, found[0]),
+            warnings=match_warnings(ev, pattern, named, found[0]),
         )
     elsewhere = search.elsewhere(pattern, ev.source)
     if elsewhere:
         elsewhere.sort(key=lambda m: not m.in_body)  # prefer an article body to comments
         return QuoteResult(
-            ev, Status.WRONG_SOURCE, elsewhere[0], tuple(elsewhere), warnings=_short(pattern)
+            ev,
+            Status.WRONG_SOURCE,
+            elsewhere[0],
+            tuple(elsewhere),
+            warnings=short_warnings(pattern),
         )
     if closest_budget[0] <= 0:
         # Each closest-passage search scores every paragraph of the named source; past
         # MAX_CLOSEST misquotes in one run (a broken outline, a wrong corpus) they are
         # reported bare, and the text output says so.
-        return QuoteResult(ev, Status.MISQUOTE, warnings=_short(pattern))
+        return QuoteResult(ev, Status.MISQUOTE, warnings=short_warnings(pattern))
     closest_budget[0] -= 1
     closest, closest_corpus = search.closest(pattern.plain, named)
     return QuoteResult(
@@ -120,11 +124,12 @@ def _verify_one(
         Status.MISQUOTE,
         closest=closest,
         closest_corpus=closest_corpus,
-        warnings=_short(pattern),
+        warnings=short_warnings(pattern),
     )
 
 
-def _short(pattern: QuotePattern) -> tuple[Warning, ...]:
+def short_warnings(pattern: QuotePattern) -> tuple[Warning, ...]:
+    """A warning for each part of the quote too short to prove anything."""
     out = []
     seen: set[str] = set()
     for part in pattern.parts:
@@ -141,10 +146,12 @@ def _short(pattern: QuotePattern) -> tuple[Warning, ...]:
     return tuple(out)
 
 
-def _warnings(
+def match_warnings(
     ev: Evidence, pattern: QuotePattern, text: SourceText, match: Match
 ) -> tuple[Warning, ...]:
-    warnings = list(_short(pattern))
+    """The warnings about a quote found in its source: too short, speaker not named there,
+    and what the source says around it (report.context)."""
+    warnings = list(short_warnings(pattern))
     speaker = _speaker_warning(ev, text, match)
     if speaker:
         warnings.append(speaker)

@@ -587,13 +587,13 @@ CASES: list[Case] = [
         "corpus-folder-missing",
         lambda p: p.outline("corpus: ../nowhere\n" + OUTLINE),
         2,
-        r"nowhere: corpus folder does not exist",
+        rf"{X}:1:9: corpus folder '\.\./nowhere' does not exist",
     ),
     Case(
         "corpus-is-a-file",
         lambda p: p.outline("corpus: ../corpus/a.txt\n" + OUTLINE),
         2,
-        r"a\.txt: corpus folder does not exist",
+        rf"{X}:1:9: corpus folder '\.\./corpus/a\.txt' does not exist",
     ),
     Case(
         "corpus-name-with-nul",

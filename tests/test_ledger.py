@@ -162,6 +162,14 @@ def test_ledger_is_not_written_when_a_quote_fails(report_cli, project):
     assert not (project / "q.json").exists()
 
 
+def test_a_ledger_written_elsewhere_names_its_annotations_by_its_own_file(report_cli, project):
+    result = report_cli("ledger", "outlines/xi-putin.yaml", "-o", "pins/brief.json", cwd=project)
+    assert result.code == 0, result.err
+    doc = json.loads((project / "pins" / "brief.json").read_text(encoding="utf-8"))
+    assert doc["id"] == "brief.json" and doc["first"]["id"] == "brief.json#page1"
+    assert [i["id"] for i in doc["first"]["items"]][:2] == ["brief.json#q1", "brief.json#q2"]
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
@@ -208,3 +216,24 @@ def test_ledger_of_a_pdf_source_selects_the_re_joined_words(report_cli, tmp_path
     }
     again = report_cli("check", "--ledger", "b.quotes.json", cwd=tmp_path)
     assert again.code == 0, again.out
+
+
+def test_check_ledger_gives_the_warnings_check_gives(report_cli, tmp_path):
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "a.txt").write_text(
+        "The minister spoke.\n\nChina does not want a war with anyone in the region.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "corpus" / "sources.yaml").write_text("- id: a\n  file: a.txt\n  title: A\n")
+    (tmp_path / "outlines").mkdir()
+    (tmp_path / "outlines" / "w.yaml").write_text(
+        "title: W\nsections:\n  - heading: H\n    arguments:\n      - claim: C\n"
+        "        evidence:\n          - source: a\n"
+        "            quote: want a war with anyone in the region\n",
+        encoding="utf-8",
+    )
+    checked = report_cli("check", "outlines/w.yaml", cwd=tmp_path)
+    assert checked.code == 0 and "'not' just before the quote" in checked.out, checked.out
+    assert report_cli("ledger", "outlines/w.yaml", cwd=tmp_path).code == 0
+    again = report_cli("check", "--ledger", "out/w.quotes.json", cwd=tmp_path)
+    assert again.code == 0 and "'not' just before the quote" in again.out, again.out

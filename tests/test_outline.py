@@ -251,7 +251,8 @@ def test_missing_corpus_folder(tmp_path, report_cli):
     path = _write(tmp_path, HEAD.replace(str(CORPUS), str(tmp_path / "none")) + GOOD_ITEM)
     result = report_cli("check", path)
     assert result.code == 2 and "Traceback" not in result.err
-    assert "corpus folder does not exist" in result.err
+    # at the outline's `corpus:` line, where the user can fix it
+    assert f"{path}:2:9: corpus folder '" in result.err and "' does not exist" in result.err
 
 
 # -- the loader's data ---------------------------------------------------------------------

@@ -12,7 +12,7 @@ import pytest
 from report.corpus import load_corpus
 from report.errors import CorpusError, Location
 from report.normalize import normalize_text
-from report.readers import read_source
+from report.readers import layer_of
 from tests.sourcefiles import (
     DOCX_FOOTNOTE,
     DOCX_PARAGRAPHS,
@@ -33,6 +33,10 @@ SOURCES = """\
   file: page.html
   title: Xi's warm embrace
 """
+
+
+def read_layer(path):
+    return layer_of(path, path.read_bytes(), path.name)
 
 
 @pytest.fixture(scope="module")
@@ -131,10 +135,10 @@ def test_pdf_without_text_is_a_clear_input_error(tmp_path):
 
     (tmp_path / "scan.pdf").write_bytes(HTML(string="<p></p>").write_pdf())
     with pytest.raises(CorpusError, match="no text layer"):
-        read_source(tmp_path / "scan.pdf", "scan.pdf")
+        read_layer(tmp_path / "scan.pdf")
     (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4\nnot really a PDF")
     with pytest.raises(CorpusError, match="cannot read the PDF"):
-        read_source(tmp_path / "broken.pdf", "broken.pdf")
+        read_layer(tmp_path / "broken.pdf")
 
 
 # -- Word ----------------------------------------------------------------------------------
@@ -168,7 +172,7 @@ def test_docx_quotes_verify_across_a_footnote_mark(report_cli, project):
 def test_broken_docx_is_an_input_error(tmp_path):
     (tmp_path / "x.docx").write_bytes(b"PK\x03\x04 not a zip")
     with pytest.raises(CorpusError, match="cannot read the Word file"):
-        read_source(tmp_path / "x.docx", "x.docx")
+        read_layer(tmp_path / "x.docx")
 
 
 # -- HTML ----------------------------------------------------------------------------------
@@ -214,7 +218,7 @@ def test_html_quotes_verify(report_cli, project):
 def test_html_in_a_declared_legacy_encoding(tmp_path):
     page = '<html><head><meta charset="iso-8859-1"></head><body><p>Caf\xe9 society</p></body>'
     (tmp_path / "old.html").write_bytes(page.encode("latin-1"))
-    assert read_source(tmp_path / "old.html", "old.html").layer.text == "Café society"
+    assert read_layer(tmp_path / "old.html").text == "Café society"
 
 
 # -- Locations -----------------------------------------------------------------------------
@@ -234,7 +238,7 @@ def test_html_without_article_markup_keeps_the_body_text(tmp_path):
         "<span style='visibility: hidden'>and this</span></body></html>"
     )
     (tmp_path / "p.html").write_text(page, encoding="utf-8")
-    layer = read_source(tmp_path / "p.html", "p.html").layer
+    layer = read_layer(tmp_path / "p.html")
     assert layer.text == "First paragraph\n\nSecond — with a dash\n\nline one\nline two"
 
 

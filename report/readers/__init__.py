@@ -1,4 +1,4 @@
-"""A source file -> its text layer and the sha256 of its bytes, by file type.
+"""A source file's bytes -> its text layer, by file type.
 
 `.html`/`.htm` (report.readers.htmltext), `.pdf` (pdftext) and `.docx` (docxtext) have
 readers of their own; every other file is read as UTF-8 plain text or Markdown
@@ -8,22 +8,14 @@ matching and locating work the same for every format.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from report.errors import CorpusError
 from report.textlayer import TextLayer, text_layer
-from report.yamlfile import decode_text, read_bytes
+from report.yamlfile import decode_text
 
 Reader = Callable[[bytes, str], TextLayer]
-
-
-@dataclass(frozen=True, slots=True)
-class ReadSource:
-    layer: TextLayer
-    sha256: str  # hex digest of the bytes the layer was read from
 
 
 def _plain(data: bytes, shown: str) -> TextLayer:
@@ -61,14 +53,3 @@ def reader_tag(path: Path) -> str:
 def layer_of(path: Path, data: bytes, shown: str) -> TextLayer:
     """The text layer of a file's bytes, read by the reader its suffix names."""
     return READERS.get(path.suffix.lower(), _plain)(data, shown)
-
-
-def read_source(path: Path, shown: str, max_bytes: int | None = None) -> ReadSource:
-    """Read `path` once: its text layer (by suffix) and the digest of the same bytes."""
-    data = read_bytes(path, CorpusError, max_bytes)
-    return ReadSource(layer_of(path, data, shown), hashlib.sha256(data).hexdigest())
-
-
-def file_sha256(path: Path) -> str:
-    """The hex sha256 of a file's bytes (what sources.yaml pins)."""
-    return hashlib.sha256(read_bytes(path, CorpusError)).hexdigest()
