@@ -31,11 +31,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from report.errors import ReportError
+from report.errors import CorpusError, ReportError
 from report.normalize import Normalized, normalize, tokens_unchanged
 from report.offsets import OffsetMap
 from report.readers import layer_of, reader_tag
-from report.textlayer import TextLayer, text_layer
+from report.textlayer import TextLayer, paragraph_texts, text_layer
+from report.yamlfile import decode_text
 
 CACHE_ENV = "REPORT_CACHE_DIR"
 DEFAULT_NAME = ".report-cache"
@@ -387,13 +388,18 @@ _worker_caches: dict[str | None, TextCache] = {}
 def _prepare_job(job: tuple[str, str | None, bool]):
     path_s, cache_dir, want = job
     path = Path(path_s)
+    tag = reader_tag(path)
     try:
         st = path.stat()
         data = path.read_bytes()
-        layer = layer_of(path, data, path_s)  # by file type (report.readers)
+        if want and not tag:  # plain text for the index: paragraphs without offset maps
+            text = decode_text(data, path_s, CorpusError)
+            layer = None
+        else:
+            layer = layer_of(path, data, path_s)  # by file type (report.readers)
     except (OSError, ReportError):
         return None
-    key = content_key(data, reader_tag(path))
+    key = content_key(data, tag)
     cache = _worker_caches.get(cache_dir)
     if cache is None:  # one connection per worker process, not one per file
         cache = _worker_caches[cache_dir] = TextCache(Path(cache_dir) if cache_dir else None)
@@ -408,7 +414,14 @@ def _prepare_job(job: tuple[str, str | None, bool]):
     prepared = cache.get(key)
     if prepared is not None:
         return key, st, None, prepared.paragraphs()
-    if tokens_unchanged(layer.text):  # the index's tokens are the same without normalising
+    if layer is None:
+        paragraphs = paragraph_texts(text)
+        # the index's tokens are the same without normalising (checked on the paragraphs,
+        # as decoded entities may bring in characters the file does not have)
+        if all(tokens_unchanged(p) for p in paragraphs):
+            return key, st, None, [p.strip() for p in paragraphs]
+        layer = text_layer(text)
+    elif tokens_unchanged(layer.text):
         return key, st, None, [layer.text[a:b].strip() for a, b in layer.paragraphs]
     return key, st, None, prepare_layer(layer).paragraphs()
 

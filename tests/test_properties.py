@@ -21,7 +21,7 @@ from report.errors import Location
 from report.findings import QuoteResult, Status
 from report.model import Argument, Evidence, Outline, Section
 from report.normalize import normalize, normalize_text
-from report.textlayer import text_layer
+from report.textlayer import paragraph_texts, text_layer
 from report.verify import verify
 from tests.conftest import CORPUS
 
@@ -243,3 +243,34 @@ def test_seed_text_maps_back_to_the_same_characters(source_id):
     for i, ch in enumerate(text.text):
         if ch.isalnum():
             assert raw[text.layer.map(text.norm.map(i))] == ch, (source_id, i)
+
+
+@given(_ANY_TEXT)
+@settings(max_examples=500, deadline=None)
+def test_paragraphs_without_maps_are_the_text_layers_paragraphs(source):
+    """The index reads paragraphs without building the offset maps: the same paragraphs."""
+    layer = text_layer(source)
+    assert paragraph_texts(source) == [layer.text[a:b] for a, b in layer.paragraphs]
+
+
+def test_index_paragraphs_of_a_cold_build_are_the_cached_texts_paragraphs(tmp_path):
+    """A cold index build reads plain-text files its own faster way (no offset maps, no
+    normalising when it would change no token); an entity that decodes to a character
+    that vanishes makes it normalise after all."""
+    from report.cache import TextCache, prepare, prepare_files
+
+    sources = {
+        "plain.md": "# Title\n\nSome “quoted” words -- and a dash\u2026\n\nMore *emphasis*.\n",
+        "entity.md": "Soft&shy;ware and zero&#8203;width\n\nNext para.\n",
+        "nfd.txt": "Cafe\u0301 society\n",
+    }
+    paths = []
+    for name, text in sources.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        paths.append(tmp_path / name)
+    got = [r.paragraphs for r in prepare_files(TextCache(None), paths, paragraphs=True)]
+    expected = [prepare(text).paragraphs() for text in sources.values()]
+    assert [[normalize_text(p).strip() for p in ps] for ps in got] == expected
+    assert got[0][1] == "Some “quoted” words -- and a dash…"  # read as it is
+    assert got[1] == expected[1] == ["Software and zerowidth", "Next para."]  # normalised
+    assert got[2] == expected[2] == ["Café society"]
