@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import multiprocessing
 import os
 import sqlite3
 import tempfile
@@ -34,6 +33,7 @@ from pathlib import Path
 from report.errors import CorpusError, ReportError
 from report.normalize import Normalized, normalize, tokens_unchanged
 from report.offsets import OffsetMap
+from report.parallel import forked_map
 from report.readers import layer_of, reader_tag
 from report.textlayer import TextLayer, paragraph_texts, text_layer
 from report.yamlfile import decode_text
@@ -357,14 +357,8 @@ def prepare_files(cache: TextCache, paths: list[Path], paragraphs: bool) -> Iter
     paragraphs; in input order, skipping unreadable or non-UTF-8 files (they are reported
     when a quote names them)."""
     jobs = [(str(p), str(cache.directory) if cache.directory else None, paragraphs) for p in paths]
-    workers = min(os.cpu_count() or 1, 4)
-    forking = "fork" in multiprocessing.get_all_start_methods()  # not on Windows
-    if len(jobs) >= PARALLEL_MIN and workers > 1 and forking and cache.directory is not None:
-        ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(workers) as pool:
-            yield from _collect(cache, paths, pool.imap(_prepare_job, jobs, chunksize=8))
-    else:
-        yield from _collect(cache, paths, map(_prepare_job, jobs))
+    parallel = len(jobs) >= PARALLEL_MIN and cache.directory is not None
+    yield from _collect(cache, paths, forked_map(_prepare_job, jobs, parallel, chunksize=8))
 
 
 def _collect(cache: TextCache, paths: list[Path], results) -> Iterator[FileResult]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import itertools
+import os
 import re
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -100,7 +101,8 @@ class Fts5Index:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         # Another run building the same index holds it for a while: wait for it (what it
         # adds is then skipped here) rather than fail.
-        self.db = sqlite3.connect(target, timeout=LOCK_WAIT)
+        self._db = sqlite3.connect(target, timeout=LOCK_WAIT)
+        self._pid = os.getpid()
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(
@@ -120,9 +122,19 @@ class Fts5Index:
             raise sqlite3.DatabaseError("index of another version")
         self.db.execute("SELECT count(*) FROM docs").fetchone()
 
+    @property
+    def db(self) -> sqlite3.Connection:
+        if self._pid != os.getpid():
+            # A forked worker (report.parallel): the parent's connection must not be used.
+            if self.path is None:
+                raise RuntimeError("an index in memory cannot be shared with a worker")
+            self._db = sqlite3.connect(str(self.path), timeout=LOCK_WAIT)
+            self._pid = os.getpid()
+        return self._db
+
     def _discard(self) -> None:
         with contextlib.suppress(Exception):
-            self.db.close()
+            self._db.close()
         if self.path is not None:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)

@@ -50,6 +50,10 @@ class CorpusSearch:
                 self._recent.popitem(last=False)
         return texts[sid]
 
+    def named_text(self, sid: str) -> SourceText:
+        """A source's text, read again or kept from an earlier quote."""
+        return self._text(sid, {})
+
     def elsewhere(self, pattern: QuotePattern, exclude: str) -> list[Match]:
         """Every occurrence of the quote in sources other than `exclude`, in corpus order."""
         words = anchor_words(pattern.anchor)

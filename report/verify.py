@@ -1,15 +1,18 @@
 """Outlines x a corpus -> one QuoteResult per quote (SPEC: Findings).
 
-Each source the outlines name is read once (through report.cache), and every quote that
-names it is matched in one pass over it (report.match). Only quotes that fail in their
-named source are looked for in the other sources, through the index (report.search): for a
-verbatim occurrence (wrong source) or the closest passage (misquote).
+In two steps, each run on every core when there are enough quotes (report.parallel):
+1. Each source the outlines name is read once (through report.cache), and every quote that
+   names it is matched in one pass over it (report.match).
+2. Only quotes that fail in their named source are looked for in the other sources, through
+   the index (report.search): for a verbatim occurrence (wrong source) or the closest
+   passage (misquote).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from report.context import context_warnings
 from report.corpus import Corpus, SourceText
@@ -17,13 +20,17 @@ from report.errors import OutlineError, ReportError, ReportErrors, gather
 from report.findings import Match, QuoteResult, Status, Warning, WarningKind
 from report.match import Candidates, to_match
 from report.model import Evidence, Outline
+from report.parallel import forked_map, workers
 from report.pins import mark_changed
-from report.progress import Progress, tracked
+from report.progress import Progress
 from report.quote import QuotePattern, compile_quote
 from report.search import CorpusSearch
 
 MIN_WORDS = 3
 MAX_CLOSEST = 2000  # closest passages per run: each costs milliseconds, 10,000 cost a minute
+# From this many quotes a run forks workers: below it, forking costs more than it saves.
+PARALLEL_QUOTES = 500
+_JOBS_PER_WORKER = 4  # jobs of about equal work each, so that no worker waits on another
 
 
 def check_sources(outline: Outline, corpus: Corpus) -> None:
@@ -39,32 +46,71 @@ def check_sources(outline: Outline, corpus: Corpus) -> None:
         raise errors[0] if len(errors) == 1 else ReportErrors(errors)
 
 
+@dataclass
+class _Run:
+    """What both steps read; forked workers inherit it rather than receive it pickled."""
+
+    evidence: list[Evidence]
+    patterns: list[QuotePattern]
+    corpus: Corpus
+    search: CorpusSearch
+    # In one process step 2 follows step 1 source by source, with the text in hand: the
+    # first MAX_CLOSEST quotes that fail get a closest passage, as in a forked run.
+    inline: bool
+    closest_left: int
+
+
+_run: _Run | None = None  # the run in progress, for the workers
+
+
 def verify(
     outlines: Sequence[Outline], corpus: Corpus, progress: Progress | None = None
 ) -> list[list[QuoteResult]]:
     """Verify the quotes of several outlines against one corpus; results per outline."""
+    global _run
     gather(outlines, lambda outline: check_sources(outline, corpus))  # every unknown source
     evidence = [ev for o in outlines for ev in o.evidence()]
     patterns = [compile_quote(ev.quote) for ev in evidence]
-    # Only the named sources are read and scanned, one at a time (a run holds one source's
-    # text, not every named one); the rest of the corpus is reached through the index, and
-    # only for quotes that fail in their named source.
+    # Only the named sources are read and scanned, one at a time (a worker holds one
+    # source's text, not every named one); the rest of the corpus is reached through the
+    # index, and only for quotes that fail in their named source.
     by_source: dict[str, list[int]] = {}
     for i, ev in enumerate(evidence):
         by_source.setdefault(ev.source, []).append(i)
     corpus.prefetch(list(by_source))
-    named_of = [ev.source for ev in evidence]
-    search = CorpusSearch(corpus)
-    results: dict[int, QuoteResult] = {}
-    closest_budget = [MAX_CLOSEST]
-    for sid, indices in tracked(list(by_source.items()), "reading sources", progress):
-        text = corpus.text(sid, keep=False)
-        candidates = Candidates(patterns, [text], named_of, indices)
-        for i in indices:
-            result = _verify_one(
-                i, evidence[i], patterns[i], candidates, text, search, closest_budget
-            )
-            results[i] = mark_changed(result, text)
+    # Forked workers open their own cache and index files; without a cache folder the
+    # index lives in this process's memory, so the run stays in it.
+    parallel = len(evidence) >= PARALLEL_QUOTES and corpus.cache.enabled
+    _run = _Run(evidence, patterns, corpus, CorpusSearch(corpus), not parallel, MAX_CLOSEST)
+    try:
+        results: dict[int, QuoteResult] = {}
+        failed: list[int] = []
+        groups = _balanced(list(by_source.items()), parallel)
+        done, total = 0, len(by_source)
+        for job, found in zip(groups, forked_map(_in_named, groups, parallel), strict=True):
+            if isinstance(found, ReportError):
+                raise found
+            for i, result in found:
+                if result is None:
+                    failed.append(i)
+                else:
+                    results[i] = result
+            done += len(job)
+            if progress is not None:
+                progress("reading sources", done, total)
+        if failed:
+            # Past MAX_CLOSEST misquotes in one run (a broken outline, a wrong corpus) they
+            # are reported without a closest passage, and the text output says so.
+            jobs = [(i, n < MAX_CLOSEST) for n, i in enumerate(failed)]
+            if parallel:
+                _run.search.index  # noqa: B018 - brought up to date once, before the fork
+            chunks = _chunks(jobs, parallel)
+            for found in forked_map(_beyond_named, chunks, parallel):
+                if isinstance(found, ReportError):
+                    raise found
+                results.update(found)
+    finally:
+        _run = None
     flat = [results[i] for i in range(len(evidence))]
     out, pos = [], 0
     for outline in outlines:
@@ -74,16 +120,63 @@ def verify(
     return out
 
 
-def _verify_one(
-    index: int,
-    ev: Evidence,
-    pattern: QuotePattern,
-    candidates: Candidates,
-    named: SourceText,
-    search: CorpusSearch,
-    closest_budget: list[int],
-) -> QuoteResult:
-    spans = candidates.find(index, ev.source)
+def _balanced(
+    groups: list[tuple[str, list[int]]], parallel: bool
+) -> list[list[tuple[str, list[int]]]]:
+    """The named sources in jobs of about equal numbers of quotes (in one process, one
+    source a job, so that progress is reported source by source)."""
+    if not parallel:
+        return [[group] for group in groups]
+    target = max(1, sum(len(g[1]) for g in groups) // (workers() * _JOBS_PER_WORKER))
+    jobs: list[list[tuple[str, list[int]]]] = [[]]
+    size = 0
+    for group in groups:
+        if size >= target:
+            jobs.append([])
+            size = 0
+        jobs[-1].append(group)
+        size += len(group[1])
+    return jobs
+
+
+def _chunks(jobs: list, parallel: bool) -> list[list]:
+    if not parallel:
+        return [jobs]
+    n = workers() * _JOBS_PER_WORKER
+    size = -(-len(jobs) // n)
+    return [jobs[k : k + size] for k in range(0, len(jobs), size)]
+
+
+def _in_named(
+    groups: list[tuple[str, list[int]]],
+) -> list[tuple[int, QuoteResult | None]] | ReportError:
+    """Step 1 for some named sources: each quote's result if it is found in its named
+    source, else None (or, in one process, step 2's result). An input error (a source
+    that cannot be read) is returned, to be raised by the parent in the order a serial run
+    meets it."""
+    assert _run is not None
+    run = _run
+    named_of = [ev.source for ev in run.evidence]
+    out: list[tuple[int, QuoteResult | None]] = []
+    try:
+        for sid, indices in groups:
+            text = run.corpus.text(sid, keep=False)
+            candidates = Candidates(run.patterns, [text], named_of, indices)
+            for i in indices:
+                ev, pattern = run.evidence[i], run.patterns[i]
+                result = _in_source(ev, pattern, candidates.find(i, sid), text)
+                if result is None and run.inline:
+                    result = _elsewhere(ev, pattern, text, run.search, run.closest_left > 0)
+                    run.closest_left -= 1
+                out.append((i, None if result is None else mark_changed(result, text)))
+    except ReportError as exc:
+        return exc
+    return out
+
+
+def _in_source(
+    ev: Evidence, pattern: QuotePattern, spans: list[tuple[int, int]], named: SourceText
+) -> QuoteResult | None:
     found = [to_match(named, s) for s in spans]
     in_body = [m for m in found if m.in_body]
     if in_body:
@@ -102,6 +195,33 @@ def _verify_one(
             tuple(found),
             warnings=match_warnings(ev, pattern, named, found[0]),
         )
+    return None
+
+
+def _beyond_named(jobs: list[tuple[int, bool]]) -> dict[int, QuoteResult] | ReportError:
+    """Step 2 for some quotes not found in their named source: where else they occur
+    (wrong source), or the closest passage (misquote) when `with_closest`."""
+    assert _run is not None
+    run = _run
+    out: dict[int, QuoteResult] = {}
+    try:
+        for i, with_closest in jobs:
+            ev, pattern = run.evidence[i], run.patterns[i]
+            named = run.search.named_text(ev.source)
+            result = _elsewhere(ev, pattern, named, run.search, with_closest)
+            out[i] = mark_changed(result, named)
+    except ReportError as exc:
+        return exc
+    return out
+
+
+def _elsewhere(
+    ev: Evidence,
+    pattern: QuotePattern,
+    named: SourceText,
+    search: CorpusSearch,
+    with_closest: bool,
+) -> QuoteResult:
     elsewhere = search.elsewhere(pattern, ev.source)
     if elsewhere:
         elsewhere.sort(key=lambda m: not m.in_body)  # prefer an article body to comments
@@ -112,12 +232,8 @@ def _verify_one(
             tuple(elsewhere),
             warnings=short_warnings(pattern),
         )
-    if closest_budget[0] <= 0:
-        # Each closest-passage search scores every paragraph of the named source; past
-        # MAX_CLOSEST misquotes in one run (a broken outline, a wrong corpus) they are
-        # reported bare, and the text output says so.
+    if not with_closest:
         return QuoteResult(ev, Status.MISQUOTE, warnings=short_warnings(pattern))
-    closest_budget[0] -= 1
     closest, closest_corpus = search.closest(pattern.plain, named)
     return QuoteResult(
         ev,

@@ -1,0 +1,52 @@
+"""Jobs -> their results, on every core when there are enough of them.
+
+Worker processes are forked, so they share the parent's state as it was at the fork (the
+outlines, compiled quotes, the corpus): only the jobs and their results are pickled. A
+connection to a cache or index file must not cross a fork; report.cache and report.index
+open their own in each process. Where fork is not available (Windows), or with one core,
+the jobs run in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Iterator, Sequence
+from typing import TypeVar
+
+J = TypeVar("J")
+R = TypeVar("R")
+
+MAX_WORKERS = 4  # beyond this, reading the cache and pickling results cost more than they save
+
+
+def workers() -> int:
+    """How many processes `forked_map` would use (1: it runs in this process)."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))  # the cores this process may use
+    except AttributeError:  # not on every platform
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_WORKERS))
+
+
+def forked_map(
+    fn: Callable[[J], R], jobs: Sequence[J], parallel: bool = True, chunksize: int = 1
+) -> Iterator[R]:
+    """fn(job) for every job, in order; in forked workers when `parallel` and there is
+    more than one job and one core. `fn` must be a module-level function."""
+    n = workers() if parallel else 1
+    if n < 2 or len(jobs) < 2:
+        yield from map(fn, jobs)
+        return
+    with multiprocessing.get_context("fork").Pool(min(n, len(jobs)), _quiet) as pool:
+        yield from pool.imap(fn, jobs, chunksize=chunksize)
+
+
+def _quiet() -> None:
+    """A worker leaves Ctrl-C to the parent (which stops the pool on its way out) rather
+    than print a traceback of its own; the pool's SIGTERM ends it without one."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
