@@ -106,7 +106,7 @@ def check_results(out: str, folder: Path) -> dict:
 def bench_case(corpus: Path, folder: Path, cache: Path, repeat: int, cold: bool) -> dict:
     """grep, then `report check` as CI runs it (text output), cold and warm; then once more
     with --format json, untimed, to check every verdict."""
-    outlines = sorted(str(p.relative_to(ROOT)) for p in folder.glob("brief-*.yaml"))
+    outlines = sorted(os.path.relpath(p, ROOT) for p in folder.glob("brief-*.yaml"))
     args = ["check", *outlines]
     grep = min(time_grep(folder / "quotes.txt", corpus) for _ in range(repeat))
     result: dict = {"corpus_mb": round(corpus_mb(corpus), 1), "grep_s": grep}
@@ -127,6 +127,7 @@ def bench_case(corpus: Path, folder: Path, cache: Path, repeat: int, cold: bool)
         "warm_s": best.seconds,
         "warm_median_s": statistics.median(r.seconds for r in warm),
         "warm_peak_mb": max(r.peak_kb for r in warm) / 1024,
+        "warm_worker_peak_mb": max(r.worker_peak_kb for r in warm) / 1024,
         "check": check_results(checked.out, folder),
     }
     return result
@@ -166,7 +167,7 @@ def closest_latency(corpus: Path, folder: Path, cache: Path, samples: int = 20) 
         f"          - source: {ev.source}\n            quote: {json.dumps(ev.quote)}\n",
         encoding="utf-8",
     )
-    cli = min(run_report(["check", str(one.relative_to(ROOT))], cache).seconds for _ in range(3))
+    cli = min(run_report(["check", os.path.relpath(one, ROOT)], cache).seconds for _ in range(3))
     return {
         "per_quote_median_s": statistics.median(times),
         "per_quote_max_s": max(times),
@@ -224,7 +225,13 @@ def format_results(r: dict, sizes: list[int], small: int, counts: list[int]) -> 
         cold = c.get("cold_s")
         cold_s = f"{cold:.2f}" if cold else "-"
         cold_x = f"{cold / c['grep_s']:.1f}x" if cold else "-"
-        peak = max(c.get("cold_peak_mb", 0), c["warm_peak_mb"])
+        # All processes together, counted high: the main one plus every worker at the
+        # largest worker's peak (forked workers share much of their memory, counted twice).
+        workers = min(r["cores"], 4)
+        peak = max(
+            c.get("cold_peak_mb", 0) + workers * c.get("cold_worker_peak_mb", 0),
+            c["warm_peak_mb"] + workers * c["warm_worker_peak_mb"],
+        )
         check = c["check"]
         ok = "yes" if not check["wrong"] and not check["misquotes_without_closest"] else "NO"
         lines.append(
@@ -249,8 +256,10 @@ def format_results(r: dict, sizes: list[int], small: int, counts: list[int]) -> 
         )
     cold_case = cases[f"{big}/{small}q"]
     lines.append(
-        f"cold workers: largest {cold_case['cold_worker_peak_mb']:.0f} MB each "
-        f"(main process {cold_case['cold_peak_mb']:.0f} MB)"
+        f"peak memory of {big}/{small}q: main process {cold_case['cold_peak_mb']:.0f} MB cold,"
+        f" {cold_case['warm_peak_mb']:.0f} MB warm; largest worker"
+        f" {cold_case['cold_worker_peak_mb']:.0f} MB cold, {cold_case['warm_worker_peak_mb']:.0f}"
+        " MB warm (peak MB above: main + every worker at the largest's peak)"
     )
     c = r["closest"]
     median, worst = c["per_quote_median_s"] * 1000, c["per_quote_max_s"] * 1000
