@@ -388,5 +388,17 @@ def init(directory: Path) -> None:
     click.echo(f"\nnext: cd {directory} && report check {outline} && report build {outline}")
 
 
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it: not to be read as "misquote"
+
+
 def main() -> None:
-    cli(prog_name="report")
+    # Click's own handling would end a Ctrl-C with status 1, the status of a failed check.
+    try:
+        code = cli.main(prog_name="report", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("\ninterrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)

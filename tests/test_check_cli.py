@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.conftest import SAMPLE
 
 
@@ -21,3 +23,17 @@ def test_json_format_has_one_object_per_quote(report_cli):
     first = doc["quotes"][0]
     assert first["outline"]["file"].endswith("xi-putin.yaml")
     assert first["location"]["line"] > 0
+
+
+def test_ctrl_c_ends_with_status_130_not_the_status_of_a_misquote(monkeypatch, capsys):
+    from report import cli
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "run_check", interrupted)
+    monkeypatch.setattr("sys.argv", ["report", "check", str(SAMPLE)])
+    with pytest.raises(SystemExit) as exit:
+        cli.main()
+    assert exit.value.code == 130
+    assert "interrupted" in capsys.readouterr().err
