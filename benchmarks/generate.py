@@ -237,11 +237,15 @@ def generate(size_mb: float, quote_counts: list[int], data: Path = DATA) -> Path
     ids = json.loads(stamp.read_text())
     for count in quote_counts:
         folder = data / f"{name}-q{count}"
-        qstamp = folder / ".complete"
-        if qstamp.exists():
+        # the same quotes without the mutated ones: a run in which every quote verifies
+        verbatim = data / f"{name}-q{count}-verbatim"
+        if (folder / ".complete").exists() and (verbatim / ".complete").exists():
             continue
-        write_outlines(folder, corpus_dir, make_quotes(corpus_dir, ids, count))
-        qstamp.write_text("ok")
+        quotes = make_quotes(corpus_dir, ids, count)
+        write_outlines(folder, corpus_dir, quotes)
+        write_outlines(verbatim, corpus_dir, [q for q in quotes if not q.mutated])
+        (folder / ".complete").write_text("ok")
+        (verbatim / ".complete").write_text("ok")
     return corpus_dir
 
 
