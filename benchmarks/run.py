@@ -12,12 +12,14 @@ with an empty cache folder. Results are printed and written to benchmarks/data/r
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,24 +51,67 @@ class Run:
     worker_peak_kb: int  # the largest worker process (cold runs prepare on every core)
     code: int
     out: str
+    total_pss_kb: int = 0  # all processes together (sampled runs only)
 
 
-def run_report(args: list[str], cache: Path) -> Run:
+def run_report(args: list[str], cache: Path, sample_memory: bool = False) -> Run:
+    """Run `report` and time it; with `sample_memory` (untimed: sampling costs CPU), also
+    the peak of the proportional memory (PSS) of it and its workers together."""
     rusage = cache.parent / ".bench-rusage.json"
     env = dict(os.environ, PYTHONPATH=str(ROOT), BENCH_RUSAGE=str(rusage), NO_COLOR="1")
     start = time.perf_counter()
-    proc = subprocess.run(
+    proc = subprocess.Popen(
         [sys.executable, "-c", _CHILD, *args, "--cache-dir", str(cache)],
         cwd=ROOT,
         env=env,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
     )
+    peak = [0]
+    sampler = threading.Thread(target=_sample_pss, args=(proc, peak), daemon=True)
+    if sample_memory:
+        sampler.start()
+    out, err = proc.communicate()
     seconds = time.perf_counter() - start
+    if sample_memory:
+        sampler.join()
     peaks = json.loads(rusage.read_text())
     if proc.returncode not in (0, 1):
-        raise SystemExit(f"report failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
-    return Run(seconds, peaks["self"], peaks["children"], proc.returncode, proc.stdout)
+        raise SystemExit(f"report failed ({proc.returncode}):\n{err[-2000:]}")
+    run = Run(seconds, peaks["self"], peaks["children"], proc.returncode, out)
+    run.total_pss_kb = peak[0]
+    return run
+
+
+def _sample_pss(proc: subprocess.Popen, peak: list[int]) -> None:
+    """The largest sum of PSS over `proc` and its descendants, every few milliseconds:
+    unlike each process's own peak (ru_maxrss), memory that forked workers share with
+    their parent is counted once."""
+    while proc.poll() is None:
+        total = sum(_pss_kb(pid) for pid in _tree(proc.pid))
+        peak[0] = max(peak[0], total)
+        time.sleep(0.01)
+
+
+def _tree(pid: int) -> list[int]:
+    pids, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        pids.append(p)
+        with contextlib.suppress(OSError):
+            todo += [int(c) for c in Path(f"/proc/{p}/task/{p}/children").read_text().split()]
+    return pids
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def time_grep(quotes: Path, corpus: Path) -> float:
@@ -136,21 +181,25 @@ def bench_case(corpus: Path, folder: Path, cache: Path, repeat: int, cold: bool)
         result["cold_verified_s"] = all_verified.seconds
         shutil.rmtree(cache, ignore_errors=True)
         first = run_report(args, cache)
+        shutil.rmtree(cache, ignore_errors=True)
+        sampled = run_report(args, cache, sample_memory=True)  # untimed: memory only
         result |= {
             "cold_s": first.seconds,
             "cold_peak_mb": first.peak_kb / 1024,
             "cold_worker_peak_mb": first.worker_peak_kb / 1024,
+            "cold_total_mb": sampled.total_pss_kb / 1024,
         }
     else:
         run_report(args, cache)  # make sure every entry this quote set needs is cached
     warm = [run_report(args, cache) for _ in range(repeat)]
     best = min(warm, key=lambda r: r.seconds)
-    checked = run_report([*args, "--format", "json"], cache)
+    checked = run_report([*args, "--format", "json"], cache, sample_memory=True)
     result |= {
         "warm_s": best.seconds,
         "warm_median_s": statistics.median(r.seconds for r in warm),
         "warm_peak_mb": max(r.peak_kb for r in warm) / 1024,
         "warm_worker_peak_mb": max(r.worker_peak_kb for r in warm) / 1024,
+        "warm_total_mb": checked.total_pss_kb / 1024,
         "check": check_results(checked.out, folder),
     }
     return result
@@ -248,13 +297,7 @@ def format_results(r: dict, sizes: list[int], small: int, counts: list[int]) -> 
         cold = c.get("cold_s")
         cold_s = f"{cold:.2f}" if cold else "-"
         cold_x = f"{cold / c['grep_s']:.1f}x" if cold else "-"
-        # All processes together, counted high: the main one plus every worker at the
-        # largest worker's peak (forked workers share much of their memory, counted twice).
-        workers = min(r["cores"], 4)
-        peak = max(
-            c.get("cold_peak_mb", 0) + workers * c.get("cold_worker_peak_mb", 0),
-            c["warm_peak_mb"] + workers * c["warm_worker_peak_mb"],
-        )
+        peak = max(c.get("cold_total_mb", 0), c["warm_total_mb"])  # all processes (PSS)
         check = c["check"]
         ok = "yes" if not check["wrong"] and not check["misquotes_without_closest"] else "NO"
         lines.append(
@@ -287,7 +330,7 @@ def format_results(r: dict, sizes: list[int], small: int, counts: list[int]) -> 
         f"peak memory of {big}/{small}q: main process {cold_case['cold_peak_mb']:.0f} MB cold,"
         f" {cold_case['warm_peak_mb']:.0f} MB warm; largest worker"
         f" {cold_case['cold_worker_peak_mb']:.0f} MB cold, {cold_case['warm_worker_peak_mb']:.0f}"
-        " MB warm (peak MB above: main + every worker at the largest's peak)"
+        " MB warm (each process's own peak; peak MB above: all processes together, PSS)"
     )
     c = r["closest"]
     median, worst = c["per_quote_median_s"] * 1000, c["per_quote_max_s"] * 1000
