@@ -52,6 +52,7 @@ class _Run:
 
     evidence: list[Evidence]
     patterns: list[QuotePattern]
+    named_of: list[str]  # the source each quote names
     corpus: Corpus
     search: CorpusSearch
     # In one process step 2 follows step 1 source by source, with the text in hand: the
@@ -81,7 +82,9 @@ def verify(
     # Forked workers open their own cache and index files; without a cache folder the
     # index lives in this process's memory, so the run stays in it.
     parallel = len(evidence) >= PARALLEL_QUOTES and corpus.cache.enabled
-    _run = _Run(evidence, patterns, corpus, CorpusSearch(corpus), not parallel, MAX_CLOSEST)
+    named_of = [ev.source for ev in evidence]
+    search = CorpusSearch(corpus)
+    _run = _Run(evidence, patterns, named_of, corpus, search, not parallel, MAX_CLOSEST)
     try:
         results: dict[int, QuoteResult] = {}
         failed: list[int] = []
@@ -156,12 +159,11 @@ def _in_named(
     meets it."""
     assert _run is not None
     run = _run
-    named_of = [ev.source for ev in run.evidence]
     out: list[tuple[int, QuoteResult | None]] = []
     try:
         for sid, indices in groups:
             text = run.corpus.text(sid, keep=False)
-            candidates = Candidates(run.patterns, [text], named_of, indices)
+            candidates = Candidates(run.patterns, [text], run.named_of, indices)
             for i in indices:
                 ev, pattern = run.evidence[i], run.patterns[i]
                 result = _in_source(ev, pattern, candidates.find(i, sid), text)
