@@ -103,14 +103,14 @@ class CorpusSearch:
         return closest_two(plain, ranked, sid0)
 
 
-STRETCHES = 5  # a quote with a word or two changed keeps most of its fifths intact
+_STRETCHES = 5  # a quote with a word or two changed keeps most of its fifths intact
 _MAX_HITS = 8
 
 
 def _holding_a_stretch(plain: str, text: SourceText) -> dict[int, None]:
     """The paragraphs of `text` that hold one of the quote's fifths exactly (str.find)."""
     words = plain.split(" ")
-    size = -(-len(words) // STRETCHES)
+    size = -(-len(words) // _STRETCHES)
     found: dict[int, None] = {}
     for i in range(0, len(words), size):
         stretch = " ".join(words[i : i + size])

@@ -97,7 +97,7 @@ def text_layer(source: str) -> TextLayer:
 
 
 def paragraph_texts(source: str) -> list[str]:
-    """The text layer's paragraphs alone, without the map back to the file (a third less
+    """The text layer's paragraphs alone, without the map back to the file (a fifth less
     work: what the passage index reads of a corpus's many files)."""
     text, paragraphs, _ = _read(source, None)
     return [text[a:b] for a, b in paragraphs]
