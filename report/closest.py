@@ -81,7 +81,7 @@ def _closest(plain: str, best: _Best | None) -> Closest | None:
     if a is None:
         return None
     p_start, p_end = _widen(text.text, start + a.dest_start, start + a.dest_end, start, end)
-    p_start, p_end = _drop_extra_words(text.text, p_start, p_end, plain)
+    p_start, p_end = _fit_words(text.text, p_start, p_end, start, end, plain)
     p_start, p_end = _trim(text.text, p_start, p_end, plain)
     passage = text.text[p_start:p_end]
     # The diff compares normalised text (a curly apostrophe is no difference); the passage
@@ -110,21 +110,43 @@ def _widen(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]
     return start, end
 
 
-def _drop_extra_words(text: str, start: int, end: int, plain: str) -> tuple[int, int]:
-    """The character alignment can take in a word before or after the quote's own (when the
-    quote has an extra comma, say); words at the edges that the quote lacks go."""
-    tokens = list(_TOKEN.finditer(text, start, end))
-    words = [t.group() for t in tokens]
-    ops = difflib.SequenceMatcher(None, _TOKEN.findall(plain), words, autojunk=False)
-    codes = ops.get_opcodes()
-    first, last = 0, len(tokens)
-    if codes and codes[0][0] == "insert":
-        first = codes[0][4]
-    if codes and codes[-1][0] == "insert":
-        last = codes[-1][3]
-    if first >= last:
+def _fit_words(text: str, start: int, end: int, lo: int, hi: int, plain: str) -> tuple[int, int]:
+    """The passage as the quote's words line up with it. The character alignment is as long
+    as the quote, so it cuts off a word the source has in addition ("is cheap" against "is
+    not cheap" would end at "not"), or takes in a word before or after the quote's own: the
+    window is widened by a few words on each side (within the paragraph [lo, hi)), and the
+    passage runs from the source word matching the quote's first word to the one matching
+    its last, taking in the source's words for any the quote has unmatched beyond them."""
+    quote = _TOKEN.findall(plain)
+    reach = 2 + len(quote) // 4
+    tokens = list(_TOKEN.finditer(text, lo, hi))
+    first = next((k for k, t in enumerate(tokens) if t.end() > start), len(tokens))
+    last = next((k for k, t in enumerate(tokens) if t.start() >= end), len(tokens))
+    window = tokens[max(0, first - reach) : last + reach]
+    words = [t.group() for t in window]
+    blocks = [b for b in difflib.SequenceMatcher(None, quote, words, False).get_matching_blocks()]
+    blocks = [b for b in blocks if b.size]
+    if not blocks:
         return start, end
-    return tokens[first].start(), tokens[last - 1].end()
+    head, tail = blocks[0], blocks[-1]
+    # A changed first or last word: its counterpart in the source, as many words as make
+    # up the quote's unmatched characters ("dual use" against "dual-use").
+    a = head.b - _words_for(quote[: head.a], reversed(words[: head.b]))
+    b = tail.b + tail.size
+    b += _words_for(quote[tail.a + tail.size :], words[b:])
+    return window[a].start(), window[b - 1].end()
+
+
+def _words_for(unmatched: list[str], source: Iterable[str]) -> int:
+    """How many of the `source` words (taken in order) span the `unmatched` quote words."""
+    need = len(" ".join(unmatched))
+    taken = length = 0
+    for word in source:
+        longer = length + len(word) + (1 if taken else 0)
+        if length >= need or (taken and abs(longer - need) >= abs(length - need)):
+            break  # the next word would not bring the length nearer the quote's
+        length, taken = longer, taken + 1
+    return taken
 
 
 def _trim(text: str, start: int, end: int, plain: str) -> tuple[int, int]:

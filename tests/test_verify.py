@@ -488,6 +488,50 @@ def test_misquote_shows_closest_passage_and_word_diff(tmp_path):
     assert result.closest_corpus is not None and result.closest_corpus.source_id == CNBC
 
 
+@pytest.mark.parametrize(
+    ("source", "quote", "passage", "changed"),
+    [
+        # a dropped word at the end: the passage still ends where the quote does
+        (PONARS, "China is alone in spreading disinformation about the origins of the pandemic.",
+         "China is not alone in spreading disinformation about the origins of the pandemic.",
+         [("insert", "", "not")]),
+        (CNBC, "Washington would accept such a demand.",
+         "Washington would not accept such a demand.", [("insert", "", "not")]),
+        # a changed first or last word, and one word written as two
+        (CNBC, "Moscow would not accept such a demand.",
+         "Washington would not accept such a demand.", [("replace", "Moscow", "Washington")]),
+        (CNBC, "Washington would not accept such a request.",
+         "Washington would not accept such a demand.", [("replace", "request.", "demand.")]),
+        (EMBRACE, "bolstered by Chinese semiconductors and other dual use technologies",
+         "bolstered by Chinese semiconductors and other dual-use technologies",
+         [("replace", "dual use", "dual-use")]),
+    ],
+)  # fmt: skip
+def test_closest_passage_spans_the_quote_and_the_source_words_it_lacks(
+    tmp_path, source, quote, passage, changed
+):
+    result = check_one(tmp_path, source, quote)
+    assert result.status is M and result.closest is not None
+    assert result.closest.passage == passage
+    assert [(d.op, d.quote, d.source) for d in result.closest.diff if d.op != "equal"] == changed
+
+
+def test_closest_passage_of_a_short_quote_is_not_cut_at_the_quote_s_length(tmp_path):
+    """The character alignment is as long as the quote: for "The plan is cheap." it ended
+    at "not", and the diff read `- cheap. + not`."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "Cities bet on bicycles.\n\nThe plan is not cheap. The council set aside twelve"
+        " million euros for the first phase.\n",
+        encoding="utf-8",
+    )
+    (corpus / "sources.yaml").write_text("- id: a\n  file: a.txt\n", encoding="utf-8")
+    [result] = check_quotes(tmp_path, Q("a", "The plan is cheap."), corpus=corpus)
+    assert result.closest is not None and result.closest.passage == "The plan is not cheap."
+    assert [(d.op, d.source) for d in result.closest.diff if d.op != "equal"] == [("insert", "not")]
+
+
 def test_misquote_text_output_reads_like_the_spec(tmp_path, report_cli):
     written = write_outline(
         tmp_path, [Q(CNBC, "reaffirmed China’s commitment to fully support Russia")]
