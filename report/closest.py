@@ -119,7 +119,11 @@ def _fit_words(text: str, start: int, end: int, lo: int, hi: int, plain: str) ->
     its last, taking in the source's words for any the quote has unmatched beyond them."""
     quote = _TOKEN.findall(plain)
     reach = 2 + len(quote) // 4
-    tokens = list(_TOKEN.finditer(text, lo, hi))
+    # Only the text near the alignment is read (a paragraph may be a whole book): as many
+    # characters again as the quote on each side, from a word's start.
+    w_lo = max(lo, start - len(plain) - 1)
+    w_lo = max(lo, text.rfind(" ", lo, w_lo) + 1) if w_lo > lo else lo
+    tokens = list(_TOKEN.finditer(text, w_lo, min(hi, end + len(plain))))
     first = next((k for k, t in enumerate(tokens) if t.end() > start), len(tokens))
     last = next((k for k, t in enumerate(tokens) if t.start() >= end), len(tokens))
     window = tokens[max(0, first - reach) : last + reach]

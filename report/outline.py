@@ -110,7 +110,7 @@ class _Builder:
                 self.error(f"a recommendation must be text, not {_kind(n)}", n)
         corpus_value = self.string(m, "corpus", "the outline", root, required=False)
         if corpus_dir is None:
-            corpus_dir = self._corpus_dir(corpus_value, m.get("corpus"))
+            corpus_dir = self._corpus_dir(corpus_value, m.get("corpus"), root)
         outline = Outline(
             path=self.path,
             title=title or "",
@@ -127,7 +127,9 @@ class _Builder:
             raise self.errors.exception(OutlineError)
         return outline
 
-    def _corpus_dir(self, value: str | None, node: yaml.Node | None = None) -> Path:
+    def _corpus_dir(
+        self, value: str | None, node: yaml.Node | None = None, root: yaml.Node | None = None
+    ) -> Path:
         here = self.path.resolve().parent
         if value:
             if "\x00" in value:
@@ -142,6 +144,12 @@ class _Builder:
         beside_outlines = here.parent / "corpus"
         if not beside_outlines.is_dir() and (here / "corpus").is_dir():
             return here / "corpus"
+        if not beside_outlines.is_dir():
+            self.error(
+                f"no corpus folder: neither {beside_outlines} nor {here / 'corpus'} exists "
+                "(name the folder with `corpus:` in the outline)",
+                root,
+            )
         return beside_outlines
 
     def section(self, node: yaml.Node) -> Section:
