@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 TOKEN = re.compile(r"[^\W_]+")
 LOCK_WAIT = 600.0  # seconds
 _PARA_BITS = 20  # rowid = document number << 20 | paragraph number
-_SCHEMA = 2
+_SCHEMA = 3
 _LONG_WORDS = 4  # a misquote's longest words, tried in twos when no exact stretch is found
 _BULK = 1000  # from this many documents added in one sync, the index is merged at the end
 STALE_MIN, STALE_SHARE = 64, 0.2  # rows of edited documents tolerated before a rebuild
@@ -108,7 +108,8 @@ class Fts5Index:
         self.db.executescript(
             """
             CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT);
-            CREATE TABLE IF NOT EXISTS docs(id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL);
+            CREATE TABLE IF NOT EXISTS docs(
+                id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT UNIQUE NOT NULL);
             CREATE VIRTUAL TABLE IF NOT EXISTS passages USING fts5(
                 body, content='', detail=full, tokenize='unicode61 remove_diacritics 0');
             """
@@ -168,20 +169,16 @@ class Fts5Index:
         self.db.commit()
 
     def _hits(self, match: str, limit: int, ranked: bool) -> list[Hit]:
-        order = "ORDER BY rank" if ranked else ""
+        # Rows of a document no longer in `docs` (an edited file whose old text could not
+        # be given back to delete them) are left out before the limit, never in its place.
+        order = "ORDER BY passages.rank" if ranked else ""
         rows = self.db.execute(
-            f"SELECT rowid FROM passages WHERE passages MATCH ? {order} LIMIT ?", (match, limit)
+            f"SELECT passages.rowid, docs.key FROM passages"
+            f" JOIN docs ON docs.id = passages.rowid >> {_PARA_BITS}"
+            f" WHERE passages MATCH ? {order} LIMIT ?",
+            (match, limit),
         ).fetchall()
-        if not rows:
-            return []
-        docs = {r >> _PARA_BITS for (r,) in rows}
-        marks = ",".join("?" * len(docs))
-        keys = dict(self.db.execute(f"SELECT id, key FROM docs WHERE id IN ({marks})", [*docs]))
-        return [
-            Hit(keys[r >> _PARA_BITS], r & ((1 << _PARA_BITS) - 1))
-            for (r,) in rows
-            if (r >> _PARA_BITS) in keys
-        ]
+        return [Hit(key, rowid & ((1 << _PARA_BITS) - 1)) for rowid, key in rows]
 
     def containing(self, words: Sequence[str], limit: int) -> list[Hit]:
         if not words:

@@ -187,3 +187,29 @@ def test_the_index_finds_the_same_phrases_in_a_text_it_did_not_normalise(pieces)
     for n in range(1, min(len(words), 4) + 1):
         for i in range(len(words) - n + 1):
             assert index.containing(words[i : i + n], 5) == [Hit("k", 0)], words[i : i + n]
+
+
+def test_rows_left_by_a_removed_file_neither_crowd_out_nor_stand_for_a_new_one(tmp_path):
+    """The rows of a removed file that no quote named stay in the table (its text was never
+    cached, so they cannot be deleted): a later file never takes over its document number,
+    and a query's limit counts only live rows."""
+    corpus_dir = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus_dir)
+    sources = corpus_dir / "sources.yaml"
+    original = sources.read_text(encoding="utf-8")
+    paragraphs = [f"Paragraph {k} says zebra lantern orchard here." for k in range(20)]
+    (corpus_dir / "z.txt").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    sources.write_text(original + "\n- id: z\n  file: z.txt\n", encoding="utf-8")
+    cache = TextCache(tmp_path / "cache")
+    CorpusIndex.open(load_corpus(corpus_dir, cache)).index.close()
+
+    (corpus_dir / "z.txt").unlink()
+    (corpus_dir / "y.txt").write_text("Only one: zebra lantern orchard.\n", encoding="utf-8")
+    sources.write_text(original + "\n- id: y\n  file: y.txt\n", encoding="utf-8")
+    corpus = load_corpus(corpus_dir, cache)
+    index = CorpusIndex.open(corpus)
+    assert index.index.stale() == 1  # z's 20 rows are still in the table
+    assert index.containing(["zebra", "lantern"], limit=8) == [("y", 0)]
+    search = CorpusSearch(corpus)
+    found = search.elsewhere(compile_quote("Paragraph 19 says zebra lantern orchard here."), "a")
+    assert found == []
