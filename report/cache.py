@@ -33,7 +33,7 @@ from pathlib import Path
 from report.errors import CorpusError, ReportError
 from report.normalize import Normalized, normalize, tokens_unchanged
 from report.offsets import OffsetMap
-from report.parallel import forked_map
+from report.parallel import forked_map, inherited
 from report.readers import layer_of, reader_tag
 from report.textlayer import TextLayer, paragraph_texts, text_layer
 from report.yamlfile import decode_text
@@ -217,6 +217,8 @@ class TextCache:
         if self._db is not None and self._pid == os.getpid():
             return self._db
         # A connection must not cross a fork: each worker process opens its own.
+        if self._db is not None:
+            inherited(self._db)
         self._pid = os.getpid()
         if self._db is None and not self.path.exists():
             _prune(self.directory, self.path.name)

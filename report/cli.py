@@ -18,6 +18,7 @@ import click
 
 from report import __version__, output
 from report.errors import Location, ReportError, ReportErrors
+from report.parallel import WorkerDied
 from report.pipeline import check as run_check
 from report.progress import Progress
 
@@ -190,8 +191,7 @@ class _ProgressBar:
                 return
             self.bar = click.progressbar(length=total, label=stage, file=sys.stderr)
             self.bar.__enter__()
-            self.bar.update(done - 1)
-        self.bar.update(1)
+        self.bar.update(done - self.bar.pos)  # work is reported in steps of any size
         if done >= total:
             self.close()
 
@@ -396,8 +396,11 @@ def main() -> None:
     try:
         code = cli.main(prog_name="report", standalone_mode=False)
     except click.exceptions.Abort:
-        click.echo("\ninterrupted", err=True)
+        click.echo("interrupted", err=True)  # after the new line click has written
         sys.exit(EXIT_INTERRUPTED)
+    except WorkerDied as exc:  # not a verdict on any quote: the status of unread input
+        click.echo(f"report: {exc}", err=True)
+        sys.exit(EXIT_INPUT)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)

@@ -330,7 +330,9 @@ def _resolves_to(root: Path, file: str, path: str, listings: dict[str, dict[str,
     than a warm check, so a path that was not reached through a symlink is confirmed from
     its folders' listings (one scandir each per run): neither a folder on the way nor the
     file itself has become a symlink or something other than a file."""
-    if os.path.normpath(os.path.join(root, file)) != path:  # reached through a symlink
+    # Through a symlink, or with `..` (which the system applies after following a link,
+    # while normpath only drops the folder before it): the path is resolved.
+    if ".." in file.split("/") or os.path.normpath(os.path.join(root, file)) != path:
         return (root / file).resolve() == Path(path) and stat.S_ISREG(os.lstat(path).st_mode)
     top = str(root)
     child = path

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from report.cache import CODE_VERSION, TextCache, prepare_files
+from report.parallel import inherited
 
 if TYPE_CHECKING:
     from report.corpus import Corpus
@@ -129,6 +130,7 @@ class Fts5Index:
             # A forked worker (report.parallel): the parent's connection must not be used.
             if self.path is None:
                 raise RuntimeError("an index in memory cannot be shared with a worker")
+            inherited(self._db)
             self._db = sqlite3.connect(str(self.path), timeout=LOCK_WAIT)
             self._pid = os.getpid()
         return self._db
@@ -201,7 +203,7 @@ class Fts5Index:
             return hits
         third = -(-len(words) // 3)
         pairs = [_rare_pair(words[i : i + third]) for i in range(0, len(words), third)]
-        if len(words) >= 6 and len(pairs) == 3:
+        if len(words) >= 6 and len(pairs) == 3 and all(pairs):  # each third two words or more
             a, b, c = (_phrase(p) for p in pairs)
             hits = self._hits(f"({a} AND {b}) OR ({a} AND {c}) OR ({b} AND {c})", limit, False)
             if hits:

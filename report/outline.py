@@ -137,7 +137,8 @@ class _Builder:
                 return here
             folder = (here / value).resolve()
             if not folder.is_dir():  # named here, where the user wrote it
-                self.error(f"corpus folder '{shown(value)}' does not exist ({folder})", node)
+                what = "is not a folder" if folder.exists() else "does not exist"
+                self.error(f"corpus folder '{shown(value)}' {what} ({folder})", node)
             return folder
         # Default: corpus/ beside the outlines/ folder; an outline kept at a project's
         # top level finds corpus/ beside itself.

@@ -3,8 +3,8 @@
 Worker processes are forked, so they share the parent's state as it was at the fork (the
 outlines, compiled quotes, the corpus): only the jobs and their results are pickled. A
 connection to a cache or index file must not cross a fork; report.cache and report.index
-open their own in each process. Where fork is not available (Windows), or with one core,
-the jobs run in this process.
+open their own in each process (`inherited` keeps the parent's from being closed there).
+Where fork is not available (Windows), or with one core, the jobs run in this process.
 """
 
 from __future__ import annotations
@@ -13,12 +13,18 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
 J = TypeVar("J")
 R = TypeVar("R")
 
 MAX_WORKERS = 4  # beyond this, reading the cache and pickling results cost more than they save
+
+
+class WorkerDied(RuntimeError):
+    """A worker process ended without a result (killed, or out of memory)."""
 
 
 def workers() -> int:
@@ -36,13 +42,29 @@ def forked_map(
     fn: Callable[[J], R], jobs: Sequence[J], parallel: bool = True, chunksize: int = 1
 ) -> Iterator[R]:
     """fn(job) for every job, in order; in forked workers when `parallel` and there is
-    more than one job and one core. `fn` must be a module-level function."""
+    more than one job and one core. `fn` must be a module-level function. A worker that
+    dies raises WorkerDied here (multiprocessing.Pool would wait for it forever)."""
     n = workers() if parallel else 1
     if n < 2 or len(jobs) < 2:
         yield from map(fn, jobs)
         return
-    with multiprocessing.get_context("fork").Pool(min(n, len(jobs)), _quiet) as pool:
-        yield from pool.imap(fn, jobs, chunksize=chunksize)
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(min(n, len(jobs)), context, initializer=_quiet) as pool:
+        try:
+            yield from pool.map(fn, jobs, chunksize=chunksize)
+        except BrokenProcessPool:
+            raise WorkerDied(
+                "a worker process ended without its results (killed, or out of memory)"
+            ) from None
+
+
+_inherited: list[object] = []
+
+
+def inherited(connection: object) -> None:
+    """Keep a connection this process inherited from its parent: closing it here (as
+    garbage collection would) could release locks the parent still relies on."""
+    _inherited.append(connection)
 
 
 def _quiet() -> None:

@@ -55,8 +55,8 @@ class _Run:
     named_of: list[str]  # the source each quote names
     corpus: Corpus
     search: CorpusSearch
-    # In one process step 2 follows step 1 source by source, with the text in hand: the
-    # first MAX_CLOSEST quotes that fail get a closest passage, as in a forked run.
+    # In one process step 2 follows step 1 source by source, with the text in hand. Either
+    # way the first MAX_CLOSEST misquotes, in source order, get a closest passage.
     inline: bool
     closest_left: int
 
@@ -102,16 +102,10 @@ def verify(
             if progress is not None:
                 progress("reading sources", done, total)
         if failed:
-            # Past MAX_CLOSEST misquotes in one run (a broken outline, a wrong corpus) they
-            # are reported without a closest passage, and the text output says so.
-            jobs = [(i, n < MAX_CLOSEST) for n, i in enumerate(failed)]
-            if parallel:
-                _run.search.index  # noqa: B018 - brought up to date once, before the fork
-            chunks = _chunks(jobs, parallel)
-            for found in forked_map(_beyond_named, chunks, parallel):
-                if isinstance(found, ReportError):
-                    raise found
-                results.update(found)
+            # Workers open the index file afresh; one this process could only keep in
+            # memory (no usable cache folder) cannot be shared, so step 2 stays here.
+            parallel = parallel and _run.search.index.index.path is not None
+            results.update(_beyond_named(failed, parallel))
     finally:
         _run = None
     flat = [results[i] for i in range(len(evidence))]
@@ -143,8 +137,9 @@ def _balanced(
 
 
 def _chunks(jobs: list, parallel: bool) -> list[list]:
-    if not parallel:
-        return [jobs]
+    """Jobs in about equal chunks for the workers (one chunk in one process)."""
+    if not parallel or not jobs:
+        return [jobs] if jobs else []
     n = workers() * _JOBS_PER_WORKER
     size = -(-len(jobs) // n)
     return [jobs[k : k + size] for k in range(0, len(jobs), size)]
@@ -155,8 +150,7 @@ def _in_named(
 ) -> list[tuple[int, QuoteResult | None]] | ReportError:
     """Step 1 for some named sources: each quote's result if it is found in its named
     source, else None (or, in one process, step 2's result). An input error (a source
-    that cannot be read) is returned, to be raised by the parent in the order a serial run
-    meets it."""
+    that cannot be read) is returned, for the parent to raise."""
     assert _run is not None
     run = _run
     out: list[tuple[int, QuoteResult | None]] = []
@@ -167,9 +161,12 @@ def _in_named(
             for i in indices:
                 ev, pattern = run.evidence[i], run.patterns[i]
                 result = _in_source(ev, pattern, candidates.find(i, sid), text)
-                if result is None and run.inline:
-                    result = _elsewhere(ev, pattern, text, run.search, run.closest_left > 0)
-                    run.closest_left -= 1
+                if result is None and run.inline:  # step 2 at once, the text in hand
+                    result = _wrong_source(ev, pattern, run.search)
+                    if result is None:
+                        with_closest = run.closest_left > 0
+                        run.closest_left -= with_closest
+                        result = _misquote(ev, pattern, text, run.search, with_closest)
                 out.append((i, None if result is None else mark_changed(result, text)))
     except ReportError as exc:
         return exc
@@ -200,9 +197,42 @@ def _in_source(
     return None
 
 
-def _beyond_named(jobs: list[tuple[int, bool]]) -> dict[int, QuoteResult] | ReportError:
-    """Step 2 for some quotes not found in their named source: where else they occur
-    (wrong source), or the closest passage (misquote) when `with_closest`."""
+def _beyond_named(failed: list[int], parallel: bool) -> dict[int, QuoteResult]:
+    """Step 2 for the quotes not found in their named source: where else they occur
+    (wrong source); then, for the first MAX_CLOSEST of the rest in order, the closest
+    passage (a misquote each)."""
+    assert _run is not None
+    found: dict[int, QuoteResult | None] = {}
+    for part in forked_map(_elsewhere_job, _chunks(failed, parallel), parallel):
+        if isinstance(part, ReportError):
+            raise part
+        found.update(part)
+    misquotes = [i for i in failed if found[i] is None]
+    jobs = [(i, n < _run.closest_left) for n, i in enumerate(misquotes)]
+    results = {i: r for i, r in found.items() if r is not None}
+    for part in forked_map(_misquote_job, _chunks(jobs, parallel), parallel):
+        if isinstance(part, ReportError):
+            raise part
+        results.update(part)
+    return results
+
+
+def _elsewhere_job(indices: list[int]) -> dict[int, QuoteResult | None] | ReportError:
+    assert _run is not None
+    run = _run
+    out: dict[int, QuoteResult | None] = {}
+    try:
+        for i in indices:
+            result = _wrong_source(run.evidence[i], run.patterns[i], run.search)
+            if result is not None:
+                result = mark_changed(result, run.search.named_text(run.evidence[i].source))
+            out[i] = result
+    except ReportError as exc:
+        return exc
+    return out
+
+
+def _misquote_job(jobs: list[tuple[int, bool]]) -> dict[int, QuoteResult] | ReportError:
     assert _run is not None
     run = _run
     out: dict[int, QuoteResult] = {}
@@ -210,30 +240,33 @@ def _beyond_named(jobs: list[tuple[int, bool]]) -> dict[int, QuoteResult] | Repo
         for i, with_closest in jobs:
             ev, pattern = run.evidence[i], run.patterns[i]
             named = run.search.named_text(ev.source)
-            result = _elsewhere(ev, pattern, named, run.search, with_closest)
-            out[i] = mark_changed(result, named)
+            out[i] = mark_changed(_misquote(ev, pattern, named, run.search, with_closest), named)
     except ReportError as exc:
         return exc
     return out
 
 
-def _elsewhere(
+def _wrong_source(ev: Evidence, pattern: QuotePattern, search: CorpusSearch) -> QuoteResult | None:
+    """The quote's result if another source has it verbatim, else None."""
+    elsewhere = search.elsewhere(pattern, ev.source)
+    if not elsewhere:
+        return None
+    elsewhere.sort(key=lambda m: not m.in_body)  # prefer an article body to comments
+    return QuoteResult(
+        ev, Status.WRONG_SOURCE, elsewhere[0], tuple(elsewhere), warnings=short_warnings(pattern)
+    )
+
+
+def _misquote(
     ev: Evidence,
     pattern: QuotePattern,
     named: SourceText,
     search: CorpusSearch,
     with_closest: bool,
 ) -> QuoteResult:
-    elsewhere = search.elsewhere(pattern, ev.source)
-    if elsewhere:
-        elsewhere.sort(key=lambda m: not m.in_body)  # prefer an article body to comments
-        return QuoteResult(
-            ev,
-            Status.WRONG_SOURCE,
-            elsewhere[0],
-            tuple(elsewhere),
-            warnings=short_warnings(pattern),
-        )
+    """A misquote, with its closest passage if `with_closest`: past MAX_CLOSEST misquotes
+    in one run (a broken outline, a wrong corpus) they are reported without one, and the
+    text output says so."""
     if not with_closest:
         return QuoteResult(ev, Status.MISQUOTE, warnings=short_warnings(pattern))
     closest, closest_corpus = search.closest(pattern.plain, named)

@@ -208,3 +208,20 @@ def test_a_folder_turned_symlink_is_noticed_with_a_warm_cache(tmp_path, report_c
     result = report_cli("check", outline, cwd=tmp_path)
     assert result.code == 2, result.out
     assert "sources.yaml:2" in result.err and "outside" in result.err, result.err
+
+
+def test_dot_dot_after_a_symlinked_folder_reads_the_file_the_system_reads(tmp_path, report_cli):
+    """`link/../a.txt` is the `a.txt` beside the link's target, as `cat` reads it, not the
+    `a.txt` beside the link: a path with `..` is resolved, warm or cold."""
+    outline = _project(
+        tmp_path,
+        {"a.txt": "The memo says the plan was rejected.\n",
+         "real/a.txt": "The memo says the plan was approved.\n",
+         "real/deep/b.txt": "Filler.\n"},
+        "- id: a\n  file: link/../a.txt\n",
+        [("a", "The memo says the plan was approved.")],
+    )  # fmt: skip
+    (tmp_path / "corpus" / "link").symlink_to("real/deep")
+    for _ in ("cold", "warm"):
+        result = report_cli("check", outline, cwd=tmp_path)
+        assert result.code == 0, result.out + result.err

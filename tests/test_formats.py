@@ -260,6 +260,7 @@ def click_unstyle(text: str) -> str:
 def test_github_marks_input_errors_on_their_line_too(tmp_path, report_cli):
     bad = tmp_path / "outlines" / "bad.yaml"
     bad.parent.mkdir()
+    (tmp_path / "corpus").mkdir()
     bad.write_text("title: T\nsections:\n  - heading: H\n    argumnets: []\n", encoding="utf-8")
     result = report_cli("check", bad, "--format", "github")
     assert result.code == 2

@@ -593,7 +593,7 @@ CASES: list[Case] = [
         "corpus-is-a-file",
         lambda p: p.outline("corpus: ../corpus/a.txt\n" + OUTLINE),
         2,
-        rf"{X}:1:9: corpus folder '\.\./corpus/a\.txt' does not exist",
+        rf"{X}:1:9: corpus folder '\.\./corpus/a\.txt' is not a folder",
     ),
     Case(
         "corpus-name-with-nul",

@@ -51,3 +51,16 @@ def test_short_runs_stay_quiet(monkeypatch):
     for done in range(1, 5):
         bar("reading sources", done, 4)
     assert terminal.getvalue() == ""
+
+
+def test_bar_follows_work_reported_in_steps_of_any_size(monkeypatch):
+    """Workers report whole jobs of sources at once: 50, 100, 150 of 200 is 75%, not 26%."""
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    bar = cli._ProgressBar()
+    bar.DELAY = 0
+    for done in (50, 100, 150):
+        bar("reading sources", done, 200)
+    assert bar.bar is not None and bar.bar.pos == 150
+    bar("reading sources", 200, 200)
+    assert "100%" in terminal.getvalue()
