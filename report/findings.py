@@ -103,6 +103,7 @@ class Changed:
     file: str  # as messages show it
     pinned: str  # sha256 recorded in sources.yaml (or in a quote ledger)
     actual: str | None  # sha256 of the file now; None: the file or the source is gone
+    ledger: str = ""  # the quote ledger that recorded `pinned` ("": sources.yaml did)
 
 
 @dataclass(frozen=True, slots=True)

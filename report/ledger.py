@@ -172,7 +172,7 @@ def verify_ledger(path: Path | str, corpus_dir: Path | None = None) -> list[Quot
         raise LedgerError("not a quote ledger written by report", Location(shown))
     entries = [_entry(item, n, here, shown) for n, item in enumerate(items, 1)]
     corpus = load_corpus(corpus_dir if corpus_dir is not None else here / own["corpus"])
-    return [_reverify(e, corpus) for e in entries]
+    return [_reverify(e, corpus, shown) for e in entries]
 
 
 def _entry(item: Any, n: int, here: Path, shown: str) -> _Entry:
@@ -221,10 +221,10 @@ def _entry(item: Any, n: int, here: Path, shown: str) -> _Entry:
     )
 
 
-def _reverify(e: _Entry, corpus: Corpus) -> QuoteResult:
+def _reverify(e: _Entry, corpus: Corpus, ledger: str) -> QuoteResult:
     ev = e.evidence
     if ev.source not in corpus:
-        gone = Changed(ev.source, e.file, e.sha256 or "", None)
+        gone = Changed(ev.source, e.file, e.sha256 or "", None, ledger)
         return QuoteResult(ev, Status.SOURCE_CHANGED, changed=gone)
     text = corpus.text(ev.source)
     # The quote as the ledger records it is verified afresh, like an outline's; the
@@ -237,7 +237,7 @@ def _reverify(e: _Entry, corpus: Corpus) -> QuoteResult:
     matches = sorted((to_match(text, s) for s in found), key=lambda m: not m.in_body)
     match = matches[0] if matches else None
     if e.sha256 and e.sha256.lower() != text.sha256:
-        changed = Changed(ev.source, text.shown, e.sha256.lower(), text.sha256)
+        changed = Changed(ev.source, text.shown, e.sha256.lower(), text.sha256, ledger)
         return QuoteResult(
             ev, Status.SOURCE_CHANGED, match, (match,) if match else (), changed=changed
         )

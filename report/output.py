@@ -76,6 +76,12 @@ def _changed(result: QuoteResult, c: Changed) -> str:
     m = result.match
     found = m is not None and m.source_id == result.evidence.source
     now = f"the quote still occurs at {m.location}" if found and m else "the quote is not in it now"
+    if c.ledger:  # the ledger, not sources.yaml, recorded the file's bytes
+        return (
+            f"{c.file} changed since {c.ledger} recorded it (sha256 {c.pinned[:12]}… recorded, "
+            f"{c.actual[:12]}… on disk); {now}: re-read it, then write the ledger again "
+            "(`report ledger`)"
+        )
     return (
         f"{c.file} changed since it was pinned (sha256 {c.pinned[:12]}… pinned, "
         f"{c.actual[:12]}… on disk); {now}: re-read it, then run `report lock`"
@@ -90,6 +96,9 @@ def summary_line(summary: Summary) -> str:
     line = f"{summary.quotes} quote{'s' if summary.quotes != 1 else ''}: " + ", ".join(parts)
     if summary.warnings:
         line += f"; {summary.warnings} warning{'s' if summary.warnings != 1 else ''}"
+    strict = summary.failed - (summary.quotes - summary.counts["verified"])
+    if strict > 0:  # verified quotes that fail because --strict fails their warnings
+        line += f" ({strict} verified quote{'s' if strict != 1 else ''} failed by --strict)"
     return line
 
 
@@ -252,6 +261,8 @@ def result_json(r: QuoteResult, strict: bool = False) -> dict[str, Any]:
     if r.changed is not None:
         c = r.changed
         obj["changed"] = {"file": c.file, "pinned": c.pinned, "actual": c.actual}
+        if c.ledger:
+            obj["changed"]["ledger"] = c.ledger
     if r.status.failed:
         best = r.closest or r.closest_corpus
         obj["closest"] = _closest_json(r.closest)

@@ -268,3 +268,14 @@ def test_github_marks_input_errors_on_their_line_too(tmp_path, report_cli):
     [line] = result.out.splitlines()
     assert line.startswith(f"::error file={bad},line=4,col=5,title=report%3A input error::")
     assert "unknown key 'argumnets'" in line
+
+
+def test_strict_summary_says_why_a_run_of_verified_quotes_fails(tmp_path, report_cli):
+    path = outline_with(tmp_path, VERIFIED, OUT_OF_CONTEXT)
+    plain = report_cli("check", path)
+    assert plain.code == 0 and plain.out.splitlines()[-1] == "2 quotes: 2 verified; 1 warning"
+    strict = report_cli("check", path, "--strict")
+    assert strict.code == 1
+    assert strict.out.splitlines()[-1] == (
+        "2 quotes: 2 verified; 1 warning (1 verified quote failed by --strict)"
+    )

@@ -98,6 +98,11 @@ def test_check_ledger_fails_quotes_of_a_changed_source(report_cli, ledger, proje
         if i["report"]["source"] == "ponars-643"
     }
     assert {(q["outline"]["line"], q["location"]["line"] - 1) for q in failed} == recorded
+    assert {q["changed"]["ledger"] for q in failed} == {str(ledger)}
+    # The advice fits: it is the ledger, not sources.yaml, that recorded the bytes.
+    text = report_cli("check", "--ledger", ledger, cwd=project).out
+    assert f"changed since {ledger} recorded it" in text
+    assert "write the ledger again (`report ledger`)" in text and "report lock" not in text
 
 
 def test_stale_positions_are_re_anchored_by_quote_prefix_and_suffix(report_cli, ledger, project):
