@@ -98,11 +98,14 @@ def _gh_property(s: str) -> str:
 
 
 def _workspace_relative(file: str) -> str:
-    """GitHub matches annotations to files by their path in the checkout."""
+    """GitHub matches annotations to files by their path in the checkout: every path (an
+    outline's as given, a source's relative to the working folder) is made relative to
+    it, so that all of them are relative to the same folder."""
     workspace = os.environ.get("GITHUB_WORKSPACE")
     path = Path(file)
-    if workspace and path.is_absolute() and path.is_relative_to(workspace):
-        return path.relative_to(workspace).as_posix()
+    absolute = path if path.is_absolute() else Path.cwd() / path
+    if workspace and absolute.is_relative_to(workspace):
+        return absolute.relative_to(workspace).as_posix()
     return path.as_posix()
 
 
@@ -113,6 +116,28 @@ def github_input_errors(errors: list[ReportError]) -> str:
         f"::error {_gh_properties(e.location, 'input error')}::{_gh_data(e.message)}"
         for e in errors
     )
+
+
+def junit_input_errors(errors: list[ReportError]) -> str:
+    """Input errors (exit 2) as a JUnit report with one erroring test case each, so that a
+    CI step that uploads the report shows them rather than an empty file."""
+    suites = ET.Element("testsuites", name=f"{TOOL} check", tests=str(len(errors)))
+    suites.set("failures", "0")
+    suites.set("errors", str(len(errors)))
+    suite = ET.SubElement(suites, "testsuite", name="input", tests=str(len(errors)), failures="0")
+    suite.set("errors", str(len(errors)))
+    suite.set("skipped", "0")
+    for e in errors:
+        where = str(e.location) if e.location is not None else TOOL
+        case = ET.SubElement(suite, "testcase", name=where, classname="input")
+        if e.location is not None:
+            case.set("file", e.location.file)
+            if e.location.line > 0:
+                case.set("line", str(e.location.line))
+        error = ET.SubElement(case, "error", type="input error", message=e.message)
+        error.text = str(e)
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode")
 
 
 def _gh_properties(loc: Location | None, title: str) -> str:
@@ -274,6 +299,40 @@ def format_sarif(run: Run) -> str:
         ],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+def sarif_input_errors(errors: list[ReportError]) -> str:
+    """Input errors (exit 2) as a SARIF run that did not succeed, each a located result."""
+    rule = _rule_json("input-error", "input error", _INPUT_HELP, "error")
+    results = []
+    for e in errors:
+        result: dict[str, Any] = {
+            "ruleId": "input-error",
+            "ruleIndex": 0,
+            "level": "error",
+            "message": {"text": e.message},
+        }
+        if e.location is not None:
+            result["locations"] = [_physical(e.location)]
+        results.append(result)
+    doc = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": {"name": TOOL, "version": __version__, "rules": [rule]}},
+                "results": results,
+                "invocations": [{"executionSuccessful": False, "exitCode": 2}],
+            }
+        ],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+_INPUT_HELP = (
+    "An outline, sources.yaml or source file could not be read (bad YAML, an unknown key or "
+    "source, a missing file): no quote was checked. Fix the input at the place named."
+)
 
 
 def _related(r: QuoteResult, w: Warning | None) -> list[dict[str, Any]]:

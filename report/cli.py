@@ -60,10 +60,17 @@ def _print_input_errors(exc: ReportError, fmt: str = "text") -> None:
     errors = exc.errors if isinstance(exc, ReportErrors) else [exc]
     for e in errors:
         click.echo(f"{e}", err=True)
-    if fmt == "github":  # CI marks them on the outline's line too
-        from report.ci_formats import github_input_errors
+    # In the CI formats too, so that CI marks them on their line, and a report file that CI
+    # uploads says what went wrong instead of being empty.
+    if fmt in ("github", "junit", "sarif"):
+        from report import ci_formats
 
-        click.echo(github_input_errors(errors))
+        render = {
+            "github": ci_formats.github_input_errors,
+            "junit": ci_formats.junit_input_errors,
+            "sarif": ci_formats.sarif_input_errors,
+        }[fmt]
+        click.echo(render(errors))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

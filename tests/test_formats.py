@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
@@ -279,3 +280,53 @@ def test_strict_summary_says_why_a_run_of_verified_quotes_fails(tmp_path, report
     assert strict.out.splitlines()[-1] == (
         "2 quotes: 2 verified; 1 warning (1 verified quote failed by --strict)"
     )
+
+
+def _broken_outline(tmp_path):
+    bad = tmp_path / "outlines" / "bad.yaml"
+    bad.parent.mkdir()
+    (tmp_path / "corpus").mkdir()
+    bad.write_text("title: T\nsections:\n  - heading: H\n    argumnets: []\n", encoding="utf-8")
+    return bad
+
+
+def test_junit_of_an_input_error_is_a_report_with_the_error(tmp_path, report_cli):
+    """CI uploads the JUnit file whatever the exit status: on exit 2 it must say why."""
+    bad = _broken_outline(tmp_path)
+    result = report_cli("check", bad, "--format", "junit")
+    assert result.code == 2
+    root = ET.fromstring(result.out)
+    assert (root.get("tests"), root.get("errors"), root.get("failures")) == ("1", "1", "0")
+    [case] = root.iter("testcase")
+    assert (case.get("file"), case.get("line")) == (str(bad), "4")
+    [error] = case.iter("error")
+    assert "unknown key 'argumnets'" in error.get("message")
+
+
+def test_sarif_of_an_input_error_is_a_failed_run_with_the_error(tmp_path, report_cli):
+    bad = _broken_outline(tmp_path)
+    result = report_cli("check", bad, "--format", "sarif")
+    assert result.code == 2
+    [run] = json.loads(result.out)["runs"]
+    assert run["invocations"] == [{"executionSuccessful": False, "exitCode": 2}]
+    [finding] = run["results"]
+    assert finding["ruleId"] == "input-error" and "argumnets" in finding["message"]["text"]
+    region = finding["locations"][0]["physicalLocation"]["region"]
+    assert (region["startLine"], region["startColumn"]) == (4, 5)
+
+
+def test_sarif_paths_are_all_relative_to_the_workspace(mixed, report_cli, monkeypatch):
+    """The outline's path (as given) and the sources' (relative to the working folder) are
+    made relative to the same folder, the workspace, so that code scanning opens both."""
+    workspace = Path(mixed.anchor)  # the file system's root holds the outline and corpus
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(workspace))
+    here = mixed.parent.parent
+    result = report_cli("check", mixed.relative_to(here), "--format", "sarif", cwd=here)
+    [run] = json.loads(result.out)["runs"]
+    uris = [
+        loc["physicalLocation"]["artifactLocation"]["uri"]
+        for r in run["results"]
+        for loc in r["locations"] + r.get("relatedLocations", [])
+    ]
+    assert len(uris) >= 4  # outline lines and corpus passages
+    assert all((workspace / unquote(u)).is_file() for u in uris), uris
