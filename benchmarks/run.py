@@ -256,10 +256,17 @@ def sample_brief(cache: Path, repeat: int) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0].replace("\n", " "),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--quick", action="store_true", help="a 3 MB smoke test")
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of each timing; the best is kept (3)"
+    )
+    parser.add_argument(
+        "--data", type=Path, default=DATA, help="where the generated corpora go (benchmarks/data)"
+    )
     args = parser.parse_args()
     data: Path = args.data
     cache = data / ".report-cache"

@@ -53,8 +53,10 @@ def build(
     strict: bool = False,
     templates: Path | None = None,
     appendix: bool = False,
+    cache_dir: Path | None = None,
+    use_cache: bool = True,
 ) -> Built:
-    checked = check(paths)
+    checked = check(paths, cache_dir=cache_dir, use_cache=use_cache)
     results = [r for c in checked for r in c.results]
     if any(c.failed(strict) for c in checked):
         return Built(results, ())

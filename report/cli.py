@@ -256,7 +256,7 @@ def ledger(outline: Path, target: Path | None, fmt: str) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("out"),
     show_default=True,
-    help="Folder for the PDF and Word files.",
+    help="Folder for the PDF, the Word file and the quote ledger (NAME.quotes.json).",
 )
 @click.option(
     "--appendix",
@@ -271,6 +271,8 @@ def ledger(outline: Path, target: Path | None, fmt: str) -> None:
     "--watch", is_flag=True, help="Build again whenever an outline, source or template changes."
 )
 @click.option("--interval", type=click.FloatRange(0.01), default=0.5, hidden=True)
+@cache_dir_option
+@no_cache_option
 def build(
     outlines: tuple[Path, ...],
     out_dir: Path,
@@ -280,6 +282,8 @@ def build(
     verbose: bool,
     watch: bool,
     interval: float,
+    cache_dir: Path | None,
+    no_cache: bool,
 ) -> None:
     """Verify OUTLINES, then write OUT/<name>.pdf, .docx and .quotes.json; nothing at all if
     a quote fails. A folder stands for the outlines in it."""
@@ -287,7 +291,14 @@ def build(
 
     def once() -> int:
         try:
-            built = run_build(outlines, out_dir, strict, appendix=appendix)
+            built = run_build(
+                outlines,
+                out_dir,
+                strict,
+                appendix=appendix,
+                cache_dir=cache_dir,
+                use_cache=not no_cache,
+            )
         except ReportError as exc:
             _print_input_errors(exc, fmt)
             return EXIT_INPUT
@@ -317,7 +328,13 @@ def build(
     help="The corpus folder to search.",
 )
 @click.option("--source", "source_id", help="Search only this source id.")
-@click.option("--limit", type=click.IntRange(1, 100), default=5, show_default=True)
+@click.option(
+    "--limit",
+    type=click.IntRange(1, 100),
+    default=5,
+    show_default=True,
+    help="How many passages to show, best first.",
+)
 @cache_dir_option
 @no_cache_option
 def find(

@@ -54,7 +54,7 @@ def headline(result: QuoteResult) -> str:
         return _changed(result, result.changed)
     if result.status is Status.VERIFIED:
         assert result.match is not None
-        return f"verified in {ev.source} at {result.match.location}"
+        return f"found in {ev.source} at {result.match.location}"  # after "verified: "
     if result.status is Status.OUTSIDE_BODY:
         assert result.match is not None
         return (
