@@ -259,7 +259,7 @@ def _label(source: Source) -> str:
 
 def _join(quotes: list[Quote]) -> tuple[Quote, ...]:
     """Consecutive inline quotes of one person read as one sentence or a follow-up:
-    `X: “a” and “b.”`, `As X put it, “A.” X added, “B.”`."""
+    `In the words of X, “a” and “b.”`, `As X put it, “A.” X added, “B.”`."""
     out: list[Quote] = []
     for q in quotes:
         prev = out[-1] if out else None
@@ -299,8 +299,10 @@ def _who(source: Source) -> str:
 
 
 def _lead_in(text: str, who: str, role: str) -> str:
-    """A full sentence is introduced ("As X put it, "); a fragment is attributed ("X: ")."""
-    return f"{who}: " if _is_fragment(text) else _VERBS[role][0].format(who)
+    """A full sentence is introduced ("As X put it, "), and so is a fragment, which cannot
+    follow a verb of saying ("In the words of X, "; "CNBC: “reaffirmed…”" read as a
+    headline)."""
+    return f"In the words of {who}, " if _is_fragment(text) else _VERBS[role][0].format(who)
 
 
 def _is_fragment(text: str) -> bool:

@@ -6,7 +6,8 @@ features citeproc-py 0.11 lacks (it initialises given names and prints a stray
 "Edition"); the 16th-edition style renders correctly and gives the same notes for the
 kinds of sources briefs quote. Two things a note style needs that citeproc-py does not
 do are added here, in `_finish`: American punctuation inside closing quotation marks
-(`“Title,”` rather than `“Title”,`) and a capital letter at the start of a note ("Ibid.").
+(`“Title,”` rather than `“Title”,`) and a capital letter at the start of a note ("Ibid.");
+and `_once` drops the publication citeproc-py repeats in an unsigned article's entry.
 """
 
 from __future__ import annotations
@@ -68,7 +69,28 @@ def cite_notes(
         notes = [_finish(_rich(str(bibliography.cite(c, _ignore)))) for c in citations]
         entries = [_finish(_rich(str(e))) for e in bibliography.bibliography()]
     keys = [item.key for item in bibliography.items]
+    entries = [_once(sources[k], e) for k, e in zip(keys, entries, strict=True)]
     return notes, list(zip(keys, entries, strict=True))
+
+
+def _once(source: Source, entry: Rich) -> Rich:
+    """An unsigned article's entry begins with its publication in the author's place
+    (Chicago 14.207); citeproc-py then prints the publication again where it would stand
+    after the title ("CNBC. “Title.” CNBC. December 2021."), against the CSL rule that a
+    substituted variable is not repeated. The second one goes, with its separator."""
+    container = source.csl.get("container-title")
+    if source.csl.get("author") or not isinstance(container, str) or not container.strip():
+        return entry
+    if not plain(entry).startswith(container.strip()):
+        return entry
+    for k in range(1, len(entry) - 1):
+        if entry[k].italic and entry[k].text == container.strip():
+            after = entry[k + 1]
+            rest = re.sub(r"^[.,]\s*", "", after.text)
+            tail = (Span(rest, after.italic, after.bold),) if rest else ()
+            before = entry[k - 1]
+            return (*entry[: k - 1], before, *tail, *entry[k + 2 :])
+    return entry
 
 
 @cache

@@ -78,7 +78,7 @@ def test_inline_quotes_are_sentences_and_fragments_of_one_speaker_are_joined(sam
     _, brief = sample
     putin = [q for q in brief.quotes if q.speaker == "Vladimir Putin"]
     assert putin[0].inline == (
-        "Vladimir Putin: “has set an example for the international community”"
+        "In the words of Vladimir Putin, “has set an example for the international community”"
     )
     assert putin[1].inline.startswith("and “responded, loud and clear,")
     assert putin[1].inline.endswith("by some country.”")
@@ -152,3 +152,11 @@ def test_curl(typed, set_):
 def test_paragraphs_split_at_blank_lines():
     assert typography.paragraphs("One\nline.\n\n  Two.\n") == ("One line.", "Two.")
     assert typography.paragraphs(None) == ()
+
+
+def test_an_unsigned_article_names_its_publication_once(sample):
+    """Chicago puts the publication in the author's place; it is not printed again."""
+    _, brief = sample
+    cnbc = plain(next(s for s in brief.sources if s.id == "cnbc-2021").entry)
+    assert cnbc.startswith("CNBC. “China and Russia Show Solidarity")
+    assert cnbc.count("CNBC") == 1 and cnbc.endswith("” December 2021.")
