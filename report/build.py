@@ -53,10 +53,11 @@ def build(
     strict: bool = False,
     templates: Path | None = None,
     appendix: bool = False,
+    corpus_dir: Path | None = None,
     cache_dir: Path | None = None,
     use_cache: bool = True,
 ) -> Built:
-    checked = check(paths, cache_dir=cache_dir, use_cache=use_cache)
+    checked = check(paths, corpus_dir, cache_dir=cache_dir, use_cache=use_cache)
     results = [r for c in checked for r in c.results]
     if any(c.failed(strict) for c in checked):
         return Built(results, ())

@@ -43,6 +43,13 @@ cache_dir_option = click.option(
     help="Where text layers and the search index are kept [default: .report-cache/ beside "
     "the corpus folder].",
 )
+corpus_option = click.option(
+    "--corpus",
+    "corpus_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The corpus folder for every outline, instead of each outline's own (its `corpus:`,"
+    " else corpus/ beside its outlines/ folder).",
+)
 no_cache_option = click.option(
     "--no-cache", is_flag=True, help="Read every source afresh; keep nothing on disk."
 )
@@ -95,6 +102,7 @@ def cli() -> None:
     "--watch", is_flag=True, help="Check again whenever an outline, source or template changes."
 )
 @click.option("--interval", type=click.FloatRange(0.01), default=0.5, hidden=True)
+@corpus_option
 @cache_dir_option
 @no_cache_option
 def check(
@@ -105,6 +113,7 @@ def check(
     verbose: bool,
     watch: bool,
     interval: float,
+    corpus_dir: Path | None,
     cache_dir: Path | None,
     no_cache: bool,
 ) -> None:
@@ -118,6 +127,7 @@ def check(
             checked = (
                 run_check(
                     outlines,
+                    corpus_dir,
                     progress=_progress_bar(),
                     cache_dir=cache_dir,
                     use_cache=not no_cache,
@@ -271,6 +281,7 @@ def ledger(outline: Path, target: Path | None, fmt: str) -> None:
     "--watch", is_flag=True, help="Build again whenever an outline, source or template changes."
 )
 @click.option("--interval", type=click.FloatRange(0.01), default=0.5, hidden=True)
+@corpus_option
 @cache_dir_option
 @no_cache_option
 def build(
@@ -282,6 +293,7 @@ def build(
     verbose: bool,
     watch: bool,
     interval: float,
+    corpus_dir: Path | None,
     cache_dir: Path | None,
     no_cache: bool,
 ) -> None:
@@ -296,6 +308,7 @@ def build(
                 out_dir,
                 strict,
                 appendix=appendix,
+                corpus_dir=corpus_dir,
                 cache_dir=cache_dir,
                 use_cache=not no_cache,
             )

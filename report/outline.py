@@ -148,7 +148,7 @@ class _Builder:
         if not beside_outlines.is_dir():
             self.error(
                 f"no corpus folder: neither {beside_outlines} nor {here / 'corpus'} exists "
-                "(name the folder with `corpus:` in the outline)",
+                "(name the folder with `corpus:` in the outline, or give `--corpus`)",
                 root,
             )
         return beside_outlines

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.conftest import SAMPLE
+from tests.conftest import CORPUS, SAMPLE
 
 
 def test_sample_outline_checks_clean(report_cli):
@@ -37,3 +37,15 @@ def test_ctrl_c_ends_with_status_130_not_the_status_of_a_misquote(monkeypatch, c
         cli.main()
     assert exit.value.code == 130
     assert "interrupted" in capsys.readouterr().err
+
+
+def test_corpus_option_serves_an_outline_kept_away_from_its_corpus(tmp_path, report_cli):
+    elsewhere = tmp_path / "drafts"
+    elsewhere.mkdir()
+    outline = elsewhere / SAMPLE.name
+    outline.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    lost = report_cli("check", outline)
+    assert lost.code == 2
+    assert f"{outline}:1:1: no corpus folder" in lost.err and "--corpus" in lost.err
+    found = report_cli("check", outline, "--corpus", CORPUS)
+    assert found.code == 0 and found.out.splitlines()[-1] == "20 quotes: 20 verified"
