@@ -162,6 +162,14 @@ def _trim(text: str, start: int, end: int, plain: str) -> tuple[int, int]:
     if plain[-1:].isalnum():
         while end > start and not text[end - 1].isalnum():
             end -= 1
+    # The source's own quotation marks around the words quoted are not the quote's either
+    # (`corpse."` against `corpse.`); the text is normalised, so they are all straight.
+    if not plain.startswith('"'):
+        while start < end and text[start] == '"':
+            start += 1
+    if not plain.endswith('"'):
+        while end > start and text[end - 1] == '"':
+            end -= 1
     return start, end
 
 

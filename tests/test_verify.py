@@ -505,6 +505,9 @@ def test_misquote_shows_closest_passage_and_word_diff(tmp_path):
         (EMBRACE, "bolstered by Chinese semiconductors and other dual use technologies",
          "bolstered by Chinese semiconductors and other dual-use technologies",
          [("replace", "dual use", "dual-use")]),
+        # the source's closing quotation mark is not a difference
+        (EMBRACE, "It doesn’t want to be chained to a corpse.",
+         "It doesn’t want to be shackled to a corpse.", [("replace", "chained", "shackled")]),
     ],
 )  # fmt: skip
 def test_closest_passage_spans_the_quote_and_the_source_words_it_lacks(
