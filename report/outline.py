@@ -21,6 +21,13 @@ _TOP = {"title", "subtitle", "author", "date", "corpus", "summary", "sections", 
 _SECTION = {"heading", "intro", "arguments"}
 _ARGUMENT = {"claim", "text", "evidence"}
 _EVIDENCE = {"source", "quote", "speaker"}
+# Where each key belongs, to say so when one is indented under the wrong item.
+_OWNER = {
+    **{k: "the outline" for k in _TOP},
+    **{k: "a section" for k in _SECTION},
+    **{k: "an argument" for k in _ARGUMENT},
+    **{k: "an evidence item" for k in _EVIDENCE},
+}
 
 
 def load_outline(path: Path | str, corpus_dir: Path | None = None) -> Outline:
@@ -57,6 +64,9 @@ class _Builder:
             if not isinstance(key, str) or key not in allowed:
                 what_key = shown(key) if isinstance(key, str) else _kind(key_node)
                 hint = ", ".join(sorted(allowed))
+                owner = _OWNER.get(key) if isinstance(key, str) else None
+                if owner and owner != what:  # a known key at the wrong depth
+                    hint += f"; `{key}` belongs in {owner}: check its indentation"
                 self.error(f"unknown key '{what_key}' in {what} (allowed: {hint})", key_node)
             elif key in out:
                 self.error(f"duplicate key '{key}' in {what}", key_node)

@@ -27,6 +27,19 @@ _QUOTED_START_HINT = (
     "e.g. quote: '\"Some country\" is ...', or written as a block after `quote: >-`)"
 )
 
+_TAB_HINT = " (a tab in the indentation: YAML indents with spaces only)"
+# What PyYAML says when a line is indented more or less than its siblings.
+_INDENT_PROBLEMS = (
+    "did not find expected key",
+    "did not find expected '-' indicator",
+    "expected <block end>",
+    "mapping values are not allowed here",
+)
+_INDENT_HINT = (
+    " (check this line's indentation against the lines above: the keys of one item, such "
+    "as `source:` and `quote:`, start in the same column)"
+)
+
 try:  # libyaml is much faster; fall back to the pure-Python parser where it is missing
     _Loader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
@@ -163,8 +176,13 @@ def compose_yaml(text: str, file: str, error: type[ReportError]) -> yaml.Node | 
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         lines = text.split("\n")
-        if mark is not None and mark.line < len(lines) and _QUOTED_START.match(lines[mark.line]):
+        line = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+        if _QUOTED_START.match(line):
             problem += _QUOTED_START_HINT
+        elif "\t" in line[: len(line) - len(line.lstrip())]:
+            problem += _TAB_HINT
+        elif any(p in problem for p in _INDENT_PROBLEMS):
+            problem += _INDENT_HINT
         raise error(f"invalid YAML: {problem}", mark_location(file, mark)) from None
     except yaml.YAMLError as exc:
         raise error(f"invalid YAML: {str(exc).splitlines()[0]}", Location(file)) from None

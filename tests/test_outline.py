@@ -309,3 +309,28 @@ def test_unknown_sources_of_several_outlines_are_all_named(tmp_path, report_cli)
     assert result.code == 2
     assert f"{one}:8:21: unknown source 'nowhere'" in result.err
     assert f"{two}:8:21: unknown source 'nowhere'" in result.err
+
+
+_EVIDENCE_HEAD = (
+    "title: T\nsections:\n  - heading: H\n    arguments:\n      - claim: C\n        evidence:\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "hint"),
+    [
+        ("title: T\nsections:\n\t- heading: H\n", "3:1", "a tab in the indentation"),
+        (_EVIDENCE_HEAD + "          - source: a\n           quote: x y z\n", "8:12",
+         "check this line's indentation"),
+        (_EVIDENCE_HEAD + "          - source: a\n            quote: x y z\n         speaker: X\n",
+         "9:10", "check this line's indentation"),
+        (_EVIDENCE_HEAD + "          - source: a\n            quote: x y z\n        speaker: X\n",
+         "9:9", "`speaker` belongs in an evidence item: check its indentation"),
+    ],
+    ids=["tab", "quote-left", "speaker-between", "speaker-under-argument"],
+)  # fmt: skip
+def test_indentation_mistakes_get_a_hint(tmp_path, report_cli, text, where, hint):
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "sources.yaml").write_text("- id: a\n  file: a.txt\n")
+    (tmp_path / "corpus" / "a.txt").write_text("x y z\n")
+    _fails(report_cli, _write(tmp_path, text), where, hint)
