@@ -116,6 +116,7 @@ class QuoteResult:
     closest_corpus: Closest | None = None  # misquote: nearest passage in the whole corpus
     warnings: tuple[Warning, ...] = field(default=())
     changed: Changed | None = None  # source changed: which file, pinned and actual sha256
+    across: Match | None = None  # misquote: the words occur, but over a paragraph break
 
     def failed(self, strict: bool = False) -> bool:
         return self.status.failed or (strict and bool(self.warnings))

@@ -147,7 +147,20 @@ def to_match(text: SourceText, span: Span) -> Match:
     )
 
 
-def _search(pattern: QuotePattern, text: SourceText, start: int, end: int) -> list[Span]:
+def across_paragraphs(pattern: QuotePattern, text: SourceText) -> Span | None:
+    """Where the quote's words occur in `text` but run over a paragraph break (which the
+    one-paragraph rule refuses), to say so rather than only "not found"; None if nowhere.
+    (The parts of a quote with omissions are only ever looked for within one paragraph.)"""
+    if pattern.has_omission:
+        return None
+    for first, stop in _spans(pattern, text, 0, len(text.text)):
+        if text.paragraph_index(first) != text.paragraph_index(max(first, stop - 1)):
+            return first, stop
+    return None
+
+
+def _spans(pattern: QuotePattern, text: SourceText, start: int, end: int) -> list[Span]:
+    """Occurrences in text[start:end], before the one-paragraph rule."""
     literal = pattern.literal
     if literal is not None and pattern.anchor and literal.endswith(pattern.anchor):
         spans = _literal_search(literal, pattern.anchor, text.text, start, end)
@@ -155,8 +168,12 @@ def _search(pattern: QuotePattern, text: SourceText, start: int, end: int) -> li
         spans = _search_parts(pattern, text, start, end)
     else:
         spans = [m.span() for m in pattern.regex.finditer(text.text, start, end)]
+    return spans
+
+
+def _search(pattern: QuotePattern, text: SourceText, start: int, end: int) -> list[Span]:
     out = []
-    for first, stop in spans:
+    for first, stop in _spans(pattern, text, start, end):
         if pattern.leading_alteration and not pattern.has_omission:
             first = _latest_start(pattern, text.text, first, stop)
         last = max(first, stop - 1)

@@ -67,6 +67,11 @@ def headline(result: QuoteResult) -> str:
             f"not in {ev.source}, but found verbatim in {result.match.source_id} "
             f"at {result.match.location}"
         )
+    if result.across is not None:
+        return (
+            f"not found in {ev.source} within one paragraph: its words run over a paragraph "
+            f"break at {result.across.location} (quote each paragraph on its own)"
+        )
     return f"not found in {ev.source}"
 
 
@@ -131,6 +136,9 @@ def details(r: QuoteResult) -> list[str]:
     out = [f"    quote:   {quote}"]
     if r.match is not None:
         out.append(f"    source:  {r.match.text}")
+        return out
+    if r.across is not None:  # the source's words, paragraph break and all
+        out.append(f"    source:  {r.across.text}")
         return out
     if not shown and r.status is Status.MISQUOTE:
         out.append(f"    closest: not searched (more than {MAX_CLOSEST} misquotes in this run)")
@@ -258,6 +266,8 @@ def result_json(r: QuoteResult, strict: bool = False) -> dict[str, Any]:
         "found_in": r.match.source_id if r.match else None,
         "matches": [_match_json(m) for m in r.matches],
     }
+    if r.across is not None:
+        obj["across"] = _location(r.across.location)
     if r.changed is not None:
         c = r.changed
         obj["changed"] = {"file": c.file, "pinned": c.pinned, "actual": c.actual}

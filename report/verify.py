@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from report.context import context_warnings
 from report.corpus import Corpus, SourceText
 from report.errors import OutlineError, ReportError, ReportErrors, gather
 from report.findings import Match, QuoteResult, Status, Warning, WarningKind
-from report.match import Candidates, to_match
+from report.match import Candidates, across_paragraphs, to_match
 from report.model import Evidence, Outline
 from report.parallel import forked_map, workers
 from report.pins import mark_changed
@@ -27,6 +27,7 @@ from report.quote import QuotePattern, compile_quote
 from report.search import CorpusSearch
 
 MIN_WORDS = 3
+_PARAGRAPH_BREAK = re.compile(r"\s*\n\s*\n\s*")
 MAX_CLOSEST = 2000  # closest passages per run: each costs milliseconds, 10,000 cost a minute
 # From this many quotes a run forks workers: below it, forking costs more than it saves.
 PARALLEL_QUOTES = 500
@@ -267,6 +268,12 @@ def _misquote(
     """A misquote, with its closest passage if `with_closest`: past MAX_CLOSEST misquotes
     in one run (a broken outline, a wrong corpus) they are reported without one, and the
     text output says so."""
+    across = across_paragraphs(pattern, named)
+    if across is not None:  # the words are there, over a break: that is the passage
+        words = named.layer.text[named.norm.map(across[0]) : named.norm.map(across[1])]
+        shown = " ".join(_PARAGRAPH_BREAK.sub(" \u00b6 ", words).split())  # the break as ¶
+        match = replace(to_match(named, across), text=shown)
+        return QuoteResult(ev, Status.MISQUOTE, across=match, warnings=short_warnings(pattern))
     if not with_closest:
         return QuoteResult(ev, Status.MISQUOTE, warnings=short_warnings(pattern))
     closest, closest_corpus = search.closest(pattern.plain, named)

@@ -983,3 +983,19 @@ def test_a_four_dot_ellipsis_is_a_full_stop_then_an_omission(tmp_path):
     assert check_one(tmp_path, EMBRACE, ends).status is V
     goes_on = "Mr. Putin will have to stay in power.... Mr. Xi will probably do as much"
     assert check_one(tmp_path, EMBRACE, goes_on).status is M
+
+
+def test_a_quote_over_a_paragraph_break_is_told_so(tmp_path, report_cli):
+    """The one-paragraph rule fails the quote; the message says where the words are."""
+    quote = "Moscow struck an even more optimistic tone. In the video call, Putin said"
+    result = check_one(tmp_path, CNBC, quote)
+    assert result.status is M and result.across is not None
+    assert (Path(result.across.location.file).name, result.across.location.line) == (
+        where("004", "Moscow struck an even more optimistic tone.")[:2]
+    )
+    assert result.closest is None  # the passage is known: no closest-passage search
+    written = write_outline(tmp_path, [Q(CNBC, quote)], name="over.yaml")
+    out = report_cli("check", written.path).out
+    assert "not found in cnbc-2021 within one paragraph: its words run over a paragraph" in out
+    assert "(quote each paragraph on its own)" in out
+    assert "    source:  Moscow struck an even more optimistic tone. ¶ In the video call" in out
