@@ -431,7 +431,9 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it: not to be read as "
 def main() -> None:
     # Click's own handling would end a Ctrl-C with status 1, the status of a failed check.
     try:
-        code = cli.main(prog_name="report", standalone_mode=False)
+        # NO_COLOR (no-color.org): plain text even on a terminal.
+        color = False if os.environ.get("NO_COLOR") else None
+        code = cli.main(prog_name="report", standalone_mode=False, color=color)
     except click.exceptions.Abort:
         click.echo("interrupted", err=True)  # after the new line click has written
         sys.exit(EXIT_INTERRUPTED)

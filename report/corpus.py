@@ -5,6 +5,7 @@ normalised once and shared by every quote of a run.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import os
 import re
 import stat
@@ -50,6 +51,18 @@ _CSL_KEYS = {
     "publisher-place", "author", "editor", "translator", "date", "issued", "accessed",
     "url", "URL", "DOI", "note", "number", "issue", "volume", "page", "genre", "medium",
     "language", "abstract", "archive", "event-title", "section", "dimensions",
+}  # fmt: skip
+
+
+# The item types of CSL 1.0.2 (a citation style formats each differently).
+_CSL_TYPES = {
+    "article", "article-journal", "article-magazine", "article-newspaper", "bill", "book",
+    "broadcast", "chapter", "classic", "collection", "dataset", "document", "entry",
+    "entry-dictionary", "entry-encyclopedia", "event", "figure", "graphic", "hearing",
+    "interview", "legal_case", "legislation", "manuscript", "map", "motion_picture",
+    "musical_score", "pamphlet", "paper-conference", "patent", "performance", "periodical",
+    "personal_communication", "post", "post-weblog", "regulation", "report", "review",
+    "review-book", "software", "song", "speech", "standard", "thesis", "treaty", "webpage",
 }  # fmt: skip
 
 
@@ -453,6 +466,17 @@ class _SourcesLoader:
                 self.error(
                     f"`{role}` must be a name or a list of names ({{family: ..., given: ...}})",
                     fields[role][0],
+                )
+                return None
+        if "type" in fields:
+            type_node, kind = fields["type"]
+            if kind not in _CSL_TYPES:
+                near = difflib.get_close_matches(str(kind), sorted(_CSL_TYPES), n=1)
+                hint = f"did you mean '{near[0]}'? " if near else ""
+                self.error(
+                    f"`type` '{shown(kind)}' is not a CSL type ({hint}e.g. article-newspaper, "
+                    "article-magazine, article-journal, report, book, webpage)",
+                    type_node,
                 )
                 return None
         csl = {k: v for k, (_, v) in fields.items() if k in _CSL_KEYS}

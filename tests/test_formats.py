@@ -330,3 +330,39 @@ def test_sarif_paths_are_all_relative_to_the_workspace(mixed, report_cli, monkey
     ]
     assert len(uris) >= 4  # outline lines and corpus passages
     assert all((workspace / unquote(u)).is_file() for u in uris), uris
+
+
+def _on_a_terminal(args: list[str], env: dict[str, str]) -> str:
+    """`report ARGS` with its standard output on a pseudo-terminal: what a person sees."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    master, slave = pty.openpty()
+    full_env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    full_env |= {"PYTHONPATH": str(ROOT), **env}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "report", *args], stdout=slave, stderr=subprocess.DEVNULL,
+        cwd=ROOT, env=full_env,
+    )  # fmt: skip
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # the terminal closed with the process
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=60)
+    os.close(master)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_no_color_turns_colour_off_on_a_terminal(mixed):
+    assert "\x1b[" in _on_a_terminal(["check", str(mixed)], {})
+    assert "\x1b[" not in _on_a_terminal(["check", str(mixed)], {"NO_COLOR": "1"})

@@ -689,6 +689,13 @@ CASES: list[Case] = [
         seconds=15,
     ),
     Case(
+        "sources-type-not-csl",
+        lambda p: p.sources("- id: a\n  file: a.txt\n  type: newspaper\n"),
+        2,
+        rf"{SRC_YAML}:3:9: `type` 'newspaper' is not a CSL type \(did you mean "
+        r"'article-newspaper'\?",
+    ),
+    Case(
         "sources-file-missing",
         lambda p: p.sources("- id: a\n  file: gone.txt\n"),
         2,
