@@ -68,9 +68,50 @@ def cite_notes(
         warnings.simplefilter("ignore")
         notes = [_finish(_rich(str(bibliography.cite(c, _ignore)))) for c in citations]
         entries = [_finish(_rich(str(e))) for e in bibliography.bibliography()]
+    notes = _short_notes_undated(notes, order, sources)
     keys = [item.key for item in bibliography.items]
     entries = [_once(sources[k], e) for k, e in zip(keys, entries, strict=True)]
     return notes, list(zip(keys, entries, strict=True))
+
+
+_MONTHS = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+]  # fmt: skip
+
+
+def _short_notes_undated(notes: list[Rich], order: Sequence[str], sources: dict) -> list[Rich]:
+    """A Chicago short note is the author and a short title (14.29): citeproc-py keeps the
+    date of the full note in it ("Joscelyn, “Talk About…,” March 21, 2020."), which goes."""
+    out: list[Rich] = []
+    seen: set[str] = set()
+    for note, sid in zip(notes, order, strict=True):
+        if sid in seen and plain(note) != "Ibid.":
+            note = _without_date(note, sources[sid])
+        seen.add(sid)
+        out.append(note)
+    return out
+
+
+def _without_date(note: Rich, source: Source) -> Rich:
+    issued = source.csl.get("issued")
+    parts = _date(issued).get("date-parts", [[]])[0] if isinstance(issued, str) else []
+    if not parts:
+        return note
+    year, month, day = (*parts, None, None)[:3]
+    shown = str(year)
+    if month and 1 <= month <= 12:
+        shown = f"{_MONTHS[month - 1]} {day}, {year}" if day else f"{_MONTHS[month - 1]} {year}"
+    last = note[-1]
+    # the date after a title in quotation marks, whose comma went inside them (`_finish`)
+    for tail, end in (
+        (f",\u201d {shown}.", ".\u201d"),
+        (f", {shown}.", "."),
+        (f" ({shown}).", "."),
+    ):
+        if last.text.endswith(tail):
+            return (*note[:-1], Span(last.text[: -len(tail)] + end, last.italic, last.bold))
+    return note
 
 
 def _once(source: Source, entry: Rich) -> Rich:

@@ -9,7 +9,7 @@ import pytest
 
 from report import typography
 from report.brief import BLOCK_WORDS, make_brief
-from report.cite import plain
+from report.cite import cite_notes, plain
 from report.findings import Status
 from report.pipeline import check
 from tests.conftest import CORPUS, SAMPLE
@@ -160,3 +160,20 @@ def test_an_unsigned_article_names_its_publication_once(sample):
     cnbc = plain(next(s for s in brief.sources if s.id == "cnbc-2021").entry)
     assert cnbc.startswith("CNBC. “China and Russia Show Solidarity")
     assert cnbc.count("CNBC") == 1 and cnbc.endswith("” December 2021.")
+
+
+def test_short_notes_are_author_and_title_without_the_date(corpus):
+    """Chicago 14.29: a repeated citation, not right after the last, is the author's surname
+    and the title; citeproc-py kept the date of the full note."""
+    order = ["dispatch-2020", "cnbc-2021", "dispatch-2020", "ponars-643", "cnbc-2021",
+             "ponars-643", "ponars-643"]  # fmt: skip
+    notes, _ = cite_notes(corpus.sources, order)
+    assert [plain(n) for n in notes[2:]] == [
+        "Joscelyn, “Talk About Your Dangerous Liaisons.”",
+        "Elizabeth Wishnick, Masked Diplomacy: Xi and Putin Seek Advantage and Cover from the"
+        " Pandemic, PONARS Eurasia Policy Memo (PONARS Eurasia, April 2020).",
+        "“China and Russia Show Solidarity, but Likely Won’t Support Each Other Militarily,"
+        " Analysts Say.”",
+        "Wishnick, Masked Diplomacy: Xi and Putin Seek Advantage and Cover from the Pandemic.",
+        "Ibid.",
+    ]
