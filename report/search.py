@@ -15,7 +15,7 @@ from collections import OrderedDict
 from report.closest import closest_two
 from report.corpus import Corpus, SourceText
 from report.findings import Closest, Match
-from report.index import TOKEN, CorpusIndex
+from report.index import TOKEN, CorpusIndex, Fts5Index
 from report.match import search_window, to_match
 from report.quote import QuotePattern
 
@@ -49,6 +49,12 @@ class CorpusSearch:
             if len(self._recent) > KEEP_TEXTS:
                 self._recent.popitem(last=False)
         return texts[sid]
+
+    def shared_by_workers(self) -> bool:
+        """Whether forked workers can search too: the index (opened, and brought up to date,
+        here) is a file they can open afresh, not a table in this process's memory."""
+        index = self.index.index
+        return isinstance(index, Fts5Index) and index.path is not None
 
     def named_text(self, sid: str) -> SourceText:
         """A source's text, read again or kept from an earlier quote."""

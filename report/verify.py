@@ -103,9 +103,9 @@ def verify(
             if progress is not None:
                 progress("reading sources", done, total)
         if failed:
-            # Workers open the index file afresh; one this process could only keep in
-            # memory (no usable cache folder) cannot be shared, so step 2 stays here.
-            parallel = parallel and _run.search.index.index.path is not None
+            # An index this process could only keep in memory (no usable cache folder)
+            # cannot be shared with workers, so step 2 then stays here.
+            parallel = parallel and _run.search.shared_by_workers()
             results.update(_beyond_named(failed, parallel))
     finally:
         _run = None
