@@ -103,7 +103,7 @@ def _workspace_relative(file: str) -> str:
     it, so that all of them are relative to the same folder."""
     workspace = os.environ.get("GITHUB_WORKSPACE")
     path = Path(file)
-    absolute = path if path.is_absolute() else Path.cwd() / path
+    absolute = Path(os.path.normpath(path if path.is_absolute() else Path.cwd() / path))
     if workspace and absolute.is_relative_to(workspace):
         return absolute.relative_to(workspace).as_posix()
     return path.as_posix()

@@ -69,7 +69,8 @@ def cite_notes(
         notes = [_finish(_rich(str(bibliography.cite(c, _ignore)))) for c in citations]
         entries = [_finish(_rich(str(e))) for e in bibliography.bibliography()]
     notes = _short_notes_undated(notes, order, sources)
-    keys = [item.key for item in bibliography.items]
+    ids = {sid.lower(): sid for sid in used}  # citeproc-py lower-cases the keys
+    keys = [ids.get(item.key, item.key) for item in bibliography.items]
     entries = [_once(sources[k], e) for k, e in zip(keys, entries, strict=True)]
     return notes, list(zip(keys, entries, strict=True))
 
@@ -124,13 +125,17 @@ def _once(source: Source, entry: Rich) -> Rich:
         return entry
     if not plain(entry).startswith(container.strip()):
         return entry
+    name = container.strip()
     for k in range(1, len(entry) - 1):
-        if entry[k].italic and entry[k].text == container.strip():
+        if entry[k].italic and entry[k].text == name:
             after = entry[k + 1]
             rest = re.sub(r"^[.,]\s*", "", after.text)
             tail = (Span(rest, after.italic, after.bold),) if rest else ()
-            before = entry[k - 1]
-            return (*entry[: k - 1], before, *tail, *entry[k + 2 :])
+            head: Rich = (entry[0],)
+            if entry[0].text.startswith(name) and not entry[0].italic:
+                # the publication keeps its italics in the author's place
+                head = (Span(name, italic=True), Span(entry[0].text[len(name) :]))
+            return (*head, *entry[1:k], *tail, *entry[k + 2 :])
     return entry
 
 

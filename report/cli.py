@@ -58,6 +58,19 @@ outlines_argument = click.argument(  # a folder stands for the outlines in it
 )
 
 
+def _findings_out(text: str) -> None:
+    """Print findings. A reader that stops early (`report check ... | head`) is no reason
+    to change the exit status, which says what was found (click would make it 1, "a quote
+    failed"): the rest of the output goes nowhere."""
+    try:
+        click.echo(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # Python's own flush at exit then succeeds
+        os.close(devnull)
+
+
 def _input_error(exc: ReportError) -> None:
     _print_input_errors(exc)
     sys.exit(EXIT_INPUT)
@@ -144,12 +157,12 @@ def check(
             _print_input_errors(exc, fmt)
             return EXIT_INPUT
         run = output.Run(results, strict)
-        click.echo(output.render(run, fmt, verbose))
+        _findings_out(output.render(run, fmt, verbose))
         return EXIT_FAILED if run.summary.failed else EXIT_OK
 
     code = once()
     if watch:
-        code = _watch(outlines, once, interval, code, extra=ledgers)
+        code = _watch(outlines, once, interval, code, extra=ledgers, corpus_dir=corpus_dir)
     sys.exit(code)
 
 
@@ -159,6 +172,7 @@ def _watch(
     interval: float,
     code: int,
     extra: tuple[Path, ...] = (),
+    corpus_dir: Path | None = None,
 ) -> int:
     """Run `once` again after every change to what `outlines` depend on (and to the `extra`
     files), until Ctrl-C; the exit status is the last run's."""
@@ -177,7 +191,7 @@ def _watch(
         click.echo(f"watching {files} files for changes (Ctrl-C to stop)", err=True)
 
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how a watch ends
-        roots = lambda: [*watched_paths(outlines), *extra]  # noqa: E731
+        roots = lambda: [*watched_paths(outlines, corpus_dir), *extra]  # noqa: E731
         watch(roots, changed, interval=interval, on_start=started)
     return code
 
@@ -316,7 +330,7 @@ def build(
             _print_input_errors(exc, fmt)
             return EXIT_INPUT
         run = output.Run(built.results, strict)
-        click.echo(output.render(run, fmt, verbose))
+        _findings_out(output.render(run, fmt, verbose))
         if run.summary.failed:
             click.echo("nothing written: every quote must verify before a brief is built", err=True)
             return EXIT_FAILED
@@ -326,7 +340,7 @@ def build(
 
     code = once()
     if watch:
-        code = _watch(outlines, once, interval, code)
+        code = _watch(outlines, once, interval, code, corpus_dir=corpus_dir)
     sys.exit(code)
 
 
@@ -379,7 +393,7 @@ def find(
     if not passages:
         click.echo("no passage found", err=True)
         sys.exit(EXIT_FAILED)
-    click.echo("\n".join(format_passage(p) for p in passages))
+    _findings_out("\n".join(format_passage(p) for p in passages))
 
 
 @cli.command()

@@ -18,6 +18,7 @@ from report.corpus import SourceText
 from report.findings import Closest, DiffOp
 
 _TOKEN = re.compile(r"\S+")
+_PUNCTUATION = "\"'.,;:!?()[]{}\u2014-"
 _WORDS = re.compile(r"\w+")
 
 
@@ -120,18 +121,25 @@ def _fit_words(text: str, start: int, end: int, lo: int, hi: int, plain: str) ->
     quote = _TOKEN.findall(plain)
     reach = 2 + len(quote) // 4
     # Only the text near the alignment is read (a paragraph may be a whole book): as many
-    # characters again as the quote on each side, from a word's start.
+    # characters again as the quote on each side, from a word's start to a word's end.
     w_lo = max(lo, start - len(plain) - 1)
     w_lo = max(lo, text.rfind(" ", lo, w_lo) + 1) if w_lo > lo else lo
-    tokens = list(_TOKEN.finditer(text, w_lo, min(hi, end + len(plain))))
+    w_hi = min(hi, end + len(plain))
+    space = text.find(" ", w_hi, hi)
+    w_hi = hi if space < 0 else space
+    tokens = list(_TOKEN.finditer(text, w_lo, w_hi))
     first = next((k for k, t in enumerate(tokens) if t.end() > start), len(tokens))
     last = next((k for k, t in enumerate(tokens) if t.start() >= end), len(tokens))
-    window = tokens[max(0, first - reach) : last + reach]
-    words = [t.group() for t in window]
-    blocks = [b for b in difflib.SequenceMatcher(None, quote, words, False).get_matching_blocks()]
+    low = max(0, first - reach)
+    window = tokens[low : last + reach]
+    # Words compare without the punctuation around them ("cheap" is "cheap.").
+    blocks = difflib.SequenceMatcher(
+        None, [_bare(w) for w in quote], [_bare(t.group()) for t in window], False
+    ).get_matching_blocks()
     blocks = [b for b in blocks if b.size]
     if not blocks:
         return start, end
+    words = [t.group() for t in window]
     head, tail = blocks[0], blocks[-1]
     # A changed first or last word: its counterpart in the source, as many words as make
     # up the quote's unmatched characters ("dual use" against "dual-use").
@@ -139,6 +147,10 @@ def _fit_words(text: str, start: int, end: int, lo: int, hi: int, plain: str) ->
     b = tail.b + tail.size
     b += _words_for(quote[tail.a + tail.size :], words[b:])
     return window[a].start(), window[b - 1].end()
+
+
+def _bare(word: str) -> str:
+    return word.strip(_PUNCTUATION) or word
 
 
 def _words_for(unmatched: list[str], source: Iterable[str]) -> int:

@@ -66,6 +66,16 @@ _CSL_TYPES = {
 }  # fmt: skip
 
 
+# What people write for a CSL type, and the type they mean.
+_CSL_TYPE_NAMES = {
+    "newspaper": "article-newspaper", "news": "article-newspaper",
+    "magazine": "article-magazine", "journal": "article-journal",
+    "journal-article": "article-journal", "blog": "post-weblog", "blog-post": "post-weblog",
+    "blogpost": "post-weblog", "web": "webpage", "website": "webpage", "web-page": "webpage",
+    "memo": "report", "policy-memo": "report", "paper": "article-journal",
+}  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class Body:
     """The words where a source's article begins and ends (SPEC: sources.yaml `body`)."""
@@ -470,8 +480,10 @@ class _SourcesLoader:
                 return None
         if "type" in fields:
             type_node, kind = fields["type"]
-            if kind not in _CSL_TYPES:
-                near = difflib.get_close_matches(str(kind), sorted(_CSL_TYPES), n=1)
+            if not isinstance(kind, str) or kind not in _CSL_TYPES:
+                word = str(kind).strip().lower()
+                near = [_CSL_TYPE_NAMES[word]] if word in _CSL_TYPE_NAMES else []
+                near = near or difflib.get_close_matches(word, sorted(_CSL_TYPES), n=1)
                 hint = f"did you mean '{near[0]}'? " if near else ""
                 self.error(
                     f"`type` '{shown(kind)}' is not a CSL type ({hint}e.g. article-newspaper, "

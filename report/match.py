@@ -150,8 +150,9 @@ def to_match(text: SourceText, span: Span) -> Match:
 def across_paragraphs(pattern: QuotePattern, text: SourceText) -> Span | None:
     """Where the quote's words occur in `text` but run over a paragraph break (which the
     one-paragraph rule refuses), to say so rather than only "not found"; None if nowhere.
-    (The parts of a quote with omissions are only ever looked for within one paragraph.)"""
-    if pattern.has_omission:
+    Only for a quote that is one exact stretch: its search is a str.find over the text, and
+    an alteration could stand for the end of the paragraph before, as if it were quoted."""
+    if pattern.literal is None or not pattern.anchor:
         return None
     for first, stop in _spans(pattern, text, 0, len(text.text)):
         if text.paragraph_index(first) != text.paragraph_index(max(first, stop - 1)):

@@ -65,8 +65,8 @@ class _Builder:
                 what_key = shown(key) if isinstance(key, str) else _kind(key_node)
                 hint = ", ".join(sorted(allowed))
                 owner = _OWNER.get(key) if isinstance(key, str) else None
-                if owner and owner != what:  # a known key at the wrong depth
-                    hint += f"; `{key}` belongs in {owner}: check its indentation"
+                if owner and owner != what:  # misindented, or the wrong word in its place
+                    hint += f"; `{key}` is a key of {owner}, not of {what}"
                 self.error(f"unknown key '{what_key}' in {what} (allowed: {hint})", key_node)
             elif key in out:
                 self.error(f"duplicate key '{key}' in {what}", key_node)
@@ -158,7 +158,8 @@ class _Builder:
         if not beside_outlines.is_dir():
             self.error(
                 f"no corpus folder: neither {beside_outlines} nor {here / 'corpus'} exists "
-                "(name the folder with `corpus:` in the outline, or give `--corpus`)",
+                "(name the folder with `corpus:` in the outline; check and build also take "
+                "`--corpus`)",
                 root,
             )
         return beside_outlines

@@ -69,8 +69,9 @@ def headline(result: QuoteResult) -> str:
         )
     if result.across is not None:
         return (
-            f"not found in {ev.source} within one paragraph: its words run over a paragraph "
-            f"break at {result.across.location} (quote each paragraph on its own)"
+            f"not found in {ev.source} within one paragraph: its words, from "
+            f"{result.across.location}, run over a paragraph break (quote each paragraph on "
+            "its own)"
         )
     return f"not found in {ev.source}"
 

@@ -19,16 +19,17 @@ Stamp = tuple[int, int]  # mtime in ns, size in bytes
 DEFAULT_INTERVAL = 0.5  # seconds between polls
 
 
-def watched_paths(outlines: Sequence[Path]) -> list[Path]:
+def watched_paths(outlines: Sequence[Path], corpus_dir: Path | None = None) -> list[Path]:
     """What a check or build of `outlines` reads: the outlines, each one's corpus folder
-    (texts and sources.yaml) and the templates/ folder of its project and of the working
-    folder. An outline that cannot be read is still watched, with the default corpus."""
+    (texts and sources.yaml; `corpus_dir` for all when given, as `--corpus` does) and the
+    templates/ folder of its project and of the working folder. An outline that cannot be
+    read is still watched, with the default corpus."""
     roots: list[Path] = list(outlines)  # a folder of outlines: new outlines count too
     files = [p for o in outlines for p in (sorted(o.glob("*.y*ml")) if o.is_dir() else [o])]
     for path in files:
         project = path.resolve().parent.parent
         try:
-            corpus = load_outline(path).corpus_dir
+            corpus = corpus_dir or load_outline(path).corpus_dir
         except ReportError:
             corpus = project / "corpus"
         roots += [corpus, project / "templates"]

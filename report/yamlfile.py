@@ -28,12 +28,23 @@ _QUOTED_START_HINT = (
 )
 
 _TAB_HINT = " (a tab in the indentation: YAML indents with spaces only)"
-# What PyYAML says when a line is indented more or less than its siblings.
+# `quote: [T]he plan` (SPEC's own alteration) or `{...}`: YAML reads a list or a mapping.
+_FLOW_START = re.compile(r"^\s*(?:-\s+)?[\w-]+:\s*[\[{]")
+_FLOW_START_HINT = (
+    " (a value that begins with [ or { must be quoted as a whole, e.g. quote: '[T]he plan "
+    "...', or written as a block after `quote: >-`)"
+)
+# `quote: Putin said: we will win`: a second `: ` in a plain value.
+_COLON_IN_VALUE = re.compile(r"^\s*(?:-\s+)?[\w-]+:\s+[^'\"\s].*:(?:\s|$)")
+_COLON_HINT = (
+    " (a value with `: ` in it must be quoted as a whole, or written as a block after `quote: >-`)"
+)
+# What PyYAML and libyaml say when a line is indented more or less than its siblings.
 _INDENT_PROBLEMS = (
     "did not find expected key",
     "did not find expected '-' indicator",
     "expected <block end>",
-    "mapping values are not allowed here",
+    "mapping values are not allowed",
 )
 _INDENT_HINT = (
     " (check this line's indentation against the lines above: the keys of one item, such "
@@ -181,6 +192,10 @@ def compose_yaml(text: str, file: str, error: type[ReportError]) -> yaml.Node | 
             problem += _QUOTED_START_HINT
         elif "\t" in line[: len(line) - len(line.lstrip())]:
             problem += _TAB_HINT
+        elif _FLOW_START.match(line):
+            problem += _FLOW_START_HINT
+        elif "mapping values are not allowed" in problem and _COLON_IN_VALUE.match(line):
+            problem += _COLON_HINT
         elif any(p in problem for p in _INDENT_PROBLEMS):
             problem += _INDENT_HINT
         raise error(f"invalid YAML: {problem}", mark_location(file, mark)) from None

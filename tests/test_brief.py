@@ -157,9 +157,19 @@ def test_paragraphs_split_at_blank_lines():
 def test_an_unsigned_article_names_its_publication_once(sample):
     """Chicago puts the publication in the author's place; it is not printed again."""
     _, brief = sample
-    cnbc = plain(next(s for s in brief.sources if s.id == "cnbc-2021").entry)
+    entry = next(s for s in brief.sources if s.id == "cnbc-2021").entry
+    cnbc = plain(entry)
     assert cnbc.startswith("CNBC. “China and Russia Show Solidarity")
     assert cnbc.count("CNBC") == 1 and cnbc.endswith("” December 2021.")
+    assert entry[0].text == "CNBC" and entry[0].italic  # a publication, in italics
+
+
+def test_a_source_id_with_capitals_is_cited(corpus):
+    """citeproc-py lower-cases item keys; the bibliography is still keyed by the real id."""
+    sources = {("CNBC-2021" if k == "cnbc-2021" else k): v for k, v in corpus.sources.items()}
+    notes, entries = cite_notes(sources, ["CNBC-2021", "dispatch-2020"])
+    assert sorted(k for k, _ in entries) == ["CNBC-2021", "dispatch-2020"]
+    assert plain(notes[0]).startswith("“China and Russia")
 
 
 def test_short_notes_are_author_and_title_without_the_date(corpus):

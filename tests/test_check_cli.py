@@ -49,3 +49,24 @@ def test_corpus_option_serves_an_outline_kept_away_from_its_corpus(tmp_path, rep
     assert f"{outline}:1:1: no corpus folder" in lost.err and "--corpus" in lost.err
     found = report_cli("check", outline, "--corpus", CORPUS)
     assert found.code == 0 and found.out.splitlines()[-1] == "20 quotes: 20 verified"
+
+
+def test_a_reader_that_stops_early_does_not_change_the_exit_status(tmp_path):
+    """`report check ... | head -1` under `set -o pipefail` (GitHub's bash): the status is
+    still the check's, 0 here, not click's 1 for a broken pipe, and no traceback."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    read, write = os.pipe()
+    os.close(read)  # nobody reads: the first write breaks the pipe
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "report", "check", str(SAMPLE), "-v"],
+        stdout=write, stderr=subprocess.PIPE, cwd=ROOT, env=env,
+    )  # fmt: skip
+    os.close(write)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0 and b"Traceback" not in err and b"Exception" not in err

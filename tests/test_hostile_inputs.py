@@ -696,6 +696,18 @@ CASES: list[Case] = [
         r"'article-newspaper'\?",
     ),
     Case(
+        "sources-type-blog",
+        lambda p: p.sources("- id: a\n  file: a.txt\n  type: blog\n"),
+        2,
+        rf"{SRC_YAML}:3:9: `type` 'blog' is not a CSL type \(did you mean 'post-weblog'\?",
+    ),
+    Case(
+        "sources-type-a-list",
+        lambda p: p.sources("- id: a\n  file: a.txt\n  type: [article, book]\n"),
+        2,
+        rf"{SRC_YAML}:3:9: `type` '\[.article.,",
+    ),
+    Case(
         "sources-file-missing",
         lambda p: p.sources("- id: a\n  file: gone.txt\n"),
         2,

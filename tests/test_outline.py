@@ -325,12 +325,34 @@ _EVIDENCE_HEAD = (
         (_EVIDENCE_HEAD + "          - source: a\n            quote: x y z\n         speaker: X\n",
          "9:10", "check this line's indentation"),
         (_EVIDENCE_HEAD + "          - source: a\n            quote: x y z\n        speaker: X\n",
-         "9:9", "`speaker` belongs in an evidence item: check its indentation"),
+         "9:9", "`speaker` is a key of an evidence item, not of an argument"),
     ],
     ids=["tab", "quote-left", "speaker-between", "speaker-under-argument"],
 )  # fmt: skip
 def test_indentation_mistakes_get_a_hint(tmp_path, report_cli, text, where, hint):
+    _hint(tmp_path, report_cli, text, where, hint)
+
+
+@pytest.mark.parametrize(
+    ("line", "where", "hint", "not_hint"),
+    [
+        ("quote: [T]he plan is cheap", "8:23", "begins with [ or { must be quoted", "indentation"),
+        ("quote: Putin said: we will win", "8:30", "with `: ` in it must be quoted",
+         "indentation"),
+        ("  quote: x y z", "8:20", "check this line's indentation", "must be quoted"),
+    ],
+    ids=["bracket", "colon", "over-indented"],
+)  # fmt: skip
+def test_a_value_yaml_reads_as_structure_gets_its_own_hint(
+    tmp_path, report_cli, line, where, hint, not_hint
+):
+    text = _EVIDENCE_HEAD + f"          - source: a\n            {line}\n"
+    err = _hint(tmp_path, report_cli, text, where, hint)
+    assert not_hint not in err
+
+
+def _hint(tmp_path, report_cli, text: str, where: str, hint: str) -> str:
     (tmp_path / "corpus").mkdir()
     (tmp_path / "corpus" / "sources.yaml").write_text("- id: a\n  file: a.txt\n")
     (tmp_path / "corpus" / "a.txt").write_text("x y z\n")
-    _fails(report_cli, _write(tmp_path, text), where, hint)
+    return _fails(report_cli, _write(tmp_path, text), where, hint)

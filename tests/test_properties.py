@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -274,3 +275,34 @@ def test_index_paragraphs_of_a_cold_build_are_the_cached_texts_paragraphs(tmp_pa
     assert got[0][1] == "Some “quoted” words -- and a dash…"  # read as it is
     assert got[1] == expected[1] == ["Software and zerowidth", "Next para."]  # normalised
     assert got[2] == expected[2] == ["Café society"]
+
+
+@SETTINGS
+@given(spans(min_words=2), _WORDS, st.data())
+def test_a_closest_passage_is_whole_words_of_its_paragraph(span, new_word, data):
+    """Whatever the change, the closest passage begins and ends on word boundaries of the
+    source: no `notw` or `counterproduc`."""
+    from report.closest import closest_passage
+    from report.quote import compile_quote
+
+    source, words, _ = span
+    k = data.draw(st.integers(0, len(words) - 1))
+    how = data.draw(st.sampled_from(["change", "drop", "add"]))
+    if how == "change":
+        changed = [*words[:k], new_word, *words[k + 1 :]]
+    elif how == "drop" and len(words) > 2:
+        changed = [*words[:k], *words[k + 1 :]]
+    else:
+        changed = [*words[:k], new_word, *words[k:]]
+    quote = " ".join(changed)
+    assume("..." not in quote and "[" not in quote and "]" not in quote)
+    text = _corpus().text(source)
+    found = closest_passage(compile_quote(quote).plain, [text])
+    assert found is not None
+
+    def bare(word: str) -> str:  # the edges of a passage may lose punctuation, not letters
+        return re.sub(r"^\W+|\W+$", "", word)
+
+    source_words = {bare(w) for w in normalize_text(text.layer.text).split()}
+    for word in normalize_text(found.passage).split():
+        assert bare(word) in source_words, (word, found.passage)

@@ -519,7 +519,18 @@ def test_closest_passage_spans_the_quote_and_the_source_words_it_lacks(
     assert [(d.op, d.quote, d.source) for d in result.closest.diff if d.op != "equal"] == changed
 
 
-def test_closest_passage_of_a_short_quote_is_not_cut_at_the_quote_s_length(tmp_path):
+@pytest.mark.parametrize(
+    ("quote", "passage", "added"),
+    [
+        ("The plan is cheap.", "The plan is not cheap.", "not"),
+        ("The plan is cheap", "The plan is not cheap", "not"),  # without the full stop
+        ("set aside twelve million euros for the phase",
+         "set aside twelve million euros for the first phase", "first"),
+    ],
+)  # fmt: skip
+def test_closest_passage_of_a_short_quote_is_not_cut_at_the_quote_s_length(
+    tmp_path, quote, passage, added
+):
     """The character alignment is as long as the quote: for "The plan is cheap." it ended
     at "not", and the diff read `- cheap. + not`."""
     corpus = tmp_path / "corpus"
@@ -530,9 +541,9 @@ def test_closest_passage_of_a_short_quote_is_not_cut_at_the_quote_s_length(tmp_p
         encoding="utf-8",
     )
     (corpus / "sources.yaml").write_text("- id: a\n  file: a.txt\n", encoding="utf-8")
-    [result] = check_quotes(tmp_path, Q("a", "The plan is cheap."), corpus=corpus)
-    assert result.closest is not None and result.closest.passage == "The plan is not cheap."
-    assert [(d.op, d.source) for d in result.closest.diff if d.op != "equal"] == [("insert", "not")]
+    [result] = check_quotes(tmp_path, Q("a", quote), corpus=corpus)
+    assert result.closest is not None and result.closest.passage == passage
+    assert [(d.op, d.source) for d in result.closest.diff if d.op != "equal"] == [("insert", added)]
 
 
 def test_misquote_text_output_reads_like_the_spec(tmp_path, report_cli):
@@ -996,6 +1007,19 @@ def test_a_quote_over_a_paragraph_break_is_told_so(tmp_path, report_cli):
     assert result.closest is None  # the passage is known: no closest-passage search
     written = write_outline(tmp_path, [Q(CNBC, quote)], name="over.yaml")
     out = report_cli("check", written.path).out
-    assert "not found in cnbc-2021 within one paragraph: its words run over a paragraph" in out
-    assert "(quote each paragraph on its own)" in out
+    assert "not found in cnbc-2021 within one paragraph: its words, from corpus/" in out
+    assert ", run over a paragraph break (quote each paragraph on its own)" in out
     assert "    source:  Moscow struck an even more optimistic tone. ¶ In the video call" in out
+
+
+def test_an_alteration_is_not_taken_for_words_over_a_paragraph_break(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "## Energy\n\nRussia sells more oil to China than ever.\n", encoding="utf-8"
+    )
+    (corpus / "sources.yaml").write_text("- id: a\n  file: a.txt\n", encoding="utf-8")
+    [result] = check_quotes(tmp_path, Q("a", "[In energy,] Russia sells more oil to China"),
+                            corpus=corpus)  # fmt: skip
+    assert result.status is M and result.across is None
+    assert result.closest is not None

@@ -172,3 +172,12 @@ def test_build_watch_rebuilds_after_an_edit_and_writes_nothing_on_a_misquote(pro
         read_until(lines, "wrote", timeout=60)
         assert (out / "brief.pdf").stat().st_mtime_ns != built_once
         assert proc.poll() is None
+
+
+def test_watched_paths_follow_the_corpus_option(project, tmp_path):
+    """`--watch --corpus C` watches C, not the corpus the outline would find by itself."""
+    outline = project / "outlines" / "brief.yaml"
+    other = tmp_path / "other-corpus"
+    other.mkdir()
+    roots = {p.resolve() for p in watched_paths([outline], other)}
+    assert other.resolve() in roots and (project / "corpus").resolve() not in roots
