@@ -13,6 +13,7 @@ from report.corpus import load_corpus
 from report.ledger import anchor
 from report.normalize import normalize_text
 from tests.conftest import CORPUS, SAMPLE
+from tests.quotecheck import Q, write_outline
 from tests.sourcefiles import make_pdf
 
 
@@ -231,12 +232,8 @@ def test_check_ledger_gives_the_warnings_check_gives(report_cli, tmp_path):
     )
     (tmp_path / "corpus" / "sources.yaml").write_text("- id: a\n  file: a.txt\n  title: A\n")
     (tmp_path / "outlines").mkdir()
-    (tmp_path / "outlines" / "w.yaml").write_text(
-        "title: W\nsections:\n  - heading: H\n    arguments:\n      - claim: C\n"
-        "        evidence:\n          - source: a\n"
-        "            quote: want a war with anyone in the region\n",
-        encoding="utf-8",
-    )
+    quote = Q("a", "want a war with anyone in the region")
+    write_outline(tmp_path / "outlines", [quote], corpus=tmp_path / "corpus", name="w.yaml")
     checked = report_cli("check", "outlines/w.yaml", cwd=tmp_path)
     assert checked.code == 0 and "'not' just before the quote" in checked.out, checked.out
     assert report_cli("ledger", "outlines/w.yaml", cwd=tmp_path).code == 0
