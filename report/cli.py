@@ -156,6 +156,9 @@ def check(
         except ReportError as exc:
             _print_input_errors(exc, fmt)
             return EXIT_INPUT
+        except WorkerDied as exc:  # in the CI format too, so that its report is not empty
+            _print_input_errors(ReportError(f"report: {exc}"), fmt)
+            return EXIT_INPUT
         run = output.Run(results, strict)
         _findings_out(output.render(run, fmt, verbose))
         return EXIT_FAILED if run.summary.failed else EXIT_OK
@@ -328,6 +331,9 @@ def build(
             )
         except ReportError as exc:
             _print_input_errors(exc, fmt)
+            return EXIT_INPUT
+        except WorkerDied as exc:  # in the CI format too, so that its report is not empty
+            _print_input_errors(ReportError(f"report: {exc}"), fmt)
             return EXIT_INPUT
         run = output.Run(built.results, strict)
         _findings_out(output.render(run, fmt, verbose))

@@ -70,3 +70,23 @@ def test_a_reader_that_stops_early_does_not_change_the_exit_status(tmp_path):
     os.close(write)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 0 and b"Traceback" not in err and b"Exception" not in err
+
+
+def test_a_dead_worker_still_gets_its_ci_report(monkeypatch):
+    """A worker killed mid-run (out of memory) is exit 2 with a JUnit report saying so, not
+    an empty file for CI to upload."""
+    import xml.etree.ElementTree as ET
+
+    from click.testing import CliRunner
+
+    from report import cli
+    from report.parallel import WorkerDied
+
+    def killed(*args, **kwargs):
+        raise WorkerDied("a worker process ended without its results")
+
+    monkeypatch.setattr(cli, "run_check", killed)
+    result = CliRunner().invoke(cli.cli, ["check", str(SAMPLE), "--format", "junit"])
+    assert result.exit_code == 2
+    [error] = ET.fromstring(result.stdout).iter("error")
+    assert "worker process ended" in error.get("message")
