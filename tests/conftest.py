@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -14,6 +15,15 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 OUTLINES = ROOT / "outlines"
 SAMPLE = OUTLINES / "xi-putin.yaml"
+
+
+def copy_sample_project(root: Path, outline_name: str = SAMPLE.name) -> Path:
+    """A copy of the seed corpus and the sample outline in `root`, laid out as a user's
+    project (corpus/, outlines/)."""
+    shutil.copytree(CORPUS, root / "corpus")
+    (root / "outlines").mkdir()
+    shutil.copy(SAMPLE, root / "outlines" / outline_name)
+    return root
 
 
 @dataclass

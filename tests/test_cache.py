@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sqlite3
 import time
 
@@ -12,16 +11,14 @@ import pytest
 
 from report.cache import HashMemo, TextCache, content_key
 from report.corpus import build_source_text, load_corpus
-from tests.conftest import CORPUS, SAMPLE
+from tests.conftest import SAMPLE, copy_sample_project
 
 CNBC = "004_d18f45208089c0a8.txt"
 
 
 def project(tmp_path):
     """A copy of the seed corpus and the sample outline, laid out as a user's project."""
-    shutil.copytree(CORPUS, tmp_path / "corpus")
-    (tmp_path / "outlines").mkdir()
-    shutil.copy(SAMPLE, tmp_path / "outlines" / SAMPLE.name)
+    copy_sample_project(tmp_path)
     return tmp_path / "corpus", tmp_path / "outlines" / SAMPLE.name
 
 

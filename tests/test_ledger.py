@@ -4,7 +4,6 @@ and `report check --ledger` re-verifies them against the corpus as it is now."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,17 +11,14 @@ import pytest
 from report.corpus import load_corpus
 from report.ledger import anchor
 from report.normalize import normalize_text
-from tests.conftest import CORPUS, SAMPLE
+from tests.conftest import SAMPLE, copy_sample_project
 from tests.quotecheck import Q, write_outline
 from tests.sourcefiles import make_pdf
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    shutil.copytree(CORPUS, tmp_path / "corpus")
-    (tmp_path / "outlines").mkdir()
-    shutil.copy(SAMPLE, tmp_path / "outlines" / SAMPLE.name)
-    return tmp_path
+    return copy_sample_project(tmp_path)
 
 
 @pytest.fixture

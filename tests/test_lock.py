@@ -5,20 +5,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import CORPUS, SAMPLE
+from tests.conftest import SAMPLE, copy_sample_project
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    shutil.copytree(CORPUS, tmp_path / "corpus")
-    (tmp_path / "outlines").mkdir()
-    shutil.copy(SAMPLE, tmp_path / "outlines" / SAMPLE.name)
-    return tmp_path
+    return copy_sample_project(tmp_path)
 
 
 def sha(path: Path) -> str:

@@ -17,15 +17,13 @@ from pathlib import Path
 import pytest
 
 from report.watch import snapshot, watch, watched_paths
-from tests.conftest import CORPUS, ROOT, SAMPLE
+from tests.conftest import ROOT, copy_sample_project
 
 
 @pytest.fixture
 def project(tmp_path):
     """A copy of the sample project: outlines/, corpus/, templates/."""
-    shutil.copytree(CORPUS, tmp_path / "corpus")
-    (tmp_path / "outlines").mkdir()
-    shutil.copy(SAMPLE, tmp_path / "outlines" / "brief.yaml")
+    copy_sample_project(tmp_path, "brief.yaml")
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "brief.css").write_text("body {}")
     return tmp_path
