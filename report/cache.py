@@ -388,28 +388,31 @@ def _prepare_job(job: tuple[str, str | None, bool]):
     try:
         st = path.stat()
         data = path.read_bytes()
-        if want and not tag:  # plain text for the index: paragraphs without offset maps
-            text = decode_text(data, path_s, CorpusError)
-            layer = None
-        else:
-            layer = layer_of(path, data, path_s)  # by file type (report.readers)
-    except (OSError, ReportError):
+    except OSError:
         return None
     key = content_key(data, tag)
     cache = _worker_caches.get(cache_dir)
     if cache is None:  # one connection per worker process, not one per file
         cache = _worker_caches[cache_dir] = TextCache(Path(cache_dir) if cache_dir else None)
-    if not want:  # a named source: its text is wanted in the cache
-        if cache.has(key):
-            return key, st, None, None
+    # What the cache has is not read again.
+    if not want and cache.has(key):  # a named source, whose text is wanted in the cache
+        return key, st, None, None
+    prepared = cache.get(key) if want else None
+    if prepared is not None:
+        return key, st, None, prepared.paragraphs()
+    try:
+        if want and not tag:  # plain text for the index: paragraphs without offset maps
+            text, layer = decode_text(data, path_s, CorpusError), None
+        else:
+            layer = layer_of(path, data, path_s)  # by file type (report.readers)
+    except ReportError:
+        return None
+    if not want:
         prepared = prepare_layer(layer)
         return key, st, _encode(key, prepared) if cache_dir else None, None
     # For the index only its paragraphs: the text is not stored, as writing every file of a
     # large corpus into the cache would cost a cold run more than building the index does.
     # The few texts a search later reads are cached then.
-    prepared = cache.get(key)
-    if prepared is not None:
-        return key, st, None, prepared.paragraphs()
     if layer is None:
         paragraphs = paragraph_texts(text)
         # the index's tokens are the same without normalising (checked on the paragraphs,
