@@ -111,5 +111,14 @@ def templates_for(outline: Outline) -> Path:
     here = outline.path.resolve().parent
     for candidate in (here.parent / TEMPLATES, here / TEMPLATES, builtin_templates()):
         if candidate is not None and candidate.is_dir():
-            return candidate
+            return _as_shown(candidate)
     raise RenderError("no templates/ folder found", Location(str(outline.path)))
+
+
+def _as_shown(path: Path) -> Path:
+    """A folder below the working folder as a relative path, so that messages name its
+    files as a user sees them (`templates/brief.html.j2:7: ...`)."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
