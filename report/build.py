@@ -22,7 +22,8 @@ from report.findings import QuoteResult
 from report.ledger import ledger_json
 from report.model import Outline
 from report.pipeline import Checked, check
-from report.render.docx import render_docx
+from report.render.docx import STYLES, render_docx
+from report.render.docx_styles import load_look
 from report.render.pdf import render_pdf
 
 TEMPLATES = "templates"
@@ -87,8 +88,9 @@ def build(
 def render(item: Checked, templates: Path, appendix: bool = False) -> dict[str, bytes]:
     """One verified outline -> its files' bytes, by suffix; with `appendix`, the brief ends
     with the verification appendix (report.brief.AppendixEntry)."""
+    look = load_look(templates / STYLES)  # checked first: its errors come before a slow PDF
     brief = make_brief(item.outline, item.corpus, item.results, timestamp(item.outline), appendix)
-    return {".pdf": render_pdf(brief, templates), ".docx": render_docx(brief, templates)}
+    return {".pdf": render_pdf(brief, templates), ".docx": render_docx(brief, templates, look)}
 
 
 def timestamp(outline: Outline) -> datetime | None:

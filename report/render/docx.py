@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import docx
-import yaml
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -29,58 +27,26 @@ from docx.text.paragraph import Paragraph
 
 from report.brief import AppendixEntry, Brief, Quote
 from report.cite import Rich
-from report.errors import Location, RenderError
+from report.errors import RenderError
 from report.render.docx_footnotes import Footnotes, xml_text
+from report.render.docx_styles import Look, load_look
 
 STYLES = "docx-styles.yaml"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
-_PAGE_SIZES = {"A4": (21.0, 29.7), "Letter": (21.59, 27.94)}
 _ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
     "right": WD_ALIGN_PARAGRAPH.RIGHT,
     "center": WD_ALIGN_PARAGRAPH.CENTER,
     "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
 }
-_STYLE_KEYS = {
-    "type", "based_on", "font", "size", "bold", "italic", "color", "all_caps", "align",
-    "space_before", "space_after", "line_spacing", "left_indent", "right_indent",
-    "first_line_indent", "keep_with_next", "letter_spacing",
-}  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class Look:
-    """The Word look read from docx-styles.yaml."""
-
-    page: dict[str, Any]
-    styles: dict[str, dict[str, Any]]
-
-
-def load_look(path: Path) -> Look:
-    where = Location(str(path))
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise RenderError("the Word styles file is missing", where) from exc
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise RenderError(f"cannot read the Word styles: {exc}", where) from exc
-    if not isinstance(data, dict) or not isinstance(data.get("styles", {}), dict):
-        raise RenderError("expected `page:` and `styles:` mappings", where)
-    styles = data.get("styles") or {}
-    for name, spec in styles.items():
-        if not isinstance(spec, dict):
-            raise RenderError(f"style '{name}' must be a mapping", where)
-        unknown = set(spec) - _STYLE_KEYS
-        if unknown:
-            raise RenderError(f"style '{name}': unknown key '{sorted(unknown)[0]}'", where)
-    return Look(page=data.get("page") or {}, styles=styles)
-
-
-def render_docx(brief: Brief, templates: Path) -> bytes:
-    look = load_look(templates / STYLES)
+def render_docx(brief: Brief, templates: Path, look: Look | None = None) -> bytes:
+    """The Word file; `look` is templates/docx-styles.yaml, read here unless given."""
+    look = look or load_look(templates / STYLES)
     document = docx.Document()
     footnotes = Footnotes(document)  # adds Word's footnote styles, restyled below
-    _apply_look(document, look, templates / STYLES)
+    _apply_look(document, look)
     _header_footer(document, brief)
     _BodyWriter(document, footnotes).write(brief)
     _metadata(document, brief)
@@ -183,30 +149,25 @@ class _BodyWriter:
             run.bold = span.bold or None
 
 
-def _apply_look(document: Document, look: Look, path: Path) -> None:
+def _apply_look(document: Document, look: Look) -> None:
     section = document.sections[0]
-    width, height = _PAGE_SIZES.get(str(look.page.get("size", "A4")), _PAGE_SIZES["A4"])
+    width, height = look.page_size
     section.page_width, section.page_height = Cm(width), Cm(height)
-    margins = look.page.get("margins") or {}
-    for side in ("top", "bottom", "left", "right"):
-        if side in margins:
-            setattr(section, f"{side}_margin", Cm(float(margins[side])))
+    for side, cm in look.margins:
+        setattr(section, f"{side}_margin", Cm(cm))
     styles = document.styles
-    for name, spec in look.styles.items():
+    for style_look in look.styles:  # checked by report.render.docx_styles
+        spec = style_look.values
         try:
-            style = styles[name]
+            style = styles[style_look.name]
         except KeyError:
-            kind = spec.get("type", "paragraph")
-            if kind not in ("paragraph", "character"):
-                raise RenderError(
-                    f"style '{name}': type must be paragraph or character", Location(str(path))
-                ) from None
+            kind = spec.get("type") or "paragraph"
             style_type = WD_STYLE_TYPE.PARAGRAPH if kind == "paragraph" else WD_STYLE_TYPE.CHARACTER
-            style = styles.add_style(name, style_type)
+            style = styles.add_style(style_look.name, style_type)
         try:
             _restyle(style, spec, document)
         except (KeyError, ValueError, TypeError) as exc:
-            raise RenderError(f"style '{name}': {exc}", Location(str(path))) from exc
+            raise RenderError(f"style '{style_look.name}': {exc}", style_look.where) from exc
 
 
 def _restyle(style: BaseStyle, spec: dict[str, Any], document: Document) -> None:
@@ -214,24 +175,24 @@ def _restyle(style: BaseStyle, spec: dict[str, Any], document: Document) -> None
         style.base_style = document.styles[spec["based_on"]]
     font = style.font
     if "font" in spec:
-        font.name = str(spec["font"])
+        font.name = spec["font"]
         rfonts = style.element.rPr.rFonts
         for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
             rfonts.attrib.pop(qn(attr), None)  # a theme font would win over the name
     if "size" in spec:
-        font.size = Pt(float(spec["size"]))
+        font.size = Pt(spec["size"])
     for key in ("bold", "italic", "all_caps"):
         if key in spec:
-            setattr(font, key, bool(spec[key]))
+            setattr(font, key, spec[key])
     if "letter_spacing" in spec:  # in points; 0 undoes a spaced-out built-in style
         rpr = style.element.get_or_add_rPr()
         for old in rpr.findall(qn("w:spacing")):
             rpr.remove(old)
         if spec["letter_spacing"]:
-            twips = round(float(spec["letter_spacing"]) * 20)
+            twips = round(spec["letter_spacing"] * 20)
             rpr.append(OxmlElement("w:spacing", {qn("w:val"): str(twips)}))
     if "color" in spec:
-        font.color.rgb = RGBColor.from_string(str(spec["color"]))
+        font.color.rgb = RGBColor.from_string(spec["color"])
     if style.type != WD_STYLE_TYPE.PARAGRAPH:
         return
     pf = style.paragraph_format
@@ -239,14 +200,14 @@ def _restyle(style: BaseStyle, spec: dict[str, Any], document: Document) -> None
         pf.alignment = _ALIGN[spec["align"]]
     for key in ("space_before", "space_after"):
         if key in spec:
-            setattr(pf, key, Pt(float(spec[key])))
+            setattr(pf, key, Pt(spec[key]))
     if "line_spacing" in spec:
-        pf.line_spacing = float(spec["line_spacing"])
+        pf.line_spacing = spec["line_spacing"]
     for key in ("left_indent", "right_indent", "first_line_indent"):
         if key in spec:
-            setattr(pf, key, Cm(float(spec[key])))
+            setattr(pf, key, Cm(spec[key]))
     if "keep_with_next" in spec:
-        pf.keep_with_next = bool(spec["keep_with_next"])
+        pf.keep_with_next = spec["keep_with_next"]
 
 
 def _header_footer(document: Document, brief: Brief) -> None:
