@@ -12,6 +12,7 @@ and `_once` drops the publication citeproc-py repeats in an unsigned article's e
 
 from __future__ import annotations
 
+import html
 import re
 import warnings
 from collections.abc import Sequence
@@ -59,9 +60,12 @@ def cite_notes(
     style says), and the bibliography of the sources cited, in the style's order, as
     (source id, entry) pairs."""
     used = list(dict.fromkeys(order))
-    items = [_csl_item(sources[i]) for i in used]
+    # citeproc-py lower-cases ids, so `Report` and `report` would be one source to it (the
+    # wrong one cited, then "Ibid."): it is given keys of its own, one per source.
+    keys = {sid: f"source-{n}" for n, sid in enumerate(used, start=1)}
+    items = [_csl_item(sources[sid], keys[sid]) for sid in used]
     bibliography = CitationStylesBibliography(_style(style), CiteProcJSON(items), formatter.html)
-    citations = [Citation([CitationItem(i)]) for i in order]
+    citations = [Citation([CitationItem(keys[sid])]) for sid in order]
     for citation in citations:
         bibliography.register(citation)
     with warnings.catch_warnings():  # citeproc-py warns about CSL features it skips
@@ -69,10 +73,10 @@ def cite_notes(
         notes = [_finish(_rich(str(bibliography.cite(c, _ignore)))) for c in citations]
         entries = [_finish(_rich(str(e))) for e in bibliography.bibliography()]
     notes = _short_notes_undated(notes, order, sources)
-    ids = {sid.lower(): sid for sid in used}  # citeproc-py lower-cases the keys
-    keys = [ids.get(item.key, item.key) for item in bibliography.items]
-    entries = [_once(sources[k], e) for k, e in zip(keys, entries, strict=True)]
-    return notes, list(zip(keys, entries, strict=True))
+    ids = {key: sid for sid, key in keys.items()}
+    cited = [ids[item.key] for item in bibliography.items]
+    entries = [_once(sources[sid], e) for sid, e in zip(cited, entries, strict=True)]
+    return notes, list(zip(cited, entries, strict=True))
 
 
 _MONTHS = [
@@ -97,17 +101,20 @@ def _short_notes_undated(notes: list[Rich], order: Sequence[str], sources: dict)
 def _without_date(note: Rich, source: Source) -> Rich:
     issued = source.csl.get("issued")
     parts = _date(issued).get("date-parts", [[]])[0] if isinstance(issued, str) else []
-    if not parts:
+    if not parts and issued not in (None, ""):
         return note
-    year, month, day = (*parts, None, None)[:3]
-    shown = str(year)
-    if month and 1 <= month <= 12:
-        shown = f"{_MONTHS[month - 1]} {day}, {year}" if day else f"{_MONTHS[month - 1]} {year}"
+    shown = "n.d."  # what the style prints for a source without a date
+    if parts:
+        year, month, day = (*parts, None, None)[:3]
+        shown = str(year)
+        if month and 1 <= month <= 12:
+            shown = f"{_MONTHS[month - 1]} {day}, {year}" if day else f"{_MONTHS[month - 1]} {year}"
     last = note[-1]
     # the date after a title in quotation marks, whose comma went inside them (`_finish`)
+    stop = "" if shown.endswith(".") else "."  # "n.d." ends the note with its own
     for tail, end in (
-        (f",\u201d {shown}.", ".\u201d"),
-        (f", {shown}.", "."),
+        (f",\u201d {shown}{stop}", ".\u201d"),
+        (f", {shown}{stop}", "."),
         (f" ({shown}).", "."),
     ):
         if last.text.endswith(tail):
@@ -148,14 +155,28 @@ def _ignore(_item: Any) -> None:
     """citeproc-py reports a citation of an unknown id here; every id is known."""
 
 
-def _csl_item(source: Source) -> dict[str, Any]:
+def _csl_item(source: Source, key: str) -> dict[str, Any]:
     item: dict[str, Any] = {k: v for k, v in source.csl.items() if v not in (None, "")}
-    item["id"] = source.id
     item.setdefault("type", "article")
-    for key in ("issued", "accessed"):
-        if isinstance(item.get(key), str):
-            item[key] = _date(item[key])
+    for field in ("issued", "accessed"):
+        if isinstance(item.get(field), str):
+            item[field] = _date(item[field])
+    item = {k: v if k == "type" else _text(v) for k, v in item.items()}
+    item["id"] = key
     return item
+
+
+def _text(value: Any) -> Any:
+    """A field as citeproc-py's HTML output must carry it: citeproc-py passes text through
+    as it is, so `<i>` or `&amp;` in a title would become markup or an ampersand. Escaped
+    here and unescaped by `_rich`, the author's characters come out as written."""
+    if isinstance(value, str):
+        return html.escape(value, quote=False)
+    if isinstance(value, list):
+        return [_text(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _text(v) for k, v in value.items()}
+    return value
 
 
 def _date(text: str) -> dict[str, Any]:
