@@ -66,22 +66,26 @@ def build(
     outputs: dict[Path, bytes] = {}
     for item in checked:
         folder = templates or templates_for(item.outline)
-        for suffix, data in render(item, folder, appendix).items():
+        rendered = render(item, folder, appendix)
+        for suffix, data in rendered.items():
             target = out_dir / f"{item.outline.name}{suffix}"
             if target in outputs:
                 raise RenderError(
                     f"two outlines would both write {target}", Location(str(item.outline.path))
                 )
             outputs[target] = data
-        # The quote ledger: W3C selectors that re-find every quote later (report.ledger).
-        doc = ledger_json(item.outline, item.results, item.corpus, base=out_dir)
+        # The quote ledger: W3C selectors that re-find every quote later (report.ledger),
+        # and the sha256 of the PDF and Word file it belongs with.
+        made = [(f"{item.outline.name}{suffix}", data) for suffix, data in rendered.items()]
+        doc = ledger_json(item.outline, item.results, item.corpus, base=out_dir, outputs=made)
         ledger = out_dir / f"{item.outline.name}.quotes.json"
         outputs[ledger] = (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode()
     try:
-        with staged(outputs):
+        with staged(outputs):  # all files replaced together, or none (report.atomic)
             pass
     except OSError as exc:
-        raise RenderError(f"cannot write the brief: {exc}", Location(str(out_dir))) from exc
+        where = Location(exc.filename or str(out_dir))
+        raise RenderError(f"cannot write the brief: {exc.strerror or exc}", where) from exc
     return Built(results, tuple(outputs))
 
 
