@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,6 +26,7 @@ from report.pipeline import Checked, check
 from report.render.docx import STYLES, render_docx
 from report.render.docx_styles import load_look
 from report.render.pdf import render_pdf
+from report.yamlfile import shown
 
 TEMPLATES = "templates"
 _PACKAGE = Path(__file__).resolve().parent
@@ -99,16 +101,29 @@ def render(item: Checked, templates: Path, appendix: bool = False) -> dict[str, 
 
 def timestamp(outline: Outline) -> datetime | None:
     """The documents' creation date: the outline's `date`, else SOURCE_DATE_EPOCH, else
-    none at all (never the clock, so builds are reproducible)."""
+    none at all (never the clock, so builds are reproducible). A date the formats cannot
+    hold is clamped where it is written (a zip entry's to 1980-2107, report.render.docx);
+    a SOURCE_DATE_EPOCH that is not a date up to the year 9999 is an input error, as the
+    reproducible-builds specification asks."""
     if outline.date:
         try:
-            return datetime.fromisoformat(outline.date).replace(tzinfo=UTC)
-        except ValueError:
+            when = datetime.fromisoformat(outline.date)
+            return when.astimezone(UTC) if when.tzinfo else when.replace(tzinfo=UTC)
+        except (ValueError, OverflowError):  # not a date: shown as written, not a timestamp
             pass
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC)
-    return None
+    if not epoch:
+        return None
+    if re.fullmatch(r"[0-9]{1,12}", epoch):
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except (ValueError, OverflowError, OSError):
+            pass
+    raise RenderError(
+        f"'{shown(epoch)}' is not a date report can use: a whole number of seconds since "
+        "1970, at most 253402300799 (the end of the year 9999)",
+        Location("SOURCE_DATE_EPOCH"),
+    )
 
 
 def templates_for(outline: Outline) -> Path:

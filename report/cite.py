@@ -31,6 +31,7 @@ from citeproc import (
 )
 from citeproc.source.json import CiteProcJSON
 
+from report import typography
 from report.corpus import Source
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -79,7 +80,7 @@ def cite_notes(
     return notes, list(zip(cited, entries, strict=True))
 
 
-_MONTHS = [
+MONTHS = [
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December",
 ]  # fmt: skip
@@ -108,7 +109,7 @@ def _without_date(note: Rich, source: Source) -> Rich:
         year, month, day = (*parts, None, None)[:3]
         shown = str(year)
         if month and 1 <= month <= 12:
-            shown = f"{_MONTHS[month - 1]} {day}, {year}" if day else f"{_MONTHS[month - 1]} {year}"
+            shown = f"{MONTHS[month - 1]} {day}, {year}" if day else f"{MONTHS[month - 1]} {year}"
     last = note[-1]
     # the date after a title in quotation marks, whose comma went inside them (`_finish`)
     stop = "" if shown.endswith(".") else "."  # "n.d." ends the note with its own
@@ -217,7 +218,8 @@ def _rich(html: str) -> Rich:
     parser = _RichParser()
     parser.feed(html)
     parser.close()
-    return tuple(s for s in parser.spans if s.text)
+    spans = (Span(typography.visible(s.text), s.italic, s.bold) for s in parser.spans)
+    return tuple(s for s in spans if s.text)
 
 
 def _finish(rich: Rich) -> Rich:

@@ -33,6 +33,7 @@ from report.render.docx_styles import Look, load_look
 
 STYLES = "docx-styles.yaml"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
+ZIP_END = (2107, 12, 31, 23, 59, 58)  # and the latest (two-second steps)
 _ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
     "right": WD_ALIGN_PARAGRAPH.RIGHT,
@@ -251,18 +252,21 @@ def _metadata(document: Document, brief: Brief) -> None:
     for tag in ("dcterms:created", "dcterms:modified", "cp:lastPrinted"):
         for old in element.findall(qn(tag)):
             element.remove(old)
-    if brief.timestamp is not None:
+    if brief.timestamp is not None and brief.created is not None:
         stamp = brief.timestamp.replace(tzinfo=None)
         props.created = stamp
         props.modified = stamp
+        for tag in ("dcterms:created", "dcterms:modified"):  # python-docx writes year 800
+            for element in props._element.findall(qn(tag)):  # as `800`, not `0800`
+                element.text = brief.created
 
 
 def _reproducible_zip(data: bytes, timestamp: datetime | None) -> bytes:
     """The same package with fixed entry dates and attributes, so equal briefs give equal
     bytes (python-docx stamps each entry with the current time)."""
     date_time = ZIP_EPOCH
-    if timestamp is not None and timestamp.year >= 1980:
-        date_time = timestamp.timetuple()[:6]
+    if timestamp is not None:
+        date_time = min(max(timestamp.timetuple()[:6], ZIP_EPOCH), ZIP_END)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():
