@@ -17,6 +17,7 @@ from datetime import date, datetime
 from report import typography
 from report.cite import MONTHS, Rich, cite_notes
 from report.corpus import Corpus, Source
+from report.errors import Location, RenderError
 from report.findings import QuoteResult, Status
 from report.model import Outline
 from report.normalize import normalize_text
@@ -169,6 +170,7 @@ def make_brief(
     failed = [r for r in results if r.status is not Status.VERIFIED or r.match is None]
     if failed:
         raise ValueError(f"{len(failed)} quote(s) not verified; a brief quotes only verified text")
+    check_size(outline)
     notes, bibliography = cite_notes(corpus.sources, [r.evidence.source for r in results])
     quotes = iter(
         _quote(n, r, corpus.sources[r.evidence.source], note)
@@ -189,7 +191,7 @@ def make_brief(
         )
         for s in outline.sections
     )
-    return Brief(
+    brief = Brief(
         name=outline.name,
         title=_prose(outline.title),
         subtitle=_prose(outline.subtitle) or None,
@@ -207,6 +209,70 @@ def make_brief(
         if appendix
         else (),
     )
+    _check_length(brief, outline)
+    return brief
+
+
+# What one brief may hold. WeasyPrint lays a brief out in time linear in its length, but
+# slowly: measured here, about 10 ms of CPU a quote with its note (12 more for its appendix
+# entry), 2 ms a list item or short paragraph and 10 ms a thousand characters. These bound
+# a build to about half a minute of CPU; `report check` takes outlines of any size.
+MAX_QUOTES = 1_000
+MAX_RECOMMENDATIONS = 1_000
+MAX_PARAGRAPHS = 2_000  # headings, claims and paragraphs of the author's own words
+MAX_CHARACTERS = 1_000_000  # all a reader reads: text, quotes, notes, sources, appendix
+
+
+def check_size(outline: Outline) -> None:
+    """An outline too long to render as a brief is an input error at the item past the
+    limit (the outline as a whole for recommendations, which have no place of their own)."""
+    evidence = outline.evidence()
+    if len(evidence) > MAX_QUOTES:
+        raise RenderError(
+            f"a brief holds at most {MAX_QUOTES:,} quotes; this outline has {len(evidence):,} "
+            "(report check takes any number; split the brief)",
+            evidence[MAX_QUOTES].location,
+        )
+    if len(outline.recommendations) > MAX_RECOMMENDATIONS:
+        raise RenderError(
+            f"a brief holds at most {MAX_RECOMMENDATIONS:,} recommendations; this outline has "
+            f"{len(outline.recommendations):,}",
+            Location(str(outline.path)),
+        )
+    count = len(typography.paragraphs(outline.summary))
+    for section in outline.sections:
+        count += 1 + len(typography.paragraphs(section.intro))
+        where = section.location
+        for argument in section.arguments:
+            count += max(1, len(typography.paragraphs(argument.text)))
+            where = argument.location
+            if count > MAX_PARAGRAPHS:
+                break
+        if count > MAX_PARAGRAPHS:
+            raise RenderError(
+                f"a brief holds at most {MAX_PARAGRAPHS:,} headings and paragraphs of its own "
+                "words, and this one goes past them here",
+                where,
+            )
+
+
+def _check_length(brief: Brief, outline: Outline) -> None:
+    texts = [brief.title, brief.subtitle or "", brief.author or "", *brief.summary]
+    texts += list(brief.recommendations)
+    for s in brief.sections:
+        texts += [s.heading, *s.intro]
+        for a in s.arguments:
+            texts += [a.claim, *a.text]
+            texts += [part for q in a.quotes for part in (q.inline, *(x.text for x in q.note))]
+    texts += [span.text for source in brief.sources for span in source.entry]
+    texts += [e.quote + (e.original or "") + e.source for e in brief.appendix]
+    length = sum(map(len, texts))
+    if length > MAX_CHARACTERS:
+        raise RenderError(
+            f"a brief holds at most {MAX_CHARACTERS:,} characters of text (quotes, notes and "
+            f"sources included); this one would have {length:,}",
+            Location(str(outline.path)),
+        )
 
 
 def _quote(number: int, result: QuoteResult, source: Source, note: Rich) -> Quote:

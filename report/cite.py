@@ -13,6 +13,7 @@ and `_once` drops the publication citeproc-py repeats in an unsigned article's e
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import warnings
 from collections.abc import Sequence
@@ -33,6 +34,8 @@ from citeproc.source.json import CiteProcJSON
 
 from report import typography
 from report.corpus import Source
+from report.errors import RenderError
+from report.yamlfile import shown
 
 DATA = Path(__file__).resolve().parent / "data"
 DEFAULT_STYLE = DATA / "chicago-notes-bibliography-16th-edition.csl"
@@ -61,23 +64,86 @@ def cite_notes(
     style says), and the bibliography of the sources cited, in the style's order, as
     (source id, entry) pairs."""
     used = list(dict.fromkeys(order))
+    for sid in used:
+        _check_fields(sources[sid])
     # citeproc-py lower-cases ids, so `Report` and `report` would be one source to it (the
     # wrong one cited, then "Ibid."): it is given keys of its own, one per source.
     keys = {sid: f"source-{n}" for n, sid in enumerate(used, start=1)}
     items = [_csl_item(sources[sid], keys[sid]) for sid in used]
     bibliography = CitationStylesBibliography(_style(style), CiteProcJSON(items), formatter.html)
-    citations = [Citation([CitationItem(keys[sid])]) for sid in order]
+    # A note depends only on where it stands: the first of its source (a full note), right
+    # after a note of its own source ("Ibid."), or later (a short note). citeproc-py takes
+    # ~10 ms a note, and longer the more notes came before, so each form a brief needs is
+    # rendered once, in an order that gives it that position: every source once (full
+    # notes), then the sources cited again later (short notes; another source stands
+    # before each), then one repeat ("Ibid.").
+    later = _cited_again_later(order)
+    sequence = list(used)
+    if later and later[0] == sequence[-1]:
+        sequence.append(used[0])  # so that a short note does not follow its own source
+    short_at = len(sequence)
+    sequence += later
+    if any(a == b for a, b in itertools.pairwise(order)):
+        sequence.append(sequence[-1])  # the last one: "Ibid."
+    citations = [Citation([CitationItem(keys[sid])]) for sid in sequence]
     for citation in citations:
         bibliography.register(citation)
     with warnings.catch_warnings():  # citeproc-py warns about CSL features it skips
         warnings.simplefilter("ignore")
-        notes = [_finish(_rich(str(bibliography.cite(c, _ignore)))) for c in citations]
+        rendered = [_finish(_rich(str(bibliography.cite(c, _ignore)))) for c in citations]
         entries = [_finish(_rich(str(e))) for e in bibliography.bibliography()]
+    full = dict(zip(used, rendered, strict=False))
+    short = dict(zip(later, rendered[short_at:], strict=False))
+    notes: list[Rich] = []
+    seen: set[str] = set()
+    for k, sid in enumerate(order):
+        if sid not in seen:
+            notes.append(full[sid])
+        elif order[k - 1] == sid:
+            notes.append(rendered[-1])
+        else:
+            notes.append(short[sid])
+        seen.add(sid)
     notes = _short_notes_undated(notes, order, sources)
     ids = {key: sid for sid, key in keys.items()}
     cited = [ids[item.key] for item in bibliography.items]
     entries = [_once(sources[sid], e) for sid, e in zip(cited, entries, strict=True)]
     return notes, list(zip(cited, entries, strict=True))
+
+
+MAX_FIELDS = 10_000  # characters of one source's citation fields (a long title has 300)
+
+
+def _check_fields(source: Source) -> None:
+    """A source's citation is short: one whose fields are huge would make every note huge."""
+    length = sum(map(len, _strings(source.csl)))
+    if length > MAX_FIELDS:
+        raise RenderError(
+            f"the citation fields of source '{shown(source.id)}' hold {length:,} characters; "
+            f"a citation may hold at most {MAX_FIELDS:,}",
+            source.location,
+        )
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [s for v in value for s in _strings(v)]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    return []
+
+
+def _cited_again_later(order: Sequence[str]) -> list[str]:
+    """The sources that a short note cites: seen before, but not in the note just before."""
+    seen: set[str] = set()
+    out: dict[str, None] = {}
+    for k, sid in enumerate(order):
+        if sid in seen and order[k - 1] != sid:
+            out[sid] = None
+        seen.add(sid)
+    return list(out)
 
 
 MONTHS = [

@@ -109,7 +109,9 @@ def verify(
             results.update(_beyond_named(failed, parallel))
     finally:
         _run = None
-    flat = [results[i] for i in range(len(evidence))]
+    # Results from worker processes carry copies of the evidence: each gets the outline's
+    # own again, which the brief and the ledger look their quotes up by.
+    flat = [replace(results[i], evidence=ev) for i, ev in enumerate(evidence)]
     out, pos = [], 0
     for outline in outlines:
         n = len(outline.evidence())

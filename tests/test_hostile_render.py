@@ -339,6 +339,23 @@ def _many_quotes(n: int, sources: int = 8) -> Callable[[Project], None]:
     return build
 
 
+def _many_claims(n: int) -> Callable[[Project], None]:
+    def build(p: Project) -> None:
+        claims = "".join(f"      - claim: Claim number {i}.\n" for i in range(n))
+        p.outline(OUTLINE + "  - heading: More\n    arguments:\n" + claims)
+
+    return build
+
+
+def _every_quote_with_its_claim(root: Path) -> None:
+    import json
+
+    _built(root)
+    doc = json.loads((root / "out" / "x.quotes.json").read_text(encoding="utf-8"))
+    items = doc["first"]["items"]
+    assert len(items) == 600 and all(a["body"]["value"] == "C" for a in items)
+
+
 def _built(root: Path) -> None:
     assert sorted(p.name for p in (root / "out").iterdir()) == [
         "x.docx",
@@ -408,8 +425,23 @@ CASES: list[Case] = [
          after=_nothing_written, seconds=30),
     Case("build-1000-recommendations", _recommendations(1_000), 0, r"1 quote: 1 verified",
          after=_built, seconds=60),
+    Case("build-1001-quotes", _many_quotes(1_001),
+         2, rf"{X}:2008:20: a brief holds at most 1,000 quotes; this outline has 1,001",
+         after=_nothing_written, seconds=30),
+    Case("build-2001-paragraphs", _many_claims(2_000),
+         2, rf"{X}:2008:9: a brief holds at most 2,000 headings and paragraphs",
+         after=_nothing_written, seconds=30),
+    Case("build-a-million-characters",
+         lambda p: p.outline(OUTLINE + "summary: " + "word " * 210_000 + "\n"),
+         2, rf"{X}: a brief holds at most 1,000,000 characters of text",
+         after=_nothing_written, seconds=30),
+    Case("build-huge-citation-field",
+         lambda p: p.sources(SOURCES_WITH_CONTROLS.replace("A \\e[2JTitle", "T" * 20_000)),
+         2, r"corpus/sources\.yaml:1:3: the citation fields of source 'a' hold 20,0\d\d "
+         r"characters; a citation may hold at most 10,000",
+         after=_nothing_written, seconds=30),
     Case("build-600-quotes", _many_quotes(600), 0, r"600 quotes: 600 verified",
-         after=_built, seconds=60),
+         after=_every_quote_with_its_claim, seconds=60),
 ]  # fmt: skip
 
 
