@@ -18,7 +18,7 @@ import ahocorasick
 
 from report.corpus import SourceText
 from report.findings import Match
-from report.quote import QuotePattern
+from report.quote import QuotePattern, unspaced
 
 Span = tuple[int, int]
 _LAYOUT_BREAK = re.compile(r"[ \t]*\n+[ \t]*")
@@ -237,12 +237,13 @@ def _dedupe(spans: list[Span]) -> list[Span]:
 def _literal_search(literal: str, anchor: str, text: str, start: int, end: int) -> list[Span]:
     """What the regex of a one-stretch quote finds, by string comparison: `anchor` (the
     literal's tail) located with str.find, the head compared letter by letter, the first
-    letter in either case (report.quote._first_letter_free), word edges as (?<!\\w), (?!\\w)."""
+    letter in either case (report.quote._first_letter_free), word edges as the regex has
+    them (report.quote.EDGE_BEFORE, EDGE_AFTER)."""
     off = len(literal) - len(anchor)
     head = literal[:off]
     free = _free_letter(literal)
-    edge_start = literal[:1].isalnum()
-    edge_end = literal[-1:].isalnum()
+    edge_start = literal[:1].isalnum() and not unspaced(literal[0])
+    edge_end = literal[-1:].isalnum() and not unspaced(literal[-1])
     n = len(text)
     out = []
     i = text.find(anchor, start + off, end)
@@ -281,4 +282,5 @@ def _head_matches(text: str, s: int, head: str, free: tuple[int, str] | None) ->
 
 
 def _is_word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
+    """A word character of a spaced script: one that makes a word edge where it touches."""
+    return (ch.isalnum() or ch == "_") and not unspaced(ch)
