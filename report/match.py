@@ -147,17 +147,80 @@ def to_match(text: SourceText, span: Span) -> Match:
     )
 
 
-def across_paragraphs(pattern: QuotePattern, text: SourceText) -> Span | None:
+ACROSS_BREAKS = 2  # paragraph breaks between two parts of a quote that `across` reports
+ACROSS_TRIES = 64  # occurrences of a quote's first part tried for it
+
+
+def across_paragraphs(pattern: QuotePattern, text: SourceText) -> tuple[Span, ...] | None:
     """Where the quote's words occur in `text` but run over a paragraph break (which the
     one-paragraph rule refuses), to say so rather than only "not found"; None if nowhere.
-    Only for a quote that is one exact stretch: its search is a str.find over the text, and
-    an alteration could stand for the end of the paragraph before, as if it were quoted."""
+    For a quote that is one exact stretch, its span (found by a str.find over the text; an
+    alteration could stand for the end of the paragraph before, as if it were quoted, so
+    none is looked for). For a quote with omissions, the span of each part, in order, each
+    within one paragraph, a part at most ACROSS_BREAKS paragraph breaks after the one
+    before."""
+    if pattern.has_omission:
+        return _parts_across(pattern, text)
     if pattern.literal is None or not pattern.anchor:
         return None
     for first, stop in _spans(pattern, text, 0, len(text.text)):
         if text.paragraph_index(first) != text.paragraph_index(max(first, stop - 1)):
-            return first, stop
+            return ((first, stop),)
     return None
+
+
+def _parts_across(pattern: QuotePattern, text: SourceText) -> tuple[Span, ...] | None:
+    first, *rest = pattern.part_regexes
+    starts = text.para_starts
+    for tries, m in enumerate(first.finditer(text.text)):
+        if tries == ACROSS_TRIES:
+            break
+        if not _in_one_paragraph(text, m.span()):
+            continue
+        spans = [m.span()]
+        for regex in rest:
+            k = text.paragraph_index(spans[-1][1] - 1) + ACROSS_BREAKS + 1
+            limit = starts[k] if k < len(starts) else len(text.text)
+            found = next(
+                (n.span() for n in regex.finditer(text.text, spans[-1][1], limit)
+                 if _in_one_paragraph(text, n.span())),
+                None,
+            )  # fmt: skip
+            if found is None:
+                break
+            spans.append(found)
+        else:
+            if not _in_one_paragraph(text, (spans[0][0], spans[-1][1])):
+                return tuple(spans)
+    return None
+
+
+def _in_one_paragraph(text: SourceText, span: Span) -> bool:
+    return text.paragraph_index(span[0]) == text.paragraph_index(max(span[0], span[1] - 1))
+
+
+_PARAGRAPH_BREAK = re.compile(r"\s*\n\s*\n\s*")
+
+
+def across_text(text: SourceText, spans: Sequence[Span]) -> str:
+    """The source's words at `spans` (from across_paragraphs) as the text layer has them,
+    each paragraph break shown as ¶ and the words a quote's omission leaves out as …"""
+    pieces: list[str] = []
+    for k, (start, end) in enumerate(spans):
+        if k:
+            prev_end = spans[k - 1][1]
+            cursor, sep = prev_end, ""
+            for brk in text.para_starts[text.paragraph_index(prev_end) + 1 :]:
+                if brk > start:
+                    break
+                sep += (" \u2026" if text.text[cursor:brk].strip() else "") + " \u00b6"
+                cursor = brk
+            if text.text[cursor:start].strip() or not sep:
+                sep += " \u2026"
+            pieces.append(sep.strip())
+        words = text.layer.text[text.norm.map(start) : text.norm.map(end)]
+        pieces.append(_PARAGRAPH_BREAK.sub(" \u00b6 ", words))
+    return " ".join(" ".join(pieces).split())
 
 
 def _spans(pattern: QuotePattern, text: SourceText, start: int, end: int) -> list[Span]:

@@ -18,7 +18,7 @@ from report.context import context_warnings
 from report.corpus import Corpus, SourceText
 from report.errors import OutlineError, ReportError, ReportErrors, gather
 from report.findings import Match, QuoteResult, Status, Warning, WarningKind
-from report.match import Candidates, across_paragraphs, to_match
+from report.match import Candidates, across_paragraphs, across_text, to_match
 from report.model import Evidence, Outline
 from report.parallel import forked_map, workers
 from report.pins import mark_changed
@@ -27,7 +27,6 @@ from report.quote import QuotePattern, compile_quote
 from report.search import CorpusSearch
 
 MIN_WORDS = 3
-_PARAGRAPH_BREAK = re.compile(r"\s*\n\s*\n\s*")
 MAX_CLOSEST = 2000  # closest passages per run: each costs milliseconds, 10,000 cost a minute
 # From this many quotes a run forks workers: below it, forking costs more than it saves.
 PARALLEL_QUOTES = 500
@@ -270,9 +269,8 @@ def _misquote(
     text output says so."""
     across = across_paragraphs(pattern, named)
     if across is not None:  # the words are there, over a break: that is the passage
-        words = named.layer.text[named.norm.map(across[0]) : named.norm.map(across[1])]
-        shown = " ".join(_PARAGRAPH_BREAK.sub(" \u00b6 ", words).split())  # the break as ¶
-        match = replace(to_match(named, across), text=shown)
+        match = to_match(named, (across[0][0], across[-1][1]))
+        match = replace(match, text=across_text(named, across))  # the break as ¶
         return QuoteResult(ev, Status.MISQUOTE, across=match, warnings=short_warnings(pattern))
     if not with_closest:
         return QuoteResult(ev, Status.MISQUOTE, warnings=short_warnings(pattern))
