@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 TOKEN = re.compile(r"[^\W_]+")
 LOCK_WAIT = 600.0  # seconds
 _PARA_BITS = 20  # rowid = document number << 20 | paragraph number
-_SCHEMA = 3
+_SCHEMA = 4  # 4: words are indexed without their diacritics ("Faberge" finds "Fabergé")
 _LONG_WORDS = 4  # a misquote's longest words, tried in twos when no exact stretch is found
 _BULK = 1000  # from this many documents added in one sync, the index is merged at the end
 STALE_MIN, STALE_SHARE = 64, 0.2  # rows of edited documents tolerated before a rebuild
@@ -112,7 +112,7 @@ class Fts5Index:
             CREATE TABLE IF NOT EXISTS docs(
                 id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT UNIQUE NOT NULL);
             CREATE VIRTUAL TABLE IF NOT EXISTS passages USING fts5(
-                body, content='', detail=full, tokenize='unicode61 remove_diacritics 0');
+                body, content='', detail=full, tokenize='unicode61 remove_diacritics 2');
             """
         )
         row = self.db.execute("SELECT v FROM meta WHERE k='version'").fetchone()

@@ -117,6 +117,12 @@ def normalize(text: str) -> Normalized:
     return Normalized(inner.text, inner.map.then(kept))
 
 
+def visible(text: str) -> str:
+    """`text` without the characters that vanish in normalising (soft hyphens, zero-width
+    and control characters): what a suggested quote should hold, as it verifies the same."""
+    return _VANISHES.sub("", text)
+
+
 def tokens_unchanged(text: str) -> bool:
     """Whether normalising `text` changes only what a word tokenizer skips (quotation
     marks, dashes, ellipses, white space): true unless it has characters that vanish or is
