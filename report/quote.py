@@ -55,10 +55,11 @@ _WORD = re.compile(rf"[{UNSPACED}]|[^\W{UNSPACED}]+(?:['\u2019-][^\W{UNSPACED}]+
 # `Russia[n]`) stays inside that word.
 ALTERATION_WORDS = 5
 _NOT_END = r"[.!?](?=\w|\s+[a-z])"
-_CHAR = rf"(?:[^\s.!?]|{_NOT_END})"
+# (。！？ end a Chinese or Japanese sentence, always.)
+_CHAR = rf"(?:[^\s.!?\u3002\uff01\uff1f]|{_NOT_END})"
 _GAP = rf"{_CHAR}{{1,30}}?(?: {_CHAR}{{1,30}}?){{0,{ALTERATION_WORDS - 1}}}?"
 _GAP_AT_START = rf"(?=\w){_GAP}"
-_GAP_IN_WORD = r"(?:[^\s.!?]|[.!?](?=\w)){1,30}?"
+_GAP_IN_WORD = r"(?:[^\s.!?\u3002\uff01\uff1f]|[.!?](?=\w)){1,30}?"
 ALTERATION_MAX = ALTERATION_WORDS * 31
 
 

@@ -5,6 +5,8 @@ matched by characters (report.quote, report.match)."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from report.findings import Status, WarningKind
 from report.normalize import normalize, normalize_text
@@ -164,3 +166,26 @@ def test_a_cjk_quote_of_two_characters_is_short(tmp_path):
     [result] = check_in(tmp_path, {"a.txt": CJK}, Q("a", "中国"))
     assert result.status is Status.VERIFIED
     assert [w.kind for w in result.warnings] == [WarningKind.TOO_SHORT]
+
+
+_PIECES = [*"aZé. ,—-'\"`«»‹›「」『』＂‘’“”„\u00a0\u202f\u00ad\n", "--", "''", "``", " « ", " » "]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
+@settings(max_examples=1000, deadline=None)
+def test_folding_marks_is_idempotent_and_maps_in_order(text):
+    norm = normalize(text)
+    assert normalize_text(norm.text) == norm.text
+    previous = 0
+    for k in range(len(norm.text) + 1):
+        src = norm.map(k)
+        assert previous <= src <= len(text)
+        previous = src
+
+
+def test_an_alteration_does_not_reach_over_a_chinese_full_stop(tmp_path):
+    source = "Intro.\n\n他们说中国会来。世界会变。\n"
+    [inside] = check_in(tmp_path, {"a.txt": source}, Q("a", "他们说[北京]会来。"))
+    assert inside.status is Status.VERIFIED
+    [over] = check_in(tmp_path, {"a.txt": source}, Q("a", "他们说中国[会来。世界]会变。"))
+    assert over.status is Status.MISQUOTE
