@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 # A sentence ends at . ! or ?, perhaps followed by closing quotation marks or brackets, where
-# the next word starts after a space (a lower-case word goes on the same sentence: "e.g.
-# the", "approx. ten").
-_SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?= [\"'(\[]*[^\W_a-z])")
+# the next word starts after a space, with anything but a lower-case letter (a lower-case
+# word goes on the same sentence: "e.g. the", "approx. ten").
+_SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?= [\"'(\[]*(\w))")
 _WORD_BEFORE = re.compile(r"(\.?)(\w+)$")
 ABBREVIATIONS = frozenset(
     {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "sen", "rep", "gov", "prof", "no", "vs",
@@ -33,6 +33,8 @@ def sentence_ends(text: str, lo: int = 0, hi: int | None = None) -> list[int]:
     hi = len(text) if hi is None else hi
     out = []
     for m in _SENTENCE_END.finditer(text, lo, hi):
+        if m.group(1).islower():
+            continue
         if m.group().startswith(".") and _abbreviation(text, lo, m.start(), m.end()):
             continue
         out.append(m.end())

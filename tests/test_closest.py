@@ -8,6 +8,8 @@ import difflib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 import report.closest as closest_module
@@ -183,3 +185,45 @@ def test_closest_passage_work_grows_linearly_with_a_long_quote(monkeypatch):
         changed = [(d.op, d.quote) for d in found.diff if d.op != "equal"]
         assert changed == [("replace", "changed")]
         assert found.kind == "substantive"
+
+
+_WORD_LISTS = st.lists(st.sampled_from(["a", "b", "c", "d", "e", "f"]), max_size=80)
+
+
+@given(_WORD_LISTS, st.data())
+@settings(max_examples=300, deadline=None)
+def test_windowed_word_diff_is_a_valid_edit_script(a, data):
+    """Window by window (here 8 words at a time), the steps still turn the quote into the
+    passage: they cover both in order, and "equal" steps are equal."""
+    edits = data.draw(st.lists(st.tuples(st.integers(0, 80), st.sampled_from(["x", ""]))))
+    b = list(a)
+    for at, word in edits:
+        at = min(at, len(b))
+        if word:
+            b.insert(at, word)
+        elif at < len(b):
+            del b[at]
+    codes = _windowed(a, b)
+    i = j = 0
+    for tag, i1, i2, j1, j2 in codes:
+        assert (i1, j1) == (i, j)
+        assert tag in {"equal", "replace", "delete", "insert"}
+        if tag == "equal":
+            assert a[i1:i2] == b[j1:j2]
+        i, j = i2, j2
+    assert (i, j) == (len(a), len(b))
+
+
+def _windowed(a: list[str], b: list[str]) -> list:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(closest_module, "DIFF_WINDOW", 8)
+        patch.setattr(closest_module, "_DIFF_WHOLE", 0)
+        return closest_module._opcodes(a, b)
+
+
+def test_windowed_word_diff_finds_each_change_in_a_long_text():
+    a = [f"w{i}" for i in range(200)]
+    b = [*a[:50], "new", *a[51:120], *a[121:], "tail"]
+    changed = [(t, a[i1:i2], b[j1:j2]) for t, i1, i2, j1, j2 in _windowed(a, b) if t != "equal"]
+    assert changed == [("replace", ["w50"], ["new"]), ("delete", ["w120"], []),
+                       ("insert", [], ["tail"])]  # fmt: skip
