@@ -132,6 +132,9 @@ def _encode(key: str, p: Prepared) -> bytes:
         "lengths": [len(p.layer.text), len(p.norm.text), lmap[3], nmap[3]],
         "crc32": zlib.crc32(body),
         "labels": [list(label) for label in p.layer.line_labels],  # PDF pages, Word units
+        "hyphens": list(p.layer.hyphens),
+        "page_labels": list(p.layer.page_labels),
+        "ocr": [list(span) for span in p.layer.ocr],
     }
     return b"".join([_MAGIC, json.dumps(header).encode("ascii"), b"\n", body])
 
@@ -179,7 +182,14 @@ def _decode(key: str, data: bytes) -> Prepared:
     paragraphs = tuple(zip(flat[0::2], flat[1::2], strict=True))
     labels = tuple((int(a), int(b), str(c)) for a, b, c in header.get("labels", []))
     # line_starts stays an array: 8 bytes a line
-    layer = TextLayer(layer_text, paragraphs, lmap, line_starts, labels)
+    hyphens = tuple(int(x) for x in header.get("hyphens", []))
+    if any(not 0 <= x < n_layer for x in hyphens):
+        raise ValueError("hyphens outside the text")
+    page_labels = tuple(str(x) for x in header.get("page_labels", []))
+    ocr = tuple((int(a), int(b)) for a, b in header.get("ocr", []))
+    layer = TextLayer(
+        layer_text, paragraphs, lmap, line_starts, labels, hyphens, page_labels, ocr
+    )
     return Prepared(layer, Normalized(norm_text, nmap), tuple(para_starts))
 
 

@@ -10,7 +10,7 @@ import os
 import re
 import stat
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from report.cache import (
     content_key,
     prepare,
     prepare_files,
+    prepare_layer,
 )
 from report.errors import CorpusError, Location
 from report.normalize import Normalized, normalize_text
@@ -124,10 +125,31 @@ class SourceText:
     para_starts: tuple[int, ...]  # paragraph starts in normalised offsets
     body: tuple[int, int]  # [start, end) of the article body in normalised offsets
     sha256: str = ""  # of the bytes the text layer was read from
+    _joined: tuple[SourceText, frozenset[int]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @property
     def text(self) -> str:
         return self.norm.text
+
+    def joined(self) -> tuple[SourceText, frozenset[int]] | None:
+        """The text with every hyphen at a PDF line end (TextLayer.hyphens) left out, and the
+        normalised offsets where they were; None when the text has none. Such a hyphen may be
+        a broken word's or a compound's: a quote may spell the word either way there
+        (report.match.across_line_hyphens)."""
+        if not self.layer.hyphens:
+            return None
+        if self._joined is None:
+            chars = list(self.layer.text)
+            for pos in self.layer.hyphens:
+                if chars[pos] == "-":  # kept (else the word goes on there, already joined)
+                    chars[pos] = "\u00ad"  # a soft hyphen, which normalising drops
+            layer = replace(self.layer, text="".join(chars))
+            text = source_text(self.source, self.shown, prepare_layer(layer), self.sha256)
+            where = frozenset(text.norm.map.inverse(pos) for pos in self.layer.hyphens)
+            self._joined = (text, where)
+        return self._joined
 
     def location(self, pos: int) -> Location:
         return self.layer.location(self.shown, self.norm.map(pos))

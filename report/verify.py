@@ -18,7 +18,7 @@ from report.context import context_warnings
 from report.corpus import Corpus, SourceText
 from report.errors import OutlineError, ReportError, ReportErrors, gather
 from report.findings import Match, QuoteResult, Status, Warning, WarningKind
-from report.match import Candidates, across_paragraphs, to_match
+from report.match import Candidates, across_line_hyphens, across_paragraphs, to_match
 from report.model import Evidence, Outline
 from report.parallel import forked_map, workers
 from report.pins import mark_changed
@@ -162,6 +162,8 @@ def _in_named(
             for i in indices:
                 ev, pattern = run.evidence[i], run.patterns[i]
                 result = _in_source(ev, pattern, candidates.find(i, sid), text)
+                if result is None:
+                    result = _respelled(ev, pattern, text)
                 if result is None and run.inline:  # step 2 at once, the text in hand
                     result = _wrong_source(ev, pattern, run.search)
                     if result is None:
@@ -196,6 +198,16 @@ def _in_source(
             warnings=match_warnings(ev, pattern, named, found[0]),
         )
     return None
+
+
+def _respelled(ev: Evidence, pattern: QuotePattern, text: SourceText) -> QuoteResult | None:
+    """The quote found where its source has hyphens at PDF line ends that it spells the
+    other way (`chat-optimized` for a line-end `chat-`/`optimized`, or the reverse), or None."""
+    joined = text.joined()
+    if joined is None:
+        return None
+    other, places = joined
+    return _in_source(ev, pattern, across_line_hyphens(pattern, other, places), other)
 
 
 def _beyond_named(failed: list[int], parallel: bool) -> dict[int, QuoteResult]:
@@ -310,11 +322,29 @@ def match_warnings(
     """The warnings about a quote found in its source: too short, speaker not named there,
     and what the source says around it (report.context)."""
     warnings = list(short_warnings(pattern))
+    ocr = _ocr_warning(text, match)
+    if ocr:
+        warnings.append(ocr)
     speaker = _speaker_warning(ev, text, match)
     if speaker:
         warnings.append(speaker)
     warnings.extend(context_warnings(ev, pattern, text, match))
     return tuple(warnings)
+
+
+def _ocr_warning(text: SourceText, match: Match) -> Warning | None:
+    """A quote found in a scan's OCR layer: the words are a machine's reading of an image."""
+    if not text.layer.ocr:
+        return None
+    start = text.layer.map(text.norm.map(match.start))
+    end = text.layer.map(text.norm.map(max(match.start, match.end - 1)))
+    if not any(a <= end and start < b for a, b in text.layer.ocr):
+        return None
+    return Warning(
+        WarningKind.OCR_TEXT,
+        f"found in text that OCR read off a scanned page ({match.location}): "
+        "the words are a machine's reading; check them against the page image",
+    )
 
 
 def _speaker_warning(ev: Evidence, text: SourceText, match: Match) -> Warning | None:
