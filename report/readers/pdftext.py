@@ -75,6 +75,13 @@ def pdf_layer(data: bytes, shown: str) -> TextLayer:
     return _layer_from_state(state)
 
 
+def pages_layer(data: bytes, shown: str, first: int, last: int) -> TextLayer:
+    """The text layer of pages `first` to `last` (1-based) alone, laid out as a document of
+    their own (report.confirm reads a quote's pages again this way)."""
+    state = run_bounded(_layer_state, data, shown, (first, last), shown=shown)
+    return _layer_from_state(state)
+
+
 # --- extraction (in the child) -------------------------------------------------------------
 
 
@@ -115,8 +122,8 @@ class _Line:
     ocr: bool = False
 
 
-def _layer_state(data: bytes, shown: str) -> dict:
-    pages, labels, ocr_pages = _extract(data, shown)
+def _layer_state(data: bytes, shown: str, span: tuple[int, int] | None = None) -> dict:
+    pages, labels, ocr_pages = _extract(data, shown, span)
     lines = [line for page in pages for line in page]
     if not any(line.text.strip() for line in lines):
         raise CorpusError(
@@ -165,9 +172,11 @@ def _layer_from_state(state: dict) -> TextLayer:
     )
 
 
-def _extract(data: bytes, shown: str) -> tuple[list[list[_Line]], list[str], set[int]]:
-    """Every text line of every page in PDFium's order, the printed page labels, and the pages
-    that are a scan's OCR layer."""
+def _extract(
+    data: bytes, shown: str, span: tuple[int, int] | None = None
+) -> tuple[list[list[_Line]], list[str], set[int]]:
+    """Every text line of every page (or of pages span[0] to span[1]) in PDFium's order, the
+    printed page labels, and the pages that are a scan's OCR layer."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
@@ -186,7 +195,8 @@ def _extract(data: bytes, shown: str) -> tuple[list[list[_Line]], list[str], set
     ocr_pages: set[int] = set()
     total = 0
     try:
-        for index in range(len(doc)):
+        first, last = span if span is not None else (1, len(doc))
+        for index in range(max(0, first - 1), min(len(doc), last)):
             page = doc[index]
             try:
                 width, height = page.get_size()
