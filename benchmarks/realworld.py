@@ -95,7 +95,10 @@ def default_documents() -> Path:
     try:
         common = subprocess.run(
             ["git", "rev-parse", "--path-format=absolute", "--git-common-dir"],
-            cwd=ROOT, capture_output=True, text=True, check=True,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return here
@@ -151,7 +154,9 @@ def write_project(
             "sections": [
                 {
                     "heading": doc,
-                    "arguments": [{"claim": f"The labelled quotes of {doc}.", "evidence": evidence}],
+                    "arguments": [
+                        {"claim": f"The quotes labelled in {doc}.", "evidence": evidence}
+                    ],
                 }
             ],
         }
@@ -167,7 +172,7 @@ def _also(labels: list[Label]) -> list[str]:
 
 
 def run_check(where: Path, outlines: list[Path]) -> tuple[int, str, str]:
-    command = report_command() + ["check", "--format", "json", "--no-cache"]
+    command = [*report_command(), "check", "--format", "json", "--no-cache"]
     command += [str(p.relative_to(where)) for p in outlines]
     done = subprocess.run(command, cwd=where, capture_output=True, text=True, timeout=3600)
     return done.returncode, done.stdout, done.stderr
@@ -222,7 +227,8 @@ def score(
         else:
             message = _first_error(err, code)
             verdicts += [Verdict(label, "error", [], message) for label in group]
-    return verdicts, "one run per document (the run over all exited 2)", time.perf_counter() - started
+    mode = "one run per document (the run over all exited 2)"
+    return verdicts, mode, time.perf_counter() - started
 
 
 def _first_error(stderr: str, code: int) -> str:
@@ -327,8 +333,10 @@ def print_text(result: dict) -> None:
     print("\n(exact: false quotes caught with the very status the label names)")
     print(f"\n{len(result['wrong'])} wrong verdicts:")
     for w in result["wrong"]:
-        print(f"  {w['id']:<10} {w['doc']:<28} {w['kind']:<22} expected {w['expected']}, "
-              f"got {w['got']}")
+        print(
+            f"  {w['id']:<10} {w['doc']:<28} {w['kind']:<22} expected {w['expected']}, "
+            f"got {w['got']}"
+        )
         print(f"      quote:  {w['quote'][:200]}")
         if w["detail"]:
             print(f"      report: {w['detail'][:400]}")
@@ -346,15 +354,30 @@ def print_text(result: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--documents", type=Path, default=None,
-                        help="the real-world documents [default: ../shared/realworld/documents]")
-    parser.add_argument("--unreadable", type=Path, default=None,
-                        help="files report must refuse [default: unreadable/ beside --documents]")
-    parser.add_argument("--doc", action="append", default=[],
-                        help="only the labels of this document (file name; repeatable)")
+    parser.add_argument(
+        "--documents",
+        type=Path,
+        default=None,
+        help="the real-world documents [default: ../shared/realworld/documents]",
+    )
+    parser.add_argument(
+        "--unreadable",
+        type=Path,
+        default=None,
+        help="files report must refuse [default: unreadable/ beside --documents]",
+    )
+    parser.add_argument(
+        "--doc",
+        action="append",
+        default=[],
+        help="only the labels of this document (file name; repeatable)",
+    )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
-    parser.add_argument("--strict", action="store_true",
-                        help="exit 1 when any verdict is wrong or an unreadable file is not refused")
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 1 when a verdict is wrong or an unreadable file is not refused",
+    )
     args = parser.parse_args(argv)
     documents = (args.documents or default_documents()).resolve()
     if not documents.is_dir():
