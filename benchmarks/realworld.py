@@ -385,6 +385,12 @@ def main(argv: list[str] | None = None) -> int:
     labels = load_labels()
     if args.doc:
         labels = [label for label in labels if label.doc in set(args.doc)]
+    missing = sorted(
+        {name for label in labels for name in (label.doc, label.found_in) if name}
+        - {path.name for path in documents.iterdir()}
+    )
+    if missing:
+        parser.error(f"{documents} lacks {', '.join(missing)}")
     verdicts, mode, seconds = score(documents, labels, load_sources())
     unreadable_dir = args.unreadable or documents.parent / "unreadable"
     unreadable = [] if args.doc else check_unreadable(unreadable_dir)
