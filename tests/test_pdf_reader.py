@@ -307,3 +307,20 @@ def test_ligatures_an_old_tex_font_left_unmapped_are_spelled_out():
     text = "di\u21b5erent e\ufffdcient o\u21b5-the-shelf"
     line = _line(chars([(ch, 5 * k, 5 * k + 5) for k, ch in enumerate(text)]), 1, 800)
     assert kept(line) == "different efficient off-the-shelf"
+
+
+def test_a_line_set_mostly_in_small_capitals_stays_in_its_sentence(tmp_path):
+    pdf = weasy(
+        tmp_path / "smallcaps.pdf",
+        """<p class="lines">Submissions containing confidential business information
+        should be sent to the person identified
+        in the <span style="font-variant: small-caps">for further information</span>
+        contact section of this notice.</p>""",
+    )
+    results = verdicts(
+        tmp_path,
+        pdf,
+        "should be sent to the person identified in the for further information contact "
+        "section of this notice",
+    )
+    assert statuses(results) == ["verified"]

@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 from statistics import median
@@ -118,6 +119,7 @@ class _Line:
     replaced: dict[int, str] = field(default_factory=dict)
     kind: str = "body"  # body, small, heading, furniture
     vertical: bool = False
+    sizes: Counter[float] = field(default_factory=Counter)  # characters by (rounded) size
     block: int = 0
     ocr: bool = False
 
@@ -339,6 +341,7 @@ def _line(chars: list[_Char], page: int, height: float) -> _Line:
         return line
     sizes = Counter(round(c.size * 2) / 2 for c in real)
     line.size = sizes.most_common(1)[0][0]
+    line.sizes = sizes
     main = [c for c in real if abs(c.size - line.size) < 0.6] or real
     line.base = median(c.base for c in main)
     line.x0, line.x1 = min(c.x0 for c in real), max(c.x1 for c in real)
@@ -438,9 +441,11 @@ def _lay_out(pages: list[list[_Line]]) -> TextLayer:
             continue
         if line.ocr and not line.vertical:
             continue  # an OCR engine sizes each line as it measures it: size says nothing
-        if line.size < SMALL * body_size or line.vertical:
+        # Small type when nearly all of the line is small: a line in small capitals
+        # ("in the FOR FURTHER INFORMATION") has its lower-case letters at body size.
+        if line.vertical or _share(line, lambda size: size < SMALL * body_size) >= 0.85:
             line.kind = "small"
-        elif line.size > LARGE * body_size:
+        elif _share(line, lambda size: size > LARGE * body_size) >= 0.6:
             line.kind = "heading"
     _blocks(pages)
     _captions(pages)
@@ -488,6 +493,12 @@ def _visible(line: _Line) -> bool:
     return any(
         not c.ch.isspace() for k, c in enumerate(line.chars) if k not in line.dropped
     )
+
+
+def _share(line: _Line, which: Callable[[float], bool]) -> float:
+    """The share of the line's characters whose size `which` picks."""
+    total = sum(line.sizes.values())
+    return sum(n for size, n in line.sizes.items() if which(size)) / total if total else 0.0
 
 
 def _body_size(lines: list[_Line]) -> float:
