@@ -23,6 +23,7 @@ from rapidfuzz import fuzz
 
 from report.corpus import SourceText
 from report.findings import Closest, DiffOp
+from report.normalize import visible
 
 # A word of the diff: white space separates words, and so does a dash ("BEIJING—International"
 # is two words, the dash kept with the first, as other punctuation is).
@@ -144,8 +145,8 @@ def _closest(plain: str, best: _Best | None) -> Closest | None:
     if head is not plain:  # the score of the whole quote, not of its first characters
         score = _diff_score(diff, plain, passage)
     # The diff compares normalised text (a curly apostrophe is no difference); the passage
-    # is shown as the source has it, markup removed and line breaks folded.
-    shown = text.layer.text[text.norm.map(p_start) : text.norm.map(p_end)]
+    # is shown as the source has it, markup, invisible characters and line breaks removed.
+    shown = visible(text.layer.text[text.norm.map(p_start) : text.norm.map(p_end)])
     return Closest(
         source_id=text.source.id,
         passage=" ".join(shown.split()),

@@ -227,3 +227,10 @@ def test_windowed_word_diff_finds_each_change_in_a_long_text():
     changed = [(t, a[i1:i2], b[j1:j2]) for t, i1, i2, j1, j2 in _windowed(a, b) if t != "equal"]
     assert changed == [("replace", ["w50"], ["new"]), ("delete", ["w120"], []),
                        ("insert", [], ["tail"])]  # fmt: skip
+
+
+def test_the_closest_passage_holds_no_invisible_characters(tmp_path):
+    source = "Intro.\n\nThe in\u00adcredible ex\u200bpansion of the harbour continued.\n"
+    [result] = check_in(tmp_path, {"a.txt": source}, Q("a", "The incredible growth of the harbour"))
+    assert result.closest is not None
+    assert result.closest.passage == "The incredible expansion of the harbour"
