@@ -132,6 +132,7 @@ def _encode(key: str, p: Prepared) -> bytes:
         "lengths": [len(p.layer.text), len(p.norm.text), lmap[3], nmap[3]],
         "crc32": zlib.crc32(body),
         "labels": [list(label) for label in p.layer.line_labels],  # PDF pages, Word units
+        "notes": [list(note) for note in p.layer.notes],  # struck text and the like
     }
     return b"".join([_MAGIC, json.dumps(header).encode("ascii"), b"\n", body])
 
@@ -178,8 +179,11 @@ def _decode(key: str, data: bytes) -> Prepared:
         raise ValueError("offset maps do not agree")
     paragraphs = tuple(zip(flat[0::2], flat[1::2], strict=True))
     labels = tuple((int(a), int(b), str(c)) for a, b, c in header.get("labels", []))
+    notes = tuple((str(k), int(a), int(b)) for k, a, b in header.get("notes", []))
+    if any(not 0 <= a <= b <= n_layer for _, a, b in notes):
+        raise ValueError("notes out of range")
     # line_starts stays an array: 8 bytes a line
-    layer = TextLayer(layer_text, paragraphs, lmap, line_starts, labels)
+    layer = TextLayer(layer_text, paragraphs, lmap, line_starts, labels, notes)
     return Prepared(layer, Normalized(norm_text, nmap), tuple(para_starts))
 
 

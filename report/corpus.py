@@ -124,6 +124,8 @@ class SourceText:
     para_starts: tuple[int, ...]  # paragraph starts in normalised offsets
     body: tuple[int, int]  # [start, end) of the article body in normalised offsets
     sha256: str = ""  # of the bytes the text layer was read from
+    # The text layer's notes (struck text and the like) in normalised offsets.
+    notes: tuple[tuple[str, int, int], ...] = ()
 
     @property
     def text(self) -> str:
@@ -158,6 +160,10 @@ class SourceText:
     def in_body(self, start: int, end: int) -> bool:
         return self.body[0] <= start and end <= self.body[1]
 
+    def notes_in(self, start: int, end: int) -> list[str]:
+        """The kinds of the text layer's notes that [start, end) overlaps, in order."""
+        return list(dict.fromkeys(k for k, a, b in self.notes if a < end and start < b))
+
 
 def build_source_text(source: Source, shown: str, raw: str) -> SourceText:
     return source_text(source, shown, prepare(raw))
@@ -165,7 +171,9 @@ def build_source_text(source: Source, shown: str, raw: str) -> SourceText:
 
 def source_text(source: Source, shown: str, p: Prepared, sha256: str = "") -> SourceText:
     body = _locate_body(source, p.norm.text)
-    return SourceText(source, shown, p.layer, p.norm, p.para_starts, body, sha256)
+    inverse = p.norm.map.inverse
+    notes = tuple((kind, inverse(a), inverse(b)) for kind, a, b in p.layer.notes)
+    return SourceText(source, shown, p.layer, p.norm, p.para_starts, body, sha256, notes)
 
 
 def _locate_body(source: Source, text: str) -> tuple[int, int]:

@@ -59,6 +59,10 @@ class TextLayer:
     # (page, line on the page, ""), for Word (0, paragraph or footnote number, "¶" or "fn").
     # The "decoded file" of such sources is the text their reader extracted, one line each.
     line_labels: tuple[tuple[int, int, str], ...] = ()
+    # Stretches of the text a reader should be told about when a quote comes from them:
+    # (kind, start, end) in text offsets, e.g. ("struck", 10, 25) for struck-through or
+    # deleted Word text. report.verify turns each kind into a warning (NOTE_WARNINGS).
+    notes: tuple[tuple[str, int, int], ...] = ()
 
     def line_col(self, pos: int) -> tuple[int, int]:
         """1-based line and column in the original file of text offset `pos`."""

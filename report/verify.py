@@ -314,7 +314,33 @@ def match_warnings(
     if speaker:
         warnings.append(speaker)
     warnings.extend(context_warnings(ev, pattern, text, match))
+    warnings.extend(note_warnings(text, match))
     return tuple(warnings)
+
+
+# What a reader is told when a quote comes from a stretch its source's reader marked
+# (TextLayer.notes): kind -> (warning, message; {where} is the source and location).
+NOTE_WARNINGS: dict[str, tuple[WarningKind, str]] = {
+    "struck": (
+        WarningKind.STRUCK_TEXT,
+        "the quoted words are struck through in {where}: the author marked them as deleted",
+    ),
+    "deleted": (
+        WarningKind.STRUCK_TEXT,
+        "the quoted words are a tracked deletion in {where}: deleted in the document's "
+        "revisions, not part of its text",
+    ),
+}
+
+
+def note_warnings(text: SourceText, match: Match) -> list[Warning]:
+    """A warning for each kind of note (struck text...) the matched passage overlaps."""
+    where = f"{text.source.id} at {match.location}"
+    return [
+        Warning(NOTE_WARNINGS[kind][0], NOTE_WARNINGS[kind][1].format(where=where))
+        for kind in text.notes_in(match.start, match.end)
+        if kind in NOTE_WARNINGS
+    ]
 
 
 def _speaker_warning(ev: Evidence, text: SourceText, match: Match) -> Warning | None:
