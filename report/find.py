@@ -126,6 +126,8 @@ def _candidates(
             continue
         lo, hi = max(para_start, body_start), min(para_end, body_end)
         for start, end in sentence_spans(text.text, lo, hi):
+            if text.outside and not text.in_body(start, end):  # sources.yaml `exclude`
+                continue
             s_start, s_end = _balanced(text.text, start, end)
             inside = text.text.count('"', para_start, s_start) % 2 == 1  # a quoted sentence
             yield s_start, s_end, inside
