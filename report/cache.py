@@ -66,6 +66,7 @@ CODE_VERSION = _code_fingerprint(
     "readers/htmltext.py",
     "readers/pdftext.py",
     "readers/docxtext.py",
+    "readers/mdtext.py",
 )
 _SOURCES_VERSION = _code_fingerprint("cache.py", "corpus.py", "yamlfile.py", "errors.py")
 

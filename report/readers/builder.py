@@ -14,6 +14,8 @@ from report.offsets import OffsetMap
 from report.textlayer import TextLayer
 
 _PIECES = re.compile(r"\S+|\s+")
+# Control characters (ESC, BEL...) are not text: they never reach the layer, from any reader.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x84\x86-\x9f]+")
 
 
 class LayerBuilder:
@@ -31,6 +33,17 @@ class LayerBuilder:
     def text(self, chunk: str, src: int, identity: bool = True, note: str = "") -> None:
         """Append `chunk`, whose first character is at `src` (identity: one to one); its
         words are a note of kind `note` when one is given (TextLayer.notes)."""
+        if _CONTROL.search(chunk):
+            if not identity:
+                chunk = _CONTROL.sub("", chunk)
+            else:
+                pos = 0
+                for m in _CONTROL.finditer(chunk):
+                    self.text(chunk[pos : m.start()], src + pos, True, note)
+                    pos = m.end()
+                chunk, src = chunk[pos:], src + pos
+        if not chunk:
+            return
         if not identity:  # a decoded reference or ligature: one unit, mapped to its start
             if chunk.strip():
                 self._word(chunk, src, False, note)
