@@ -232,6 +232,24 @@ def test_tabs_breaks_and_hyphens_read_as_the_page_shows_them():
     )
 
 
+def test_a_superscript_tail_of_a_footnote_mark_is_part_of_the_mark():
+    """`trustees.1/ This` in a converted document: the `/` after the mark is not text."""
+    sup = '<w:vertAlign w:val="superscript"/>'
+    layer = _layer(
+        _docx(
+            "<w:p>"
+            + _run("appointment of trustees.")
+            + f'<w:r><w:rPr>{sup}</w:rPr><w:footnoteReference w:id="1"/></w:r>'
+            + _run("/", sup)
+            + _run(" This Handbook, 10")
+            + _run("6", sup)
+            + _run(" copies.")
+            + "</w:p>"
+        )
+    )
+    assert layer.text == "appointment of trustees. This Handbook, 106 copies."
+
+
 def test_endnotes_follow_the_footnotes():
     endnotes = (
         f"<w:endnotes {NS}>"

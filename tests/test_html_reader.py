@@ -72,6 +72,11 @@ def test_every_character_maps_back_to_itself():
         ("<p>a\x1b[31mred\x07 b &#27;c</p>", ["a[31mred b c"]),  # control characters
         ("<p title='&#" + "9" * 5000 + ";'>big reference</p>", ["big reference"]),
         ("<p>x<plaintext><b>as text", ["x<b>as text"]),
+        # note reference marks are not words of the sentence; other superscripts are
+        ('<p>as CEO,<sup class="reference"><a href="#cite_note-18">[18]</a></sup> and</p>',
+         ["as CEO, and"]),
+        ('<p>grew<sup><a href="#fn3">3</a></sup> fast, 10<sup>6</sup> times</p>',
+         ["grew fast, 106 times"]),
     ],
 )
 def test_markup_reads_as_a_browser_shows_it(page, paragraphs):

@@ -254,13 +254,20 @@ class _Document:
         # Depth-first over the paragraph's content, not into nested paragraphs (text boxes
         # are paragraphs of their own) nor into properties, field codes or comment marks.
         stack: list[tuple[etree._Element, bool]] = [(child, False) for child in reversed(p)]
+        after_mark = False  # the last run was a footnote or endnote reference
         while stack:
             el, deleted = stack.pop()
             tag = el.tag
             if not isinstance(tag, str) or tag in _SKIP or tag == f"{_W}p":
                 continue
             if tag == f"{_W}r":
-                pieces.extend(self._run(el, deleted, para_strike, order))
+                run = self._run(el, deleted, para_strike, order)
+                if after_mark and _mark_suffix(el, run):
+                    continue  # `1/`: a superscript tail of the mark is part of the mark
+                after_mark = el.find(f"{_W}footnoteReference") is not None or (
+                    el.find(f"{_W}endnoteReference") is not None
+                )
+                pieces.extend(run)
                 continue
             inner = deleted or tag in (f"{_W}del", f"{_W}moveFrom")
             stack.extend((child, inner) for child in reversed(el))
@@ -298,6 +305,19 @@ class _Document:
             # anything else (drawings, text boxes, symbols, soft hyphens, marks) is no text
             # here: a text box's paragraphs are read as paragraphs of their own
         return out
+
+
+def _mark_suffix(r: etree._Element, pieces: list[Piece]) -> bool:
+    """A superscript run of at most three marks, no letters, right after a note reference
+    (`1/` in documents converted from other formats)."""
+    align = r.find(f"{_W}rPr/{_W}vertAlign")
+    text = "".join(t for t, _ in pieces).strip()
+    return (
+        align is not None
+        and align.get(f"{_W}val") == "superscript"
+        and 0 < len(text) <= 3
+        and not any(ch.isalpha() for ch in text)
+    )
 
 
 def _inside(el: etree._Element, root: etree._Element, tag: str) -> bool:

@@ -11,10 +11,11 @@ follows the standard where it matters for text (a `<p>` ends at the next block, 
 at the next item, cells and rows at the next); other elements close at their end tag, or
 with the element they are inside.
 
-Scripts, styles, forms, navigation, asides, site headers and footers, and hidden elements
-are dropped; when the page marks its article (`<main>`, or `<article>`), only that is kept.
-Block elements end paragraphs, `<br>` breaks a line, white space collapses as a browser
-shows it, and character references are decoded (mapped to where the reference starts).
+Scripts, styles, forms, navigation, asides, site headers and footers, hidden elements and
+note reference marks (a superscript link to a note on the page, `[3]`) are dropped; when
+the page marks its article (`<main>`, or `<article>`), only that is kept. Block elements end
+paragraphs, `<br>` breaks a line, white space collapses as a browser shows it, and
+character references are decoded (mapped to where the reference starts).
 
 `sources.yaml` can mark more of a page as outside the article body with CSS selectors
 (`exclude: [{css: "aside.newsletter"}]`): `excluded_spans` reads the page again and matches
@@ -353,6 +354,10 @@ class _Page:
             or attrs.get("aria-hidden") == "true"
             or _HIDDEN_STYLE.search(attrs.get("style") or "") is not None
             or (tag == "header" and not containers)  # a site banner, not an article's
+            # a note reference mark (`<sup><a href="#cite_note-3">[3]</a></sup>`): not a word
+            # of the sentence, as a Word or PDF footnote number is not
+            or (tag == "sup" and "reference" in (attrs.get("class") or "").split())
+            or (tag == "a" and top.tag == "sup" and (attrs.get("href") or "").startswith("#"))
         )
         if tag in ("main", "article") or role == "main":
             containers += 1
