@@ -1,10 +1,12 @@
 """A source file's text -> its text layer: plain text without markup, paragraphs kept,
 and a map from every character back to the original file's line and column.
 
-Plain-text and Markdown sources share one reader: blank lines (and horizontal rules and
-headings) end paragraphs; Markdown links `[words](url)` keep their words; emphasis markers,
+Plain-text sources (`.txt` and any suffix without a reader of its own) are read line by
+line, and the loose Markdown that text exports carry is dropped: blank lines (and horizontal
+rules and headings) end paragraphs; links `[words](url)` keep their words; emphasis markers,
 images and HTML tags are dropped; HTML entities are decoded. Paragraphs are joined with a
-blank line, so the text layer reads like the file without its markup.
+blank line, so the text layer reads like the file without its markup. Markdown files (`.md`)
+are parsed as CommonMark by report.readers.mdtext, which builds the same TextLayer.
 """
 
 from __future__ import annotations
