@@ -14,6 +14,7 @@ from report.offsets import OffsetMap
 from report.textlayer import TextLayer
 
 _PIECES = re.compile(r"\S+|\s+")
+_IRREGULAR = re.compile(r"[^\S ]|  ")  # white space that is not one plain space
 # Control characters (ESC, BEL...) are not text: they never reach the layer, from any reader.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x84\x86-\x9f]+")
 
@@ -49,6 +50,16 @@ class LayerBuilder:
                 self._word(chunk, src, False, note)
             else:
                 self.space(src)
+            return
+        words = chunk.strip()
+        if words and not _IRREGULAR.search(words):  # words and single spaces: one piece
+            lead = len(chunk) - len(chunk.lstrip())
+            if lead:
+                self.space(src, exact=chunk[:lead] == " ")
+            self._word(words, src + lead, True, note)
+            trail = len(chunk) - lead - len(words)
+            if trail:
+                self.space(src + lead + len(words), exact=chunk[-trail:] == " ")
             return
         for m in _PIECES.finditer(chunk):
             piece = m.group()

@@ -44,7 +44,7 @@ _NOT_NOTES = {"separator", "continuationSeparator", "continuationNotice"}
 # Bounds, checked before anything is inflated (README, Safety): a Word file's text parts
 # are a few MB even for a long report; a package of more parts than this is not a document.
 MAX_PARTS = 10_000
-MAX_PART_BYTES = 64 * 1024 * 1024  # uncompressed, for each part that is read
+MAX_PART_BYTES = 32 * 1024 * 1024  # uncompressed: each part read, and all of them together
 
 _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, remove_comments=True, remove_pis=True
@@ -136,6 +136,7 @@ class _Document:
         except zipfile.BadZipFile:
             raise _Refused("cannot read the Word file: it is not a zip package") from None
         self.names = {info.filename: info for info in self.zip.infolist()}
+        self.total = 0  # uncompressed bytes of the parts read so far
         rels = self._rels("")
         main = [t for kind, t in rels if kind == _RT + "officeDocument"]
         if not main:
@@ -159,6 +160,12 @@ class _Document:
             raise _Refused(
                 f"the Word file's part '{name}' is {info.file_size // 1_000_000:,} MB "
                 f"uncompressed; report reads parts of up to {MAX_PART_BYTES >> 20} MB"
+            )
+        self.total += info.file_size
+        if self.total > MAX_PART_BYTES:
+            raise _Refused(
+                f"the Word file's text parts are over {MAX_PART_BYTES >> 20} MB uncompressed "
+                "together; report reads up to that"
             )
         with self.zip.open(info) as f:  # zipfile inflates no more than the declared size
             data = f.read(MAX_PART_BYTES + 1)
