@@ -148,8 +148,8 @@ def audit(
     `everything` audits short quotations, scare quotes and titles too."""
     if corpus_dir is not None and not corpus_dir.is_dir():
         raise DraftError("the corpus folder does not exist", Location(str(corpus_dir)))
-    folder = corpus_dir if corpus_dir is not None else draft_corpus(path)
     draft = read_draft(path)
+    folder = corpus_dir if corpus_dir is not None else draft_corpus(path)
     cache = TextCache((cache_dir or default_cache_dir(folder)) if use_cache else None)
     corpus = load_corpus(folder, cache)
     titles = [s.title for s in corpus.sources.values()]
@@ -222,7 +222,7 @@ class _Auditor:
                 entries.append((QuoteResult(ev, Status.SOURCE_UNKNOWN, note=note), q))
                 continue
             for c in cites:
-                key = " ".join(c.text.casefold().split())
+                key = " ".join(c.work.casefold().split())
                 if key not in outside:
                     outside[key] = _Outside(c, where, q)
                     entries.append((outside[key], q))

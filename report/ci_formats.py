@@ -53,8 +53,7 @@ _WARNING_HELP = {
         "where the quote ends."
     ),
     WarningKind.NOT_IN_CORPUS: (
-        "A draft's note cites a document that is not in the corpus: its quotations are not "
-        "checked."
+        "A draft's note cites a document that is not in the corpus: its quotations are not checked."
     ),
     WarningKind.ATTRIBUTED_TO_AUTHOR: (
         "The source quotes these words from someone else, but the outline gives the "

@@ -18,7 +18,7 @@ a document outside the corpus.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz, process
@@ -45,6 +45,12 @@ class Cited:
     candidates: tuple[str, ...] = ()
     reason: str = ""
     outside: bool = False
+    cites: str = ""  # the citation it stands for, when not itself ("Ibid.": the one before)
+
+    @property
+    def work(self) -> str:
+        """The citation that names the work: its own text, or what "Ibid." repeats."""
+        return self.cites or self.text
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +95,7 @@ class Linker:
                 if previous is None:
                     out.append(Cited(segment, reason="“Ibid.” with no note before it"))
                 else:
-                    out.extend(previous)
+                    out.extend(replace(c, text=segment.strip(), cites=c.work) for c in previous)
                 continue
             out.extend(self._segment(segment, urls if len(segments) == 1 else ()))
         return out

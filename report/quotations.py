@@ -233,9 +233,13 @@ def _attribution(block: Block, marks: list[Mark], after: int) -> Mark | None:
     """The citation of a quotation that closes at `after`: the first citation in the rest
     of its sentence, else the paragraph's next note reference (not past an inline
     citation, which belongs to its own sentence); in a note, else the note itself."""
-    match = _SENTENCE_END.search(block.text, after)
-    closed_inside = after >= 2 and block.text[after - 2] in ".!?…" and _next_is_space(block, after)
-    sentence_end = after if closed_inside else (match.end() if match else len(block.text))
+    text = block.text
+    match = _SENTENCE_END.search(text, after)
+    closed_inside = after >= 2 and text[after - 2] in ".!?…" and _next_is_space(block, after)
+    if closed_inside:  # “… corpse.” [@id]: a citation right after it is still its own
+        sentence_end = after + len(text[after:]) - len(text[after:].lstrip())
+    else:
+        sentence_end = match.end() if match else len(text)
     later = [m for m in marks if m.start >= after]
     for m in later:
         if m.start <= sentence_end:
