@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,6 +39,7 @@ AUTHOR, INITIALS = "report", "R"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_LABEL = re.compile(r"^(\w+:)\s+")
 _COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
 
 
@@ -96,7 +98,8 @@ def comment_text(done: Audited, result: QuoteResult, quotation: Quotation) -> st
         return click.unstyle("\n".join(lines))
     if result.status.failed:
         lines.append(f"report: {result.status.label}: {headline(result)}")
-        lines.extend(line.strip() for line in details(result))
+        # `quote:   …` lines up in a terminal; in a comment one space reads better
+        lines.extend(_LABEL.sub(r"\1 ", line.strip()) for line in details(result))
     else:
         lines.append(f"report: verified: {headline(result)}")
     for w in result.warnings:
@@ -159,6 +162,9 @@ def _comment(document: Any, first: Any, last: Any, text: str) -> None:
     from report.render.docx_footnotes import xml_text
 
     comment = document.comments.add_comment(text=xml_text(text), author=AUTHOR, initials=INITIALS)
+    for p in comment.paragraphs:  # LibreOffice folds runs of spaces unless told not to
+        for t in p._p.iter(qn("w:t")):
+            t.set(qn("xml:space"), "preserve")
     cid = {qn("w:id"): str(comment.comment_id)}
     first.addprevious(OxmlElement("w:commentRangeStart", cid))
     end = OxmlElement("w:commentRangeEnd", cid)

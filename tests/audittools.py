@@ -165,7 +165,7 @@ def odt_comments(odt: Path) -> list[tuple[str, str]]:
     def walk(el: etree._Element) -> None:
         if el.tag == f"{_ODF_OFFICE}annotation":
             name = el.get(f"{_ODF_OFFICE}name") or f"point{len(order)}"
-            texts[name] = "\n".join("".join(p.itertext()) for p in el.iter(f"{_ODF_TEXT}p"))
+            texts[name] = "\n".join(_odf_text(p) for p in el.iter(f"{_ODF_TEXT}p"))
             found[name] = []
             order.append(name)
             if el.get(f"{_ODF_OFFICE}name"):
@@ -183,7 +183,10 @@ def odt_comments(odt: Path) -> list[tuple[str, str]]:
                 found[name].append("[note]")
             _tail(el)
             return
-        if el.text:
+        if el.tag == f"{_ODF_TEXT}s":
+            for name in open_names:
+                found[name].append(" " * int(el.get(f"{_ODF_TEXT}c", "1")))
+        elif el.text:
             for name in open_names:
                 found[name].append(el.text)
         for child in el:
@@ -197,3 +200,17 @@ def odt_comments(odt: Path) -> list[tuple[str, str]]:
 
     walk(root)
     return [("".join(found[n]), texts[n]) for n in order]
+
+
+def _odf_text(el: etree._Element) -> str:
+    """An OpenDocument paragraph's text: `text:s` stands for spaces, `text:tab` a tab."""
+    out = [el.text or ""]
+    for child in el:
+        if child.tag == f"{_ODF_TEXT}s":
+            out.append(" " * int(child.get(f"{_ODF_TEXT}c", "1")))
+        elif child.tag == f"{_ODF_TEXT}tab":
+            out.append("\t")
+        else:
+            out.append(_odf_text(child))
+        out.append(child.tail or "")
+    return "".join(out)

@@ -322,12 +322,12 @@ def test_annotated_copy_has_a_comment_on_each_finding_and_is_otherwise_the_draft
     first, table, note = (text for _, text in comments)
     assert first.splitlines() == [
         "report: misquote: not found in embrace-2024",
-        "quote:   Mr. Xi will probably do as much as he can to back Mr. Putin, but he will "
+        "quote: Mr. Xi will probably do as much as he can to back Mr. Putin, but he will "
         "ultimately be guided only by [-the West's-] best interests",
         "closest: embrace-2024 at corpus/002_5db01695cbfe8d3b.txt:41:123 (95% similar)",
         "Mr. Xi will probably do as much as he can to back Mr. Putin, but he will ultimately "
         "be guided only by {+China’s+} best interests",
-        "diff:    - the West's + China's  (substantive: 2 changed words)",
+        "diff: - the West's + China's  (substantive: 2 changed words)",
     ]
     assert "+ bilateral" in table
     assert note.startswith("In footnote 6: “Beijing and Moscow are forging closer ties")
