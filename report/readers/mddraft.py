@@ -24,6 +24,7 @@ from report.yamlfile import decode_text, read_bytes
 MAX_DRAFT_BYTES = 8 * 1024 * 1024
 _NOTE_REF = re.compile(r"\[\^([^\]\s]+)\]|\^\[((?:[^\[\]]|\[[^\[\]]*\])*)\]")
 _CODE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
+_INERT = str.maketrans({c: "\u2033" for c in "\"“”„«»「」『』"})  # double primes
 
 
 @cache
@@ -82,7 +83,7 @@ def read_markdown_draft(path: Path, shown: str) -> Draft:
                     notes[key] = Note(key, f"inline note {inline_notes}", m.group(2), where)
                 marks.append(Mark(m.start(), m.end(), key=key))
             block = Block(
-                text=token.content,
+                text=_code_inert(token.content),
                 kind=kind,
                 locate=locate,
                 marks=tuple(marks),
@@ -93,6 +94,18 @@ def read_markdown_draft(path: Path, shown: str) -> Draft:
             if kind == "note":
                 _add_to_note(notes, note_label, block)
     return Draft(path=path, shown=shown, blocks=blocks, notes=_ordered(notes, blocks))
+
+
+def _code_inert(text: str) -> str:
+    """The text with the quotation marks inside code spans made inert (the same length,
+    so offsets still hold): code is not prose, and `"x"` in it quotes nothing."""
+    pieces, pos = [], 0
+    for m in _CODE.finditer(text):
+        pieces.append(text[pos : m.start()])
+        pieces.append(m.group(0).translate(_INERT))
+        pos = m.end()
+    pieces.append(text[pos:])
+    return "".join(pieces)
 
 
 def _note_refs(text: str) -> list[re.Match[str]]:
