@@ -185,7 +185,8 @@ def test_tracked_changes_are_read_accepted_and_the_output_says_so(proj):
     b.para("He also “responded, loud and clear, to the", mark_deleted=True)
     b.para(" provocation and stigmatization by some country.”", Note("Ibid."))
     draft = write(proj, b)
-    ran = audit_cli(draft.relative_to(proj), "-v", cwd=proj)
+    out = proj / "changes.docx"
+    ran = audit_cli(draft.relative_to(proj), "-v", "--annotate", out, "--annotate-all", cwd=proj)
     assert ran.code == 1
     lines = ran.out.splitlines()
     assert lines[1] == (
@@ -200,6 +201,15 @@ def test_tracked_changes_are_read_accepted_and_the_output_says_so(proj):
         ["drafts/draft.docx:¶3:10", "verified"],
     ]
     assert "+ solidarity" in ran.out
+    # comments anchor on the text as it reads, over a run-on paragraph too
+    anchors = [anchor for anchor, _ in word_comments(out.read_bytes())]
+    assert anchors == [
+        "“has set an example for the international community.”",
+        "“mutual support, and close collaboration between China and Russia.”",
+        "“responded, loud and clear, to the provocation and stigmatization by some country.”",
+    ]
+    # the tracked changes are still there, for the editor to accept or reject
+    assert parts(out.read_bytes())["word/document.xml"].count(b"<w:del ") == 3
 
 
 def test_a_note_that_names_no_single_source_is_source_unknown(proj):
@@ -380,6 +390,43 @@ def test_a_comment_starting_inside_a_run_splits_it_and_changes_no_text(proj):
     assert [b.text for b in read_docx_draft(out, "d").blocks] == [
         b.text for b in read_docx_draft(draft, "d").blocks
     ]
+
+
+def test_the_draft_s_own_comments_stay(proj):
+    b = DraftBuilder()
+    p = b.para("An editor’s remark on this sentence. ")
+    b.document.add_comment(p.runs[0], text="Check the date.", author="Editor", initials="E")
+    b.fill(p, ("Thomas said “Russia is the junior partner in the bilateral relationship.”",))
+    b.fill(p, (Note(CNBC),))
+    draft = write(proj, b)
+    out = proj / "both.docx"
+    assert audit_cli(draft.relative_to(proj), "--annotate", out, cwd=proj).code == 1
+    comments = word_comments(out.read_bytes())
+    assert [(anchor, text.splitlines()[0]) for anchor, text in comments] == [
+        ("An editor’s remark on this sentence. ", "Check the date."),
+        (
+            "“Russia is the junior partner in the bilateral relationship.”",
+            "report: misquote: not found in cnbc-2021",
+        ),
+    ]
+
+
+def test_a_package_that_inflates_too_far_is_refused_before_it_is_read(proj, monkeypatch):
+    import zipfile
+
+    import report.readers.docxdraft
+
+    # the bound scaled down (512 MB in use): a 3 MB part where 2 MB may be inflated
+    monkeypatch.setattr(report.readers.docxdraft, "MAX_INFLATED_BYTES", 2 * 1024 * 1024)
+    path = proj / "drafts" / "bomb.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", b"<" + b" " * (3 * 1024 * 1024))
+    ran = audit_cli("drafts/bomb.docx", cwd=proj)
+    assert ran.code == 2
+    assert (
+        ran.err
+        == "drafts/bomb.docx: the Word file inflates to 3 MB; report reads drafts of up to 2 MB\n"
+    )
 
 
 # -- input errors ---------------------------------------------------------------------------

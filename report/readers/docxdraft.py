@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,10 @@ from report.errors import DraftError, Location
 from report.yamlfile import read_bytes
 
 MAX_DRAFT_BYTES = 64 * 1024 * 1024
+# python-docx inflates every part of the package: a draft of a few MB that inflates to
+# gigabytes is refused from the zip directory, before anything is inflated.
+MAX_INFLATED_BYTES = 512 * 1024 * 1024
+MAX_PARTS = 10_000
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -136,6 +141,7 @@ def read_docx_draft(path: Path, shown: str) -> Draft:
     from docx.oxml import parse_xml
 
     try:
+        _check_package(data, shown)
         document = docx.Document(io.BytesIO(data))
         notes_xml, rels = {}, {}
         for kind, reltype in (("footnote", RT.FOOTNOTES), ("endnote", RT.ENDNOTES)):
@@ -152,6 +158,23 @@ def read_docx_draft(path: Path, shown: str) -> Draft:
     except Exception as exc:  # python-docx, zipfile and lxml each raise their own kinds
         reason = str(exc) or type(exc).__name__
         raise DraftError(f"cannot read the Word file: {reason}", Location(shown)) from None
+
+
+def _check_package(data: bytes, shown: str) -> None:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        infos = z.infolist()
+    if len(infos) > MAX_PARTS:
+        raise DraftError(
+            f"the Word file has {len(infos):,} parts; a document has a few dozen",
+            Location(shown),
+        )
+    inflated = sum(i.file_size for i in infos)
+    if inflated > MAX_INFLATED_BYTES:
+        raise DraftError(
+            f"the Word file inflates to {inflated // 1_000_000:,} MB; report reads drafts of up "
+            f"to {MAX_INFLATED_BYTES >> 20} MB",
+            Location(shown),
+        )
 
 
 class _Walker:
