@@ -75,10 +75,14 @@ class Linker:
 
     def link_notes(self, notes: list[tuple[str, str, tuple[str, ...]]]) -> dict[str, list[Cited]]:
         """(key, text, link targets) of notes in reading order -> the citations of each;
-        "Ibid." takes those of the note before it."""
+        "Ibid." takes those of the note before it of the same kind (keys "kind:id": the
+        first endnote's "Ibid." does not reach back into the footnotes)."""
         out: dict[str, list[Cited]] = {}
         previous: list[Cited] | None = None
+        kind = None
         for key, text, urls in notes:
+            if key.split(":", 1)[0] != kind:
+                kind, previous = key.split(":", 1)[0], None
             out[key] = self.link(text, urls, previous)
             previous = out[key]
         return out

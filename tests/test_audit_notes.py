@@ -97,6 +97,9 @@ def test_ibid_takes_the_note_before_it(linker):
     ]
     (first,) = linker.link("Ibid.")
     assert first.source is None and "no note before it" in first.reason
+    # endnotes are a sequence of their own
+    links = linker.link_notes([("footnote:1", "Wishnick 2020.", ()), ("endnote:1", "Ibid.", ())])
+    assert links["endnote:1"][0].source is None
 
 
 def test_an_author_with_two_sources_and_no_title_is_ambiguous(linker):
