@@ -194,7 +194,7 @@ def _closing(text: str, i: int, skip: set[int]) -> int | None:
         c = text[j]
         if j in skip:
             continue
-        if c in nests and depth >= 0 and c not in closers:
+        if c in nests and c not in closers:
             depth += 1
         elif c in closers:
             if opener in _AMBIGUOUS and text[j - 1].isspace():

@@ -42,7 +42,6 @@ _FODT_FRAME = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-
 def _note(kind: str, number: int, text: str) -> str:
     """A footnote or endnote as OpenDocument has it: the citation, then the body."""
     style = "Footnote" if kind == "footnote" else "Endnote"

@@ -24,7 +24,7 @@ from report.yamlfile import decode_text, read_bytes
 MAX_DRAFT_BYTES = 8 * 1024 * 1024
 _NOTE_REF = re.compile(r"\[\^([^\]\s]+)\]|\^\[((?:[^\[\]]|\[[^\[\]]*\])*)\]")
 _CODE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
-_INERT = str.maketrans({c: "\u2033" for c in "\"“”„«»「」『』"})  # double primes
+_INERT = str.maketrans({c: "\u2033" for c in '"“”„«»「」『』'})  # double primes
 
 
 @cache
