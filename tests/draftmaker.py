@@ -10,13 +10,14 @@ import zipfile
 from dataclasses import dataclass
 
 import docx
+from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm
+from docx.shared import Cm, Pt
 
 REVISION_DATE = "2026-01-05T10:00:00Z"
 
@@ -131,6 +132,9 @@ class DraftBuilder:
         ref.append(OxmlElement(f"w:{kind}Reference", {qn("w:id"): str(number)}))
         note = OxmlElement(f"w:{kind}", {qn("w:id"): str(number)})
         p = OxmlElement("w:p")
+        ppr = OxmlElement("w:pPr")
+        ppr.append(OxmlElement("w:pStyle", {qn("w:val"): self._note_style(kind)}))
+        p.append(ppr)
         mark = OxmlElement("w:r")
         mark.append(OxmlElement(f"w:{kind}Ref"))
         p.append(mark)
@@ -145,6 +149,17 @@ class DraftBuilder:
         note.append(p)
         part.element.append(note)
         return ref
+
+    def _note_style(self, kind: str) -> str:
+        """Word's footnote (endnote) text style, 9 pt, added to the styles once."""
+        style_id = f"{kind.capitalize()}Text"
+        if style_id not in {s.style_id for s in self.document.styles}:
+            style = self.document.styles.add_style(f"{kind} text", WD_STYLE_TYPE.PARAGRAPH)
+            style.style_id = style_id
+            style.base_style = self.document.styles["Normal"]
+            style.font.size = Pt(9)
+            style.paragraph_format.space_after = Pt(2)
+        return style_id
 
     def _notes_part(self, kind: str) -> XmlPart:
         if kind in self.notes:
