@@ -392,6 +392,31 @@ def test_a_comment_starting_inside_a_run_splits_it_and_changes_no_text(proj):
     ]
 
 
+def test_an_indent_makes_a_block_quotation_only_beyond_the_usual_one(proj):
+    b = DraftBuilder()
+    for _ in range(3):  # a document whose text is all indented by 1.27 cm
+        b.para(
+            "Thomas said “Russia is very much the junior partner in the bilateral "
+            "relationship” and more of the author’s own words follow here.",
+            Note(CNBC),
+            indent_cm=1.27,
+        )
+    b.para(
+        "BEIJING — International pressure may have pushed China and Russia closer together",
+        Note("Ibid."),
+        indent_cm=2.54,
+    )
+    draft = write(proj, b)
+    code, doc = audit_json(proj, draft)
+    assert code == 0
+    assert [(q["outline"]["column"], q["quote"][:24]) for q in doc["quotes"]] == [
+        (14, "Russia is very much the "),  # inline quotations of body paragraphs
+        (14, "Russia is very much the "),
+        (14, "Russia is very much the "),
+        (1, "BEIJING — International "),  # the one indented further is a block quotation
+    ]
+
+
 def test_the_draft_s_own_comments_stay(proj):
     b = DraftBuilder()
     p = b.para("An editor’s remark on this sentence. ")
@@ -429,6 +454,19 @@ def test_a_package_that_inflates_too_far_is_refused_before_it_is_read(proj, monk
     )
 
 
+def _strict_ooxml(path: Path) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(
+            "_rels/.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Target="word/document.xml" '
+            'Type="http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"/>'
+            "</Relationships>",
+        )
+
+
 # -- input errors ---------------------------------------------------------------------------
 
 
@@ -442,6 +480,7 @@ def test_a_package_that_inflates_too_far_is_refused_before_it_is_read(proj, monk
         ),
         (lambda p: p.write_text("plain text"), (), "not a .docx (zip) package"),
         (lambda p: p.write_bytes(b"PK\x03\x04broken"), (), "cannot read the Word file"),
+        (_strict_ooxml, (), "saved as Strict Open XML"),
         (None, (), "no such file"),
         (
             lambda p: p.write_bytes(DraftBuilder().bytes()),

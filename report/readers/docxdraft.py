@@ -10,8 +10,9 @@ Tracked changes are read as accepted: inserted text (w:ins, w:moveTo) is text, d
 
 A block quotation is a paragraph in a quote style (Word's Quote and Intense Quote,
 LibreOffice's Quotations, Pandoc's Block Text, and the same in other languages: Zitat,
-Citation, Cita) or, in any style, indented on the left by 1 cm or more without a hanging
-indent or list numbering (which is how a bibliography or a list is indented).
+Citation, Cita) or, in any style, indented on the left 1 cm or more beyond the indent
+most of the document's text has, without a hanging indent or list numbering (which is how
+a bibliography or a list is indented).
 
 python-docx opens the file, and the draft keeps it (`WordDraft`): report.annotate adds its
 comments to that same document, and reads a paragraph's runs again through `pieces`.
@@ -22,6 +23,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +59,7 @@ _QUOTE_STYLE = re.compile(
 _HEADING_STYLE = re.compile(r"^(heading|title|subtitle|überschrift|titre)", re.IGNORECASE)
 _HYPERLINK_FIELD = re.compile(r'HYPERLINK\s+"([^"]+)"')
 BLOCK_INDENT = 567  # twips: 1 cm
+_STRICT = b"http://purl.oclc.org/ooxml/officeDocument"
 
 
 @dataclass(eq=False, slots=True)
@@ -163,6 +166,13 @@ def read_docx_draft(path: Path, shown: str) -> Draft:
 def _check_package(data: bytes, shown: str) -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         infos = z.infolist()
+        rels = z.getinfo("_rels/.rels") if "_rels/.rels" in z.namelist() else None
+        if rels is not None and rels.file_size < 1_000_000 and _STRICT in z.read(rels):
+            raise DraftError(
+                "this Word file is saved as Strict Open XML, which report cannot read: open "
+                "it in Word and save it as a Word Document (.docx)",
+                Location(shown),
+            )
     if len(infos) > MAX_PARTS:
         raise DraftError(
             f"the Word file has {len(infos):,} parts; a document has a few dozen",
@@ -240,6 +250,7 @@ class _Reader:
         blocks: list[Block] = []
         first_ref: dict[tuple[str, str], Any] = {}  # (kind, id) -> the run that refers to it
         order: list[tuple[str, str]] = []
+        indents: list[tuple[str, int | None]] = []
         number = 0
         for paragraphs in _paragraph_groups(body):
             text = _Text()
@@ -257,12 +268,14 @@ class _Reader:
             blocks.append(
                 Block(
                     text=text.text,
-                    kind=self._kind(paragraphs[-1]),
+                    kind="body",
                     locate=_locator(self.shown, number, "¶"),
                     marks=tuple(marks),
                     handle=("body", paragraphs),
                 )
             )
+            indents.append(self._kind(paragraphs[-1]))
+        _block_quotes(blocks, indents)
         notes: dict[str, Note] = {}
         for kind, unit in (("footnote", "fn"), ("endnote", "en")):
             root = self.word.notes_xml.get(kind)
@@ -324,7 +337,10 @@ class _Reader:
             count["del"] += sum(1 for _ in root.iter(f"{_W}moveFrom"))
         return count["ins"], count["del"]
 
-    def _kind(self, p: Any) -> str:
+    def _kind(self, p: Any) -> tuple[str, int | None]:
+        """The paragraph's kind by its style ("heading", "quote", or "body"), and its left
+        indent in twips when it is plain text that an indent could make a block quotation
+        (None for a list item, a hanging indent, a heading or a quote style)."""
         ppr = p.find(f"{_W}pPr")
         style_id = None
         if ppr is not None:
@@ -333,22 +349,22 @@ class _Reader:
             if ppr.find(f"{_W}outlineLvl") is not None:
                 level = ppr.find(f"{_W}outlineLvl").get(f"{_W}val")
                 if level is not None and level.isdigit() and int(level) < 9:
-                    return "heading"
+                    return "heading", None
         chain = self._chain(style_id or self.default_style)
         names = [s.name for s in chain]
         if any(_HEADING_STYLE.match(n) for n in names) or any(s.outline for s in chain):
-            return "heading"
+            return "heading", None
         if any(_QUOTE_STYLE.search(n) for n in names):
-            return "quote"
+            return "quote", None
         left, hanging = _indent(ppr)
         numbered = ppr is not None and ppr.find(f"{_W}numPr") is not None
         for s in chain:
             left = s.indent[0] if left is None else left
             hanging = s.indent[1] if hanging is None else hanging
             numbered = numbered or s.numbered
-        if left is not None and left >= BLOCK_INDENT and not hanging and not numbered:
-            return "quote"
-        return "body"
+        if hanging or numbered:
+            return "body", None
+        return "body", left or 0
 
     def _chain(self, style_id: str | None) -> list[_Style]:
         chain, seen = [], set()
@@ -358,6 +374,21 @@ class _Reader:
             chain.append(style)
             style_id = style.based_on
         return chain
+
+
+def _block_quotes(blocks: list[Block], kinds: list[tuple[str, int | None]]) -> None:
+    """Each body block's kind: by its style, or a block quotation by its indent, which must
+    go BLOCK_INDENT beyond the indent most of the document's text has (some documents
+    indent all their text: a handbook's paragraphs at 0.5 inch are its body, not quotes)."""
+    indents: Counter[int] = Counter()
+    for block, (_, left) in zip(blocks, kinds, strict=True):
+        if left is not None:
+            indents[left] += len(block.text)  # the indent most of the text has
+    usual = indents.most_common(1)[0][0] if indents else 0
+    for block, (kind, left) in zip(blocks, kinds, strict=True):
+        if left is not None and left - usual >= BLOCK_INDENT:
+            kind = "quote"
+        block.kind = kind
 
 
 def _paragraph_groups(root: Any) -> Iterator[list[Any]]:
