@@ -24,12 +24,6 @@ brief: setup
 check: setup
 	$(BIN)/report check outlines/*.yaml
 
-## Audit the sample Word draft (two planted misquotes: exit status 1 is expected) and
-## write a copy with a comment on each into out/.
-audit: setup
-	$(BIN)/report audit outlines/xi-putin-draft.docx --annotate $(OUT)/xi-putin-draft.annotated.docx \
-		|| test $$? -eq 1
-
 ## The whole test suite, lint included (what CI runs).
 test: setup
 	$(BIN)/ruff check .
@@ -40,3 +34,9 @@ bench: setup
 
 clean:
 	rm -rf $(OUT) .pytest_cache .ruff_cache
+
+## Audit the sample Word draft (two planted misquotes: exit status 1 is expected) and
+## write a copy with a comment on each into out/.
+audit: setup
+	$(BIN)/report audit outlines/xi-putin-draft.docx --annotate $(OUT)/xi-putin-draft.annotated.docx \
+		|| test $$? -eq 1

@@ -38,6 +38,8 @@ DRAFT_ONLY = frozenset({Status.SOURCE_UNKNOWN, Status.NOT_IN_CORPUS})
 
 
 class WarningKind(StrEnum):
+    # A draft's note cites a document that is not in the corpus: its quotations are unchecked.
+    NOT_IN_CORPUS = "not_in_corpus"
     SPEAKER_NOT_FOUND = "speaker_not_found"
     TOO_SHORT = "too_short"
     # A verbatim quote that misleads by what it leaves out (report.context).
@@ -46,8 +48,6 @@ class WarningKind(StrEnum):
     ATTRIBUTED_TO_AUTHOR = "attributed_to_author"
     # The words are a machine's reading of an image (a scanned PDF's OCR layer).
     OCR_TEXT = "ocr_text"
-    # A draft's note cites a document that is not in the corpus: its quotations are unchecked.
-    NOT_IN_CORPUS = "not_in_corpus"
 
     @property
     def label(self) -> str:
