@@ -69,6 +69,10 @@ class RenderError(ReportError):
     """A brief could not be rendered or written (templates, output folder)."""
 
 
+class DraftError(ReportError):
+    """A draft given to `report audit` cannot be read, or its annotated copy written."""
+
+
 class InitError(ReportError):
     """`report init` cannot create the project folder."""
 
