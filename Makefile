@@ -31,6 +31,7 @@ test: setup
 
 bench: setup
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/limits.py
 
 clean:
 	rm -rf $(OUT) .pytest_cache .ruff_cache
