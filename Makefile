@@ -24,10 +24,10 @@ brief: setup
 check: setup
 	$(BIN)/report check outlines/*.yaml
 
-## The whole test suite, lint included (what CI runs).
+## The whole test suite, lint included (what CI runs), on every core.
 test: setup
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 bench: setup
 	$(BIN)/python benchmarks/run.py
