@@ -92,8 +92,8 @@ def test_find_prints_ready_to_paste_evidence(report_cli):
     }
 
 
-def test_find_unknown_source_is_an_input_error(report_cli):
-    result = report_cli("find", "Putin", "--source", "nope")
+def test_find_unknown_source_is_an_input_error(invoke):
+    result = invoke("find", "Putin", "--source", "nope")
     assert result.code == 2
     assert "unknown source 'nope'" in result.err
 
@@ -113,13 +113,13 @@ def test_quoted_words_come_with_a_guessed_speaker(corpus, words, speaker):
     assert best.speaker == speaker
 
 
-def test_the_guess_is_a_comment_for_the_author_to_confirm(report_cli):
-    result = report_cli("find", "junior partner", "--limit", "1")
+def test_the_guess_is_a_comment_for_the_author_to_confirm(invoke):
+    result = invoke("find", "junior partner", "--limit", "1")
     assert "  # speaker: Thomas\n" in result.out
     [item] = yaml.safe_load(result.out)
     assert "speaker" not in item
 
 
-def test_no_words_is_a_usage_error(report_cli):
-    result = report_cli("find", "  ")
+def test_no_words_is_a_usage_error(invoke):
+    result = invoke("find", "  ")
     assert result.code == 2 and "give the words to look for" in result.err

@@ -95,11 +95,11 @@ def test_closest_passage_of_a_short_quote_is_not_cut_at_the_quote_s_length(
     assert [(d.op, d.source) for d in result.closest.diff if d.op != "equal"] == [("insert", added)]
 
 
-def test_misquote_text_output_reads_like_the_spec(tmp_path, report_cli):
+def test_misquote_text_output_reads_like_the_spec(tmp_path, invoke):
     written = write_outline(
         tmp_path, [Q(CNBC, "reaffirmed China’s commitment to fully support Russia")]
     )
-    result = report_cli("check", written.path)
+    result = invoke("check", written.path)
     assert result.code == 1
     lines = result.out.splitlines()
     name, line, _ = where("004", "“reaffirmed China’s")

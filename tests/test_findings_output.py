@@ -18,7 +18,7 @@ from tests.quotecheck import (
 )
 
 
-def test_exit_status_zero_one_two(tmp_path, report_cli):
+def test_exit_status_zero_one_two(tmp_path, invoke):
     good = write_outline(
         tmp_path, [Q(CNBC, "Moscow struck an even more optimistic tone.")], name="good.yaml"
     )
@@ -26,17 +26,17 @@ def test_exit_status_zero_one_two(tmp_path, report_cli):
         tmp_path, [Q(CNBC, "Moscow struck an even more pessimistic tone.")], name="bad.yaml"
     )
     broken = write_outline(tmp_path, [Q("cnbc-2099", "Moscow struck")], name="broken.yaml")
-    assert report_cli("check", good.path).code == 0
-    assert report_cli("check", bad.path).code == 1
-    assert report_cli("check", good.path, bad.path).code == 1
-    result = report_cli("check", good.path, broken.path)
+    assert invoke("check", good.path).code == 0
+    assert invoke("check", bad.path).code == 1
+    assert invoke("check", good.path, bad.path).code == 1
+    result = invoke("check", good.path, broken.path)
     assert result.code == 2
     assert f"{broken.path}:{broken.quote_lines[0] - 1}:21: unknown source 'cnbc-2099'" in result.err
     assert "Traceback" not in result.err
-    assert report_cli("check", good.path, "--format", "nonsense").code == 2
+    assert invoke("check", good.path, "--format", "nonsense").code == 2
 
 
-def test_warnings_fail_only_with_strict(tmp_path, report_cli):
+def test_warnings_fail_only_with_strict(tmp_path, invoke):
     written = write_outline(
         tmp_path,
         [
@@ -44,7 +44,7 @@ def test_warnings_fail_only_with_strict(tmp_path, report_cli):
             Q(DISPATCH, "Putin said"),
         ],
     )
-    plain = report_cli("check", written.path)
+    plain = invoke("check", written.path)
     assert plain.code == 0, plain.out
     assert (
         f"{written.path}:{written.quote_lines[0]}:{QUOTE_COLUMN}: warning: speaker not found"
@@ -53,15 +53,15 @@ def test_warnings_fail_only_with_strict(tmp_path, report_cli):
     assert (
         f"{written.path}:{written.quote_lines[1]}:{QUOTE_COLUMN}: warning: too short" in plain.out
     )
-    strict = report_cli("check", written.path, "--strict")
+    strict = invoke("check", written.path, "--strict")
     assert strict.code == 1
     assert "error: speaker not found" in strict.out
-    doc = json.loads(report_cli("check", written.path, "--strict", "--format", "json").out)
+    doc = json.loads(invoke("check", written.path, "--strict", "--format", "json").out)
     assert [q["failed"] for q in doc["quotes"]] == [True, True]
     assert doc["summary"]["failed"] == 2 and doc["summary"]["strict"] is True
 
 
-def test_json_output_fields(tmp_path, report_cli):
+def test_json_output_fields(tmp_path, invoke):
     written = write_outline(
         tmp_path,
         [
@@ -74,7 +74,7 @@ def test_json_output_fields(tmp_path, report_cli):
             Q(DISPATCH, "everybody knows Russia and China are bastards"),
         ],
     )
-    result = report_cli("check", written.path, "--format", "json")
+    result = invoke("check", written.path, "--format", "json")
     assert result.code == 1
     doc = json.loads(result.out)
     verified, misquote, wrong, outside = doc["quotes"]
@@ -114,7 +114,7 @@ def test_json_output_fields(tmp_path, report_cli):
     }
 
 
-def test_readme_json_example_is_real_output(tmp_path, report_cli):
+def test_readme_json_example_is_real_output(tmp_path, invoke):
     """The README's `--format json` example is what `report check` prints for it."""
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("<!-- section: json -->") :]
@@ -127,7 +127,7 @@ def test_readme_json_example_is_real_output(tmp_path, report_cli):
         "            quote: reaffirmed China’s commitment to fully support Russia\n",
         encoding="utf-8",
     )
-    result = report_cli("check", "outlines/brief.yaml", "--format", "json", cwd=tmp_path)
+    result = invoke("check", "outlines/brief.yaml", "--format", "json", cwd=tmp_path)
     assert result.code == 1
     assert json.loads(result.out) == json.loads(example)
 
@@ -161,10 +161,10 @@ EVERY_FAILURE = [
 ]
 
 
-def test_an_outline_of_the_seeds_end_to_end(tmp_path, report_cli):
+def test_an_outline_of_the_seeds_end_to_end(tmp_path, invoke):
     quotes = HARD_CORRECT + [q for q, _ in EVERY_FAILURE]
     written = write_outline(tmp_path, quotes)
-    result = report_cli("check", written.path)
+    result = invoke("check", written.path)
     assert result.code == 1
     reported = {
         line.split(": ")[0]: line.split(": ")[1]

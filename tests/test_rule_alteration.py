@@ -148,9 +148,9 @@ def test_an_alterations_words_do_not_count_as_the_sources(tmp_path):
 @pytest.mark.parametrize(
     "quote", ["[The Chinese government and Russia]", "[Xi] [is weak]", "[sic]", "[...]"]
 )
-def test_a_quote_of_editorial_marks_only_is_an_input_error(tmp_path, report_cli, quote):
+def test_a_quote_of_editorial_marks_only_is_an_input_error(tmp_path, invoke, quote):
     written = write_outline(tmp_path, [Q(DISPATCH, quote)])
-    result = report_cli("check", written.path)
+    result = invoke("check", written.path)
     assert result.code == 2 and "Traceback" not in result.err
     assert f"{written.path}:{written.quote_lines[0]}:" in result.err
     assert "no words of its own" in result.err

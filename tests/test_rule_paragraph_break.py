@@ -33,7 +33,7 @@ def test_what_an_alteration_or_a_paragraph_break_cannot_hide(tmp_path, quote):
     assert check_one(tmp_path, CNBC, quote).status is M
 
 
-def test_a_quote_over_a_paragraph_break_is_told_so(tmp_path, report_cli):
+def test_a_quote_over_a_paragraph_break_is_told_so(tmp_path, invoke):
     """The one-paragraph rule fails the quote; the message says where the words are."""
     quote = "Moscow struck an even more optimistic tone. In the video call, Putin said"
     result = check_one(tmp_path, CNBC, quote)
@@ -43,7 +43,7 @@ def test_a_quote_over_a_paragraph_break_is_told_so(tmp_path, report_cli):
     )
     assert result.closest is None  # the passage is known: no closest-passage search
     written = write_outline(tmp_path, [Q(CNBC, quote)], name="over.yaml")
-    out = report_cli("check", written.path).out
+    out = invoke("check", written.path).out
     assert "not found in cnbc-2021 within one paragraph: its words, from corpus/" in out
     assert ", run over a paragraph break (quote each paragraph on its own)" in out
     assert "    source:  Moscow struck an even more optimistic tone. ¶ In the video call" in out
