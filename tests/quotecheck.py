@@ -64,6 +64,17 @@ def check_one(directory: Path, source: str, quote: str, speaker: str | None = No
     return result
 
 
+def check_text(directory: Path, quote: str, text: str) -> QuoteResult:
+    """Verify `quote` against a corpus of one source (id `a`) whose file holds `text`: a rule
+    checked in one line, as `check_one` checks it against the seed corpus."""
+    corpus = directory / "one-source"
+    corpus.mkdir(exist_ok=True)
+    (corpus / "a.txt").write_text(text, encoding="utf-8")
+    (corpus / "sources.yaml").write_text("- id: a\n  file: a.txt\n", encoding="utf-8")
+    [result] = check_quotes(directory, Q("a", quote), corpus=corpus)
+    return result
+
+
 def file_line_col(result: QuoteResult) -> tuple[str, int, int]:
     """(source file name, line, column) of a result's match."""
     assert result.match is not None, result

@@ -15,7 +15,7 @@ from tests.quotecheck import (
     M,
     Q,
     check_one,
-    check_quotes,
+    check_text,
     where,
     write_outline,
 )
@@ -82,15 +82,11 @@ def test_closest_passage_of_a_short_quote_is_not_cut_at_the_quote_s_length(
 ):
     """The character alignment is as long as the quote: for "The plan is cheap." it ended
     at "not", and the diff read `- cheap. + not`."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "a.txt").write_text(
+    text = (
         "Cities bet on bicycles.\n\nThe plan is not cheap. The council set aside twelve"
-        " million euros for the first phase.\n",
-        encoding="utf-8",
+        " million euros for the first phase.\n"
     )
-    (corpus / "sources.yaml").write_text("- id: a\n  file: a.txt\n", encoding="utf-8")
-    [result] = check_quotes(tmp_path, Q("a", quote), corpus=corpus)
+    result = check_text(tmp_path, quote, text)
     assert result.closest is not None and result.closest.passage == passage
     assert [(d.op, d.source) for d in result.closest.diff if d.op != "equal"] == [("insert", added)]
 

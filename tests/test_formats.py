@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from report.cli import cli
-from tests.conftest import SAMPLE
+from tests.conftest import ROOT, SAMPLE
 from tests.quotes import outline_with
 
 MISQUOTE = {
@@ -256,11 +256,13 @@ def click_unstyle(text: str) -> str:
     return click.unstyle(text)
 
 
-def test_github_marks_input_errors_on_their_line_too(tmp_path, invoke):
-    bad = tmp_path / "outlines" / "bad.yaml"
-    bad.parent.mkdir()
-    (tmp_path / "corpus").mkdir()
-    bad.write_text("title: T\nsections:\n  - heading: H\n    argumnets: []\n", encoding="utf-8")
+# An unknown key at line 4, column 5, beside an empty corpus.
+BAD_KEY = ROOT / "tests" / "data" / "bad-key" / "outlines" / "bad.yaml"
+
+
+def test_github_marks_input_errors_on_their_line_too(invoke, monkeypatch):
+    monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)  # the path as given, in CI too
+    bad = BAD_KEY
     result = invoke("check", bad, "--format", "github")
     assert result.code == 2
     assert f"{bad}:4:5: unknown key 'argumnets'" in result.err
@@ -280,17 +282,9 @@ def test_strict_summary_says_why_a_run_of_verified_quotes_fails(tmp_path, invoke
     )
 
 
-def _broken_outline(tmp_path):
-    bad = tmp_path / "outlines" / "bad.yaml"
-    bad.parent.mkdir()
-    (tmp_path / "corpus").mkdir()
-    bad.write_text("title: T\nsections:\n  - heading: H\n    argumnets: []\n", encoding="utf-8")
-    return bad
-
-
-def test_junit_of_an_input_error_is_a_report_with_the_error(tmp_path, invoke):
+def test_junit_of_an_input_error_is_a_report_with_the_error(invoke):
     """CI uploads the JUnit file whatever the exit status: on exit 2 it must say why."""
-    bad = _broken_outline(tmp_path)
+    bad = BAD_KEY
     result = invoke("check", bad, "--format", "junit")
     assert result.code == 2
     root = ET.fromstring(result.out)
@@ -301,8 +295,8 @@ def test_junit_of_an_input_error_is_a_report_with_the_error(tmp_path, invoke):
     assert "unknown key 'argumnets'" in error.get("message")
 
 
-def test_sarif_of_an_input_error_is_a_failed_run_with_the_error(tmp_path, invoke):
-    bad = _broken_outline(tmp_path)
+def test_sarif_of_an_input_error_is_a_failed_run_with_the_error(invoke):
+    bad = BAD_KEY
     result = invoke("check", bad, "--format", "sarif")
     assert result.code == 2
     [run] = json.loads(result.out)["runs"]

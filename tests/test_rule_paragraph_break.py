@@ -12,7 +12,7 @@ from tests.quotecheck import (
     M,
     Q,
     check_one,
-    check_quotes,
+    check_text,
     where,
     write_outline,
 )
@@ -50,13 +50,7 @@ def test_a_quote_over_a_paragraph_break_is_told_so(tmp_path, invoke):
 
 
 def test_an_alteration_is_not_taken_for_words_over_a_paragraph_break(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "a.txt").write_text(
-        "## Energy\n\nRussia sells more oil to China than ever.\n", encoding="utf-8"
-    )
-    (corpus / "sources.yaml").write_text("- id: a\n  file: a.txt\n", encoding="utf-8")
-    [result] = check_quotes(tmp_path, Q("a", "[In energy,] Russia sells more oil to China"),
-                            corpus=corpus)  # fmt: skip
+    text = "## Energy\n\nRussia sells more oil to China than ever.\n"
+    result = check_text(tmp_path, "[In energy,] Russia sells more oil to China", text)
     assert result.status is M and result.across is None
     assert result.closest is not None
