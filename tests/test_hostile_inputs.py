@@ -2,7 +2,8 @@
 message that names the place, and never a Python traceback.
 
 Each case builds a small project in tmp_path (outlines/, corpus/ with sources.yaml) and
-runs the real command line there, so messages show paths as a user sees them
+runs the command line there (report.cli.main, in this process; the cases in PROCESS in a
+`python -m report` of their own), so messages show paths as a user sees them
 (`outlines/x.yaml:8:20`). To add a case, append a `Case` to CASES: a name, a function that
 edits the default project (and returns the command line if it is not `check
 outlines/x.yaml`), the expected exit status, and a regex the output must contain. `after`
@@ -11,9 +12,10 @@ not appear in the output. Cases for `report build` fit the same shape (args=("bu
 "outlines/x.yaml", "-o", "out")).
 
 No case asserts how long it takes (machines are shared): a run is only stopped after
-HANG_SECONDS, as hung. Big inputs are here at sizes that show the behaviour (every quote
-reported, the closest-passage cap reached, a multi-megabyte source read); how long they take
-at full size, and how that grows with the size, is `benchmarks/limits.py`'s to print.
+HANG_SECONDS, as hung (in this process, by pytest-timeout). Big inputs are here at sizes
+that show the behaviour (every quote reported, the closest-passage cap reached, a
+multi-megabyte source read); how long they take at full size, and how that grows with the
+size, is `benchmarks/limits.py`'s to print.
 """
 
 from __future__ import annotations
@@ -59,6 +61,9 @@ sections:
 
 X = "outlines/x.yaml"
 HANG_SECONDS = 120
+# Run as a user runs them, in a process of their own: what must not block (a FIFO, a device)
+# and a build, whose fonts and renderer load there afresh.
+PROCESS = {"outline-is-a-fifo", "outline-is-a-device", "build-markup-in-title-stays-text"}
 SRC_YAML = "corpus/sources.yaml"
 
 
@@ -889,11 +894,15 @@ CASES: list[Case] = [
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_hostile_input(case: Case, tmp_path: Path, report_cli) -> None:
+@pytest.mark.timeout(HANG_SECONDS)
+def test_hostile_input(case: Case, tmp_path: Path, report_cli, invoke) -> None:
     project = make_project(tmp_path)
     built = case.build(project)  # a builder may return the command line as a tuple
     args = built if isinstance(built, tuple) else case.args
-    result = report_cli(*args, cwd=tmp_path, timeout=HANG_SECONDS)
+    if case.name in PROCESS:
+        result = report_cli(*args, cwd=tmp_path, timeout=HANG_SECONDS)
+    else:
+        result = invoke(*args, cwd=tmp_path)
     output = result.out + result.err
     assert "Traceback" not in output, output
     assert result.code == case.code, output[-3000:]
