@@ -10,13 +10,14 @@ import os
 import re
 import stat
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from report.cache import (
+    MAX_SOURCE_BYTES,
     PARALLEL_MIN,
     HashMemo,
     Prepared,
@@ -24,6 +25,8 @@ from report.cache import (
     content_key,
     prepare,
     prepare_files,
+    prepare_layer,
+    read_source,
 )
 from report.errors import CorpusError, Location
 from report.normalize import Normalized, normalize_text
@@ -41,7 +44,6 @@ from report.yamlfile import (
 
 SOURCES_FILE = "sources.yaml"
 _SHA256 = re.compile(r"[0-9a-fA-F]{64}")
-MAX_SOURCE_BYTES = 64 * 1024 * 1024  # a 50 MB source takes 0.4-0.8 GB to check
 MAX_SOURCES_YAML_BYTES = 8 * 1024 * 1024
 
 # CSL-JSON variables a source may carry for its citation (plus report's own keys).
@@ -96,6 +98,9 @@ class Source:
     csl: dict[str, Any] = field(default_factory=dict)  # citation fields, CSL-JSON shaped
     body: Body | None = None
     sha256: str | None = None
+    # [start, end) of the entry in the decoded sources.yaml: a cached entry is read again
+    # from there before a quote relies on it (Corpus.confirm_entries)
+    span: tuple[int, int] = (0, 0)
 
     @property
     def title(self) -> str:
@@ -124,10 +129,32 @@ class SourceText:
     para_starts: tuple[int, ...]  # paragraph starts in normalised offsets
     body: tuple[int, int]  # [start, end) of the article body in normalised offsets
     sha256: str = ""  # of the bytes the text layer was read from
+    from_cache: bool = False  # read from the cache: its verdicts are confirmed (report.confirm)
+    _joined: tuple[SourceText, frozenset[int]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @property
     def text(self) -> str:
         return self.norm.text
+
+    def joined(self) -> tuple[SourceText, frozenset[int]] | None:
+        """The text with every hyphen at a PDF line end (TextLayer.hyphens) left out, and the
+        normalised offsets where they were; None when the text has none. Such a hyphen may be
+        a broken word's or a compound's: a quote may spell the word either way there
+        (report.match.across_line_hyphens)."""
+        if not self.layer.hyphens:
+            return None
+        if self._joined is None:
+            chars = list(self.layer.text)
+            for pos in self.layer.hyphens:
+                if chars[pos] == "-":  # kept (else the word goes on there, already joined)
+                    chars[pos] = "\u00ad"  # a soft hyphen, which normalising drops
+            layer = replace(self.layer, text="".join(chars))
+            text = source_text(self.source, self.shown, prepare_layer(layer), self.sha256)
+            where = frozenset(text.norm.map.inverse(pos) for pos in self.layer.hyphens)
+            self._joined = (text, where)
+        return self._joined
 
     def location(self, pos: int) -> Location:
         return self.layer.location(self.shown, self.norm.map(pos))
@@ -206,9 +233,30 @@ class Corpus:
         self._texts: dict[str, SourceText] = {}
         self._keys: dict[str, str] = {}
         self._memo: HashMemo | None = None
+        self.unconfirmed: bytes | None = None  # sources.yaml, when entries came from the cache
+        self._sources_key = ""
 
     def __contains__(self, source_id: str) -> bool:
         return source_id in self.sources
+
+    def confirm_entries(self, source_ids: list[str]) -> None:
+        """Read the entries of these sources again from sources.yaml itself when they came
+        from the cache (which anyone who can write a CI cache could have forged: another
+        file, no body marks, no sha256 pin); if one differs, sources.yaml is read afresh."""
+        data, self.unconfirmed = self.unconfirmed, None
+        if data is None:
+            return
+        text = decode_text(data, str(self.sources_file), CorpusError)
+        loader = _SourcesLoader(self.directory.resolve(), _shown(self.sources_file))
+        for sid in source_ids:
+            cached = self.sources.get(sid)
+            if cached is None:
+                continue
+            again = _entry_again(text, cached, loader)
+            if again is None or not _same_entry(again, cached):
+                self.sources = _load_sources(data, self.sources_file, self.directory)
+                self.cache.put_json("sources", self._sources_key, _sources_to_json(self.sources))
+                return
 
     def ids(self) -> list[str]:
         return list(self.sources)
@@ -222,14 +270,27 @@ class Corpus:
             shown = _shown(source.path)
             data = read_bytes(source.path, CorpusError, MAX_SOURCE_BYTES, shown)
             # read by file type (report.readers), cached under the bytes and the reader
-            key, prepared = self.cache.prepared(
+            key, prepared, hit = self.cache.prepared(
                 data, lambda d: layer_of(source.path, d, shown), reader_tag(source.path)
             )
             self._keys[source_id] = key
             cached = source_text(source, shown, prepared, content_key(data))  # file's sha256
+            cached.from_cache = hit
             if keep:
                 self._texts[source_id] = cached
         return cached
+
+    def rebuilt(self, source_id: str, data: bytes) -> SourceText:
+        """The source's text built afresh from `data`, its file's bytes, and stored in the
+        cache in place of the entry there (which gave a verdict the bytes do not bear out)."""
+        source = self.sources[source_id]
+        shown = _shown(source.path)
+        prepared = prepare_layer(layer_of(source.path, data, shown))
+        self.cache.put(content_key(data, reader_tag(source.path)), prepared)
+        fresh = source_text(source, shown, prepared, content_key(data))
+        if source_id in self._texts:
+            self._texts[source_id] = fresh
+        return fresh
 
     def prefetch(self, source_ids: list[str]) -> None:
         """Build the cached texts these sources lack on every core (a cold run's first
@@ -243,7 +304,12 @@ class Corpus:
             # A guess is enough here (text() reads and hashes every file it uses): the stat
             # memo spares reading each file twice on a warm run.
             try:
-                key = memo.known(path) or content_key(path.read_bytes(), reader_tag(path))
+                key = memo.known(path)
+                if key is None:
+                    data = read_source(path)
+                    if data is None:
+                        continue  # text() reports it
+                    key = content_key(data, reader_tag(path))
             except OSError:
                 continue  # text() reports it
             if not self.cache.has(key):
@@ -265,11 +331,14 @@ class Corpus:
         memo = self.memo()
         key = memo.known(path)
         if key is None:
+            data = read_source(path)
             try:
                 st = path.stat()
-                key = content_key(path.read_bytes(), reader_tag(path))
             except OSError:
                 return None
+            if data is None:
+                return None
+            key = content_key(data, reader_tag(path))
             memo.remember(path, key, st)
         self._keys[source_id] = key
         return key
@@ -282,6 +351,15 @@ class Corpus:
         if self._memo is None:
             self._memo = self.cache.memo(self.directory)
         return self._memo
+
+
+def _same_entry(a: Source, b: Source) -> bool:
+    """The same source for verification and citation (where messages place it aside)."""
+    body = (a.body.start, a.body.end) if a.body else None
+    other = (b.body.start, b.body.end) if b.body else None
+    return (a.id, a.path, a.file, a.csl, a.sha256, body) == (
+        b.id, b.path, b.file, b.csl, b.sha256, other,
+    )  # fmt: skip
 
 
 def _shown(path: Path) -> str:
@@ -298,7 +376,6 @@ def load_corpus(directory: Path | str, cache: TextCache | None = None) -> Corpus
     if not directory.is_dir():
         raise CorpusError("corpus folder does not exist", Location(str(directory)))
     sources_file = directory / SOURCES_FILE
-    shown = _shown(sources_file)
     cache = cache if cache is not None else TextCache(None)
     data = read_bytes(sources_file, CorpusError, MAX_SOURCES_YAML_BYTES)
     # A large sources.yaml takes longer to parse than a warm check takes to run, so the
@@ -307,14 +384,40 @@ def load_corpus(directory: Path | str, cache: TextCache | None = None) -> Corpus
     key = content_key(b"\0".join([data, str(directory.resolve()).encode(), os.getcwd().encode()]))
     sources = _sources_from_json(cache.get_json("sources", key), directory.resolve())
     if sources is None:
-        text = decode_text(data, str(sources_file), CorpusError)
-        root = compose_yaml(text, shown, CorpusError)
-        loader = _SourcesLoader(directory.resolve(), shown)
-        sources = loader.load(root)
-        if loader.errors:
-            raise loader.errors.exception(CorpusError)
+        sources = _load_sources(data, sources_file, directory)
         cache.put_json("sources", key, _sources_to_json(sources))
-    return Corpus(directory, sources, sources_file, cache)
+        return Corpus(directory, sources, sources_file, cache)
+    corpus = Corpus(directory, sources, sources_file, cache)
+    corpus.unconfirmed = data  # entries from the cache: read again before use
+    corpus._sources_key = key
+    return corpus
+
+
+def _load_sources(data: bytes, sources_file: Path, directory: Path) -> dict[str, Source]:
+    text = decode_text(data, str(sources_file), CorpusError)
+    root = compose_yaml(text, _shown(sources_file), CorpusError)
+    loader = _SourcesLoader(directory.resolve(), _shown(sources_file))
+    sources = loader.load(root)
+    if loader.errors:
+        raise loader.errors.exception(CorpusError)
+    return sources
+
+
+def _entry_again(text: str, source: Source, loader: _SourcesLoader) -> Source | None:
+    """The entry of sources.yaml at `source.span`, parsed on its own; None unless that is a
+    whole item of the top-level list (starting a line with `- `)."""
+    start, end = source.span
+    line_start = text.rfind("\n", 0, start) + 1
+    if not (0 <= start < end <= len(text)) or not re.fullmatch(r"- +", text[line_start:start]):
+        return None
+    try:
+        node = compose_yaml(text[line_start:end], loader.shown, CorpusError)
+    except CorpusError:
+        return None
+    if not isinstance(node, yaml.SequenceNode) or len(node.value) != 1:
+        return None
+    again = loader.entry(node.value[0])
+    return None if again is None or loader.errors else again
 
 
 def _sources_to_json(sources: dict[str, Source]) -> list:
@@ -322,7 +425,7 @@ def _sources_to_json(sources: dict[str, Source]) -> list:
         return [x.file, x.line, x.column]
 
     return [
-        [s.id, str(s.path), s.file, loc(s.location), s.csl, s.sha256]
+        [s.id, str(s.path), s.file, loc(s.location), s.csl, s.sha256, list(s.span)]
         + ([s.body.start, s.body.end, loc(s.body.location)] if s.body else [])
         for s in sources.values()
     ]
@@ -338,11 +441,13 @@ def _sources_from_json(value: Any, root: Path) -> dict[str, Source] | None:
         sources = {}
         listings: dict[str, dict[str, bool]] = {}
         for row in value:
-            sid, path, file, location, csl, sha = row[:6]
-            body = Body(row[6], row[7], Location(*row[8])) if len(row) > 6 else None
+            sid, path, file, location, csl, sha, span = row[:7]
+            body = Body(row[7], row[8], Location(*row[9])) if len(row) > 7 else None
             if not _resolves_to(root, file, path, listings):
                 return None
-            sources[sid] = Source(sid, Path(path), file, Location(*location), csl, body, sha)
+            sources[sid] = Source(
+                sid, Path(path), file, Location(*location), csl, body, sha, (span[0], span[1])
+            )
         return sources
     except (OSError, TypeError, ValueError):
         return None
@@ -407,6 +512,7 @@ class _SourcesLoader:
             source = self.entry(node)
             if source is None:
                 continue
+            source = replace(source, span=(node.start_mark.index, node.end_mark.index))
             if source.id in sources:
                 self.error(f"duplicate source id '{shown(source.id)}'", node)
                 continue

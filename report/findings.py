@@ -36,6 +36,8 @@ class WarningKind(StrEnum):
     NEGATION_OMITTED = "negation_omitted"
     CONTRAST_OMITTED = "contrast_omitted"
     ATTRIBUTED_TO_AUTHOR = "attributed_to_author"
+    # The words are a machine's reading of an image (a scanned PDF's OCR layer).
+    OCR_TEXT = "ocr_text"
 
     @property
     def label(self) -> str:

@@ -123,6 +123,7 @@ class Fts5Index:
         elif row[0] != version:
             raise sqlite3.DatabaseError("index of another version")
         self.db.execute("SELECT count(*) FROM docs").fetchone()
+        self.db.execute("SELECT rowid FROM passages LIMIT 1").fetchall()  # its structure too
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -340,10 +341,26 @@ class CorpusIndex:
         return prepared.paragraphs() if prepared is not None else None
 
     def containing(self, words: Sequence[str], limit: int = 200) -> list[tuple[str, int]]:
-        return self._sources(self.index.containing(words, limit))
+        return self._sources(self._query(lambda: self.index.containing(words, limit)))
 
     def similar(self, words: Sequence[str], limit: int = 24) -> list[tuple[str, int]]:
-        return self._sources(self.index.similar(words, limit))
+        return self._sources(self._query(lambda: self.index.similar(words, limit)))
+
+    def _query(self, ask: Callable[[], list[Hit]]) -> list[Hit]:
+        """A query; an index file found damaged only now (a byte changed in a page it had not
+        read yet) is deleted and built afresh, then asked again, as on a cold run."""
+        try:
+            return ask()
+        except sqlite3.OperationalError:
+            raise
+        except sqlite3.DatabaseError:
+            if not isinstance(self.index, Fts5Index):
+                raise
+            self.index._discard()
+            self.index = Fts5Index(self.index.path)
+            self.by_key.clear()
+            self.sync()
+            return ask()
 
     def _sources(self, hits: list[Hit]) -> list[tuple[str, int]]:
         out = []

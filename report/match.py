@@ -160,6 +160,54 @@ def across_paragraphs(pattern: QuotePattern, text: SourceText) -> Span | None:
     return None
 
 
+_QUOTED_HYPHEN = re.compile(r"(?<=\w)\\-(?=\w)")  # a hyphen between letters, in a regex
+
+
+def across_line_hyphens(
+    pattern: QuotePattern, joined: SourceText, places: frozenset[int]
+) -> list[Span]:
+    """Occurrences of the quote in `joined` (the text without its hyphens at PDF line ends,
+    SourceText.joined) where the quote may write such a hyphen or not: each hyphen between
+    letters in the quote either is in the text or stands where a line-end hyphen was
+    (`places`, normalised offsets); nowhere else may a hyphen be missing."""
+    count = iter(range(1_000_000))
+
+    def optional(_: re.Match[str]) -> str:
+        k = next(count)
+        return f"(?:(?P<h{k}>-)|(?P<e{k}>))"
+
+    regexes = [re.compile(_QUOTED_HYPHEN.sub(optional, r)) for r in pattern.part_sources]
+
+    def sound(m: re.Match[str]) -> bool:
+        for name, value in m.groupdict().items():
+            if name[0] == "h" and value is None and m.start("e" + name[1:]) not in places:
+                return False
+        return True
+
+    text, out = joined.text, []
+    if len(regexes) == 1:
+        spans = [m.span() for m in regexes[0].finditer(text) if sound(m)]
+    else:  # the parts in order, each leftmost after the one before (as _search_parts does)
+        spans = []
+        for m in regexes[0].finditer(text):
+            if not sound(m):
+                continue
+            para_end = joined.paragraph_span(m.start())[1]
+            reached = m.end()
+            for regex in regexes[1:]:
+                n = next((n for n in regex.finditer(text, reached, para_end) if sound(n)), None)
+                if n is None:
+                    reached = -1
+                    break
+                reached = n.end()
+            if reached >= 0:
+                spans.append((m.start(), reached))
+    for first, stop in spans:
+        if joined.paragraph_index(first) == joined.paragraph_index(max(first, stop - 1)):
+            out.append((first, stop))
+    return _dedupe(out)
+
+
 def _spans(pattern: QuotePattern, text: SourceText, start: int, end: int) -> list[Span]:
     """Occurrences in text[start:end], before the one-paragraph rule."""
     literal = pattern.literal

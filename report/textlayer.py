@@ -59,6 +59,14 @@ class TextLayer:
     # (page, line on the page, ""), for Word (0, paragraph or footnote number, "¶" or "fn").
     # The "decoded file" of such sources is the text their reader extracted, one line each.
     line_labels: tuple[tuple[int, int, str], ...] = ()
+    # Hyphens at a PDF line end that may be a broken word's or a compound's: the layer offset
+    # of the "-" where the layer keeps it, of the word's next letter where it joins the word;
+    # a quote may spell the word either way there (SourceText.joined, report.match).
+    hyphens: tuple[int, ...] = ()
+    page_labels: tuple[str, ...] = ()  # a PDF's printed page labels ("" where it has none)
+    # [start, end) offsets in the decoded file of text that a machine read off an image
+    # (a scanned PDF's OCR layer): quotable, with a warning.
+    ocr: tuple[tuple[int, int], ...] = ()
 
     def line_col(self, pos: int) -> tuple[int, int]:
         """1-based line and column in the original file of text offset `pos`."""

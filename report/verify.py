@@ -14,11 +14,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from report.confirm import confirmed, read_again
 from report.context import context_warnings
 from report.corpus import Corpus, SourceText
-from report.errors import OutlineError, ReportError, ReportErrors, gather
+from report.errors import CorpusError, Location, OutlineError, ReportError, ReportErrors, gather
 from report.findings import Match, QuoteResult, Status, Warning, WarningKind
-from report.match import Candidates, across_paragraphs, to_match
+from report.match import Candidates, across_line_hyphens, across_paragraphs, to_match
 from report.model import Evidence, Outline
 from report.parallel import forked_map, workers
 from report.pins import mark_changed
@@ -79,6 +80,7 @@ def verify(
     by_source: dict[str, list[int]] = {}
     for i, ev in enumerate(evidence):
         by_source.setdefault(ev.source, []).append(i)
+    corpus.confirm_entries(list(by_source))  # cached sources.yaml entries: read again
     corpus.prefetch(list(by_source))
     # Forked workers open their own cache and index files; without a cache folder the
     # index lives in this process's memory, so the run stays in it.
@@ -158,10 +160,18 @@ def _in_named(
     try:
         for sid, indices in groups:
             text = run.corpus.text(sid, keep=False)
-            candidates = Candidates(run.patterns, [text], run.named_of, indices)
+            found = _found_in_named(run, sid, indices, text)
+            if text.from_cache and not _confirmed(run, indices, text, found):
+                data = read_again(text)  # the cache told a story the bytes do not bear out
+                if data is None:
+                    raise CorpusError(
+                        "the file changed while it was being checked: run the check again",
+                        Location(text.shown),
+                    )
+                text = run.corpus.rebuilt(sid, data)
+                found = _found_in_named(run, sid, indices, text)
             for i in indices:
-                ev, pattern = run.evidence[i], run.patterns[i]
-                result = _in_source(ev, pattern, candidates.find(i, sid), text)
+                ev, pattern, result = run.evidence[i], run.patterns[i], found[i]
                 if result is None and run.inline:  # step 2 at once, the text in hand
                     result = _wrong_source(ev, pattern, run.search)
                     if result is None:
@@ -172,6 +182,38 @@ def _in_named(
     except ReportError as exc:
         return exc
     return out
+
+
+def _found_in_named(
+    run: _Run, sid: str, indices: list[int], text: SourceText
+) -> dict[int, QuoteResult | None]:
+    """Each quote's result if it is found in its named source `text`, else None."""
+    candidates = Candidates(run.patterns, [text], run.named_of, indices)
+    found: dict[int, QuoteResult | None] = {}
+    for i in indices:
+        ev, pattern = run.evidence[i], run.patterns[i]
+        result = _in_source(ev, pattern, candidates.find(i, sid), text)
+        found[i] = result if result is not None else _respelled(ev, pattern, text)
+    return found
+
+
+def _confirmed(
+    run: _Run, indices: list[int], text: SourceText, found: dict[int, QuoteResult | None]
+) -> bool:
+    """Every quote verified in a text from the cache is in the file's own bytes (and the
+    file still has them): report.confirm."""
+    verified = [i for i in indices if (r := found[i]) is not None and r.status is Status.VERIFIED]
+    if not verified:
+        return True
+    data = read_again(text)
+    if data is None:
+        return False
+    for i in verified:
+        result = found[i]
+        assert result is not None and result.match is not None
+        if not confirmed(run.patterns[i], text, result.match, data):
+            return False
+    return True
 
 
 def _in_source(
@@ -196,6 +238,16 @@ def _in_source(
             warnings=match_warnings(ev, pattern, named, found[0]),
         )
     return None
+
+
+def _respelled(ev: Evidence, pattern: QuotePattern, text: SourceText) -> QuoteResult | None:
+    """The quote found where its source has hyphens at PDF line ends that it spells the
+    other way (`chat-optimized` for a line-end `chat-`/`optimized`, or the reverse), or None."""
+    joined = text.joined()
+    if joined is None:
+        return None
+    other, places = joined
+    return _in_source(ev, pattern, across_line_hyphens(pattern, other, places), other)
 
 
 def _beyond_named(failed: list[int], parallel: bool) -> dict[int, QuoteResult]:
@@ -310,11 +362,29 @@ def match_warnings(
     """The warnings about a quote found in its source: too short, speaker not named there,
     and what the source says around it (report.context)."""
     warnings = list(short_warnings(pattern))
+    ocr = _ocr_warning(text, match)
+    if ocr:
+        warnings.append(ocr)
     speaker = _speaker_warning(ev, text, match)
     if speaker:
         warnings.append(speaker)
     warnings.extend(context_warnings(ev, pattern, text, match))
     return tuple(warnings)
+
+
+def _ocr_warning(text: SourceText, match: Match) -> Warning | None:
+    """A quote found in a scan's OCR layer: the words are a machine's reading of an image."""
+    if not text.layer.ocr:
+        return None
+    start = text.layer.map(text.norm.map(match.start))
+    end = text.layer.map(text.norm.map(max(match.start, match.end - 1)))
+    if not any(a <= end and start < b for a, b in text.layer.ocr):
+        return None
+    return Warning(
+        WarningKind.OCR_TEXT,
+        f"found in text that OCR read off a scanned page ({match.location}): "
+        "the words are a machine's reading; check them against the page image",
+    )
 
 
 def _speaker_warning(ev: Evidence, text: SourceText, match: Match) -> Warning | None:

@@ -81,6 +81,8 @@ def read_bytes(
                 raise IsADirectoryError
             if not stat.S_ISREG(mode):
                 raise error("not a regular file", Location(shown))
+            if max_bytes is not None and os.fstat(fd).st_size > max_bytes:
+                raise error(f"file is larger than {max_bytes // (1024 * 1024)} MB", Location(shown))
             data = fh.read(-1 if max_bytes is None else max_bytes + 1)
     except FileNotFoundError:
         raise error("no such file", Location(shown)) from None

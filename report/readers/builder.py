@@ -59,6 +59,11 @@ class LayerBuilder:
         self._pending = None
 
     @property
+    def length(self) -> int:
+        """Characters written so far: the layer offset of the next one."""
+        return self._length
+
+    @property
     def in_paragraph(self) -> bool:
         return self._para_start is not None
 
