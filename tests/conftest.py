@@ -1,5 +1,10 @@
 """Shared fixtures: the repository's seed corpus, and the real command line run in a
-subprocess (`report_cli`) or in this process (`invoke`)."""
+subprocess (`report_cli`) or in this process (`invoke`).
+
+`make test` runs the tests on every core (pytest-xdist), so a test works in its own
+tmp_path. The one folder workers share is the seed corpus's cache (`.report-cache/` beside
+`corpus/`), as two runs in one checkout share it: SQLite in WAL mode, writers wait their
+turn, and nothing in it decides a verdict."""
 
 from __future__ import annotations
 
