@@ -27,7 +27,7 @@ check: setup
 ## The whole test suite, lint included (what CI runs), on every core.
 test: setup
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 bench: setup
 	$(BIN)/python benchmarks/run.py
