@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from report.errors import Location, ReportError, ReportErrors
+from report.inert import inert
 
 MAX_DEPTH = 64
 
@@ -142,7 +143,7 @@ def shown(value: object, limit: int = 60) -> str:
     text = str(value)
     if len(text) > limit:
         text = text[: limit - 1] + "…"
-    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+    return inert(text, unprintable=True)
 
 
 def one_line(value: str) -> bool:

@@ -1,0 +1,397 @@
+"""The command line's part of the hostile-input catalogue (tests/test_hostile_inputs.py): a
+crash inside report, control characters on their way to a terminal or a CI log, quote
+ledgers and `report lock` given bad input -> the right exit status, a located message, and
+output that stays inert and well-formed in every `--format`.
+
+The shape is the catalogue's: each `Case` edits the default project (and may return the
+command line), names the exit status and a regex the output must contain. Here a case also
+names the formats it runs in (`--format F` is appended to the command line for each), and
+every run is held to the same rules: no traceback; no character a terminal or a log viewer
+acts on (ESC, BEL, C1, U+2028, bidi overrides), in any stream; JSON and SARIF parse; JUnit
+parses as XML 1.0; every line of the GitHub format is a workflow command or the summary; no
+line begins as `no_line` says (a forged finding). `prelude` is Python run in the process
+before the command line starts: how a crash is injected.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from tests.test_hostile_inputs import OUTLINE, QUOTE, SOURCES, Project, X, make_project, outline
+
+ROOT = Path(__file__).resolve().parent.parent
+FORMATS = ("text", "json", "github", "junit", "sarif")
+EXIT_SOFTWARE = 70
+
+# What must never reach a terminal or a CI log raw (a definition of its own, not
+# report.inert's: the test must not agree with the code by construction). Tab and line feed
+# are the output's own layout.
+RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    build: Callable[[Project], object]
+    code: int
+    message: str | dict[str, str]  # a regex, or one per format
+    formats: tuple[str, ...] = ("text",)
+    forbid: tuple[str, ...] = ()
+    no_line: str | None = None  # a regex no line of the output may match from its start
+    after: Callable[[Path], None] | None = None
+    seconds: float = 20.0
+    args: tuple[str, ...] = field(default=("check", X))
+    prelude: str = ""
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+def run(
+    args: tuple[str, ...],
+    cwd: Path,
+    prelude: str = "",
+    timeout: float = 60,
+    env: dict[str, str] | None = None,
+) -> Result:
+    """`python -m report ARGS` in a subprocess, after `prelude` in the same interpreter."""
+    extra = env or {}
+    env = {k: v for k, v in os.environ.items() if k != "REPORT_DEBUG"}
+    env.update(PYTHONPATH=str(ROOT), NO_COLOR="1", **extra)
+    code = f"{prelude}\nfrom report.cli import main\nmain()"
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        timeout=timeout,
+    )
+    # Undecodable bytes are shown, not fatal: the output must be UTF-8, which is checked.
+    out, err = (b.decode("utf-8", "backslashreplace") for b in (proc.stdout, proc.stderr))
+    return Result(proc.returncode, out, err)
+
+
+def check_format(fmt: str, result: Result) -> None:
+    """The output is a well-formed document of its format (or, for JSON on an input error or
+    a crash, nothing at all)."""
+    out = result.out
+    if fmt == "json":
+        if result.code in (0, 1):
+            json.loads(out)
+        else:
+            assert out == "", out[:2000]
+    elif fmt == "sarif":
+        doc = json.loads(out)
+        invocation = doc["runs"][0]["invocations"][0]
+        assert invocation["exitCode"] == result.code
+        assert invocation["executionSuccessful"] is (result.code in (0, 1))
+    elif fmt == "junit":
+        suites = ET.fromstring(out.encode())  # expat refuses what XML 1.0 forbids
+        if result.code not in (0, 1):
+            assert int(suites.get("errors", "0")) >= 1
+    elif fmt == "github":
+        lines = out.splitlines()
+        commands = [line for line in lines if line.startswith("::")]
+        if result.code in (0, 1):
+            assert all(line.startswith("::") for line in lines[:-1]), out[:2000]
+            assert re.match(r"\d+ quotes?: ", lines[-1]), lines[-1]
+        else:
+            assert commands and len(commands) == len(lines), out[:2000]
+
+
+def _cases_by_format(cases: list[Case]) -> list[tuple[Case, str]]:
+    return [(case, fmt) for case in cases for fmt in case.formats]
+
+
+def run_case(case: Case, fmt: str, tmp_path: Path) -> Result:
+    project = make_project(tmp_path)
+    built = case.build(project)
+    args = built if isinstance(built, tuple) else case.args
+    if "--format" not in args and args[0] in ("check", "build", "ledger"):
+        args = (*args, "--format", fmt)
+    started = time.monotonic()
+    result = run(args, tmp_path, case.prelude, timeout=max(60.0, case.seconds * 3))
+    elapsed = time.monotonic() - started
+    output = result.out + result.err
+    assert "Traceback" not in output, output[-3000:]
+    assert result.code == case.code, output[-3000:]
+    message = case.message if isinstance(case.message, str) else case.message[fmt]
+    assert re.search(message, output), output[-3000:]
+    raw = RAW_CONTROL.search(output)
+    assert raw is None, f"raw {raw.group()!r} in output: {output[-3000:]!r}"
+    for text in case.forbid:
+        assert text not in output, f"{text!r} in output"
+    if case.no_line is not None:
+        for line in output.splitlines():
+            assert not re.match(case.no_line, line), f"forged line: {line!r}"
+    check_format(fmt, result)
+    assert elapsed < case.seconds, f"{case.name} took {elapsed:.1f} s"
+    if case.after is not None:
+        case.after(tmp_path)
+    return result
+
+
+# -- 1. a crash is not a misquote -----------------------------------------------------------
+
+
+def _crash_in(module: str, name: str, exc: str = "ZeroDivisionError('boom')") -> str:
+    """A prelude that makes `module.name` raise `exc` when called."""
+    return (
+        f"import {module} as _m\n"
+        f"def _crash(*args, **kwargs):\n    raise {exc}\n"
+        f"_m.{name} = _crash\n"
+    )
+
+
+CRASH_MESSAGE = r"report: internal error \(ZeroDivisionError: boom\): this is a bug in report"
+
+
+# -- 2. what reaches a terminal or a CI log is inert --------------------------------------
+
+
+def _renamed_outline(name: str) -> Callable[[Project], tuple[str, ...]]:
+    def build(p: Project) -> tuple[str, ...]:
+        p.outline(OUTLINE.replace("lazy dog", "lazy cat"), f"outlines/{name}")
+        (p.root / X).unlink()
+        return ("check", "outlines")
+
+    return build
+
+
+def _escapes_in_html(p: Project) -> None:
+    p.source(
+        "<html><body><main><p>Intro.</p><p>The &#x1b;]0;owned&#x7; quick brown \u202efox "
+        "\x9b31m jumps over the lazy dog.</p></main></body></html>",
+        "corpus/a.html",
+    )
+    p.sources(SOURCES.replace("a.txt", "a.html"))
+
+
+def tounicode_pdf(codes: bytes, overrides: dict[int, int]) -> bytes:
+    """A one-page PDF whose font's ToUnicode map sends the byte codes in `overrides` to the
+    code points given (and printable ASCII to itself): a text layer can hold any character
+    the PDF's author likes, whatever glyphs the page shows."""
+    bfchar = "".join(f"<{c:02X}> <{u:04X}>\n" for c, u in overrides.items())
+    cmap = (
+        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+        "/CMapName /Custom def /CMapType 2 def\n"
+        "1 begincodespacerange <00> <FF> endcodespacerange\n"
+        "1 beginbfrange <20> <7E> <0020> endbfrange\n"
+        f"{len(overrides)} beginbfchar\n{bfchar}endbfchar\n"
+        "endcmap CMapName currentdict /CMap defineresource pop end end\n"
+    ).encode()
+    content = b"BT /F1 12 Tf 72 720 Td (Intro.) Tj 0 -30 Td (" + codes + b") Tj ET\n"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"endstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"endstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objects) + 1)
+    out += b"startxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+def _escapes_in_pdf(p: Project) -> None:
+    codes = b"The \x01[31m\x02quick brown \x03fox \x04 jumps over a dog."
+    p.source(tounicode_pdf(codes, {1: 0x1B, 2: 0x07, 3: 0x202E, 4: 0x9B}), "corpus/a.pdf")
+    p.sources(SOURCES.replace("a.txt", "a.pdf"))
+
+
+def _escapes_in_quote_and_speaker(p: Project) -> None:
+    # YAML's "\e" and "\a" are ESC and BEL: an outline can carry them in any value.
+    p.outline(
+        outline(
+            f'- source: a\n  quote: "the quick \\e[2J brown fox jumps"\n'
+            f'- source: a\n  quote: {QUOTE}\n  speaker: "Bob \\e]0;owned\\a \\u202eBuilder"'
+        )
+    )
+
+
+def _escaped_source_file_name(p: Project) -> None:
+    name = "a\x1b]0;owned\x07\u202e.txt"
+    (p.corpus / "a.txt").rename(p.corpus / name)
+    p.sources(SOURCES.replace("file: a.txt", f'file: "{name.encode("unicode_escape").decode()}"'))
+    p.outline(OUTLINE.replace("lazy dog", "lazy cat"))
+
+
+def _two_sources(p: Project) -> None:
+    """Two named sources: two jobs, so that verification runs in forked workers."""
+    p.source(SOURCE_B, "corpus/b.txt")
+    p.sources(SOURCES + "- id: b\n  file: b.txt\n")
+    p.outline(outline(f"- source: a\n  quote: {QUOTE}\n- source: b\n  quote: {QUOTE}"))
+
+
+SOURCE_B = "Intro.\n\nHere too the quick brown fox jumps over the lazy dog.\n"
+
+
+def _verbose_forged(p: Project) -> tuple[str, ...]:
+    p.outline(OUTLINE, "outlines/fake.yaml:1:1: misquote: not\nx.yaml")
+    (p.root / X).unlink()
+    return ("check", "outlines", "-v")
+
+
+CASES: list[Case] = [
+    # -- 1. a crash is not a misquote: exit 70, one line asking for a bug report --------------
+    Case("crash-in-check", lambda p: None, EXIT_SOFTWARE, CRASH_MESSAGE, formats=FORMATS,
+         prelude=_crash_in("report.cli", "run_check")),
+    Case("crash-in-build", lambda p: ("build", X, "-o", "out"), EXIT_SOFTWARE, CRASH_MESSAGE,
+         formats=FORMATS, prelude=_crash_in("report.build", "build")),
+    Case("crash-in-output", lambda p: None, EXIT_SOFTWARE, CRASH_MESSAGE, formats=FORMATS,
+         prelude=_crash_in("report.output", "render")),
+    Case("crash-in-a-worker", _two_sources, EXIT_SOFTWARE,
+         r"report: internal error \(RecursionError: deep\)", formats=("text", "junit"),
+         prelude=_crash_in("report.verify", "_in_source", "RecursionError('deep')")
+         + "import report.verify\nreport.verify.PARALLEL_QUOTES = 1\n"),
+    Case("crash-message-is-inert", lambda p: None, EXIT_SOFTWARE,
+         r"internal error \(KeyError: 'a\\x1b\[2Jb\\nc'\)", formats=FORMATS,
+         prelude=_crash_in("report.cli", "run_check", "KeyError('a\\x1b[2Jb\\nc')")),
+    Case("crash-in-lock", lambda p: ("lock", "--corpus", "corpus"), EXIT_SOFTWARE,
+         CRASH_MESSAGE, prelude=_crash_in("report.pins", "lock")),
+    Case("crash-in-ledger", lambda p: ("ledger", X, "-o", "out/x.quotes.json"), EXIT_SOFTWARE,
+         CRASH_MESSAGE, formats=FORMATS, prelude=_crash_in("report.ledger", "ledger_json")),
+    # -- 2. what reaches a terminal or a CI log is inert --------------------------------------
+    Case("outline-name-with-csi", _renamed_outline("a\x1b[31mb.yaml"), 1,
+         {"text": r"outlines/a\\x1b\[31mb\.yaml:8:20: misquote",
+          "github": r"file=outlines/a\\x1b\[31mb\.yaml,line=8",
+          "junit": r'file="outlines/a\\x1b\[31mb\.yaml"',
+          "sarif": r"outlines/a%1B%5B31mb\.yaml",
+          "json": r"outlines/a\\u001b\[31mb\.yaml"},
+         formats=FORMATS),
+    Case("outline-name-with-osc-and-bel", _renamed_outline("a\x1b]0;owned\x07b.yaml"), 1,
+         r"misquote", formats=FORMATS),
+    Case("outline-name-forges-a-verified-line",
+         _renamed_outline("fake.yaml:1:1: verified\nx.yaml"), 1,
+         {"text": r"outlines/fake\.yaml:1:1: verified\\nx\.yaml:8:20: misquote",
+          "github": r"file=outlines/fake\.yaml%3A1%3A1%3A verified\\nx\.yaml,line=8",
+          "junit": r'file="outlines/fake\.yaml:1:1: verified\\nx\.yaml"',
+          "sarif": r"outlines/fake\.yaml%3A1%3A1%3A%20verified%0Ax\.yaml",
+          "json": r"outlines/fake\.yaml:1:1: verified\\nx\.yaml"},
+         formats=FORMATS, no_line=r"x\.yaml"),
+    Case("outline-name-forges-a-line-in-input-errors",
+         lambda p: (p.outline("title: [\n", "outlines/ok.yaml\nx.yaml"),
+                    ("check", "outlines/ok.yaml\nx.yaml"))[1],
+         2, r"outlines/ok\.yaml\\nx\.yaml:2:1: invalid YAML", formats=FORMATS,
+         no_line=r"x\.yaml"),
+    Case("verified-line-forged-with-verbose", _verbose_forged, 0, r"verified",
+         no_line=r"x\.yaml"),
+    Case("source-file-name-with-escapes", _escaped_source_file_name, 1,
+         r"misquote", formats=FORMATS),
+    Case("html-source-with-escapes", _escapes_in_html, 1, r"misquote", formats=FORMATS),
+    Case("pdf-tounicode-with-escapes", _escapes_in_pdf, 1, r"misquote", formats=FORMATS),
+    Case("quote-and-speaker-with-escapes", _escapes_in_quote_and_speaker, 1,
+         {"text": r"speaker 'Bob \\x1b\]0;owned\\x07 \\u202eBuilder' is not named",
+          "github": r"speaker 'Bob \\x1b\]0;owned\\x07 \\u202eBuilder' is not named",
+          "junit": r"speaker 'Bob \\x1b\]0;owned\\x07 \\u202eBuilder' is not named",
+          "sarif": r"speaker 'Bob \\\\x1b\]0;owned\\\\x07 \\\\u202eBuilder' is not named",
+          "json": r"speaker 'Bob \\u001b\]0;owned\\u0007 \\u202eBuilder' is not named"},
+         formats=FORMATS),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("case", "fmt"),
+    _cases_by_format(CASES),
+    ids=[f"{c.name}-{f}" for c, f in _cases_by_format(CASES)],
+)
+def test_hostile_cli(case: Case, fmt: str, tmp_path: Path) -> None:
+    run_case(case, fmt, tmp_path)
+
+
+def test_crash_traceback_only_when_asked(tmp_path: Path) -> None:
+    make_project(tmp_path)
+    prelude = _crash_in("report.cli", "run_check")
+    quiet = run(("check", X), tmp_path, prelude)
+    assert quiet.code == EXIT_SOFTWARE and "Traceback" not in quiet.err
+    assert len(quiet.err.strip().splitlines()) == 1, quiet.err
+    for args, env in ((("check", X, "-v"), {}), (("check", X), {"REPORT_DEBUG": "1"})):
+        loud = run(args, tmp_path, prelude, env=env)
+        assert loud.code == EXIT_SOFTWARE
+        assert "Traceback" in loud.err and "ZeroDivisionError: boom" in loud.err
+
+
+def test_crash_in_process_is_exit_70(tmp_path: Path, monkeypatch, capsys) -> None:
+    import report.cli
+
+    make_project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("REPORT_DEBUG", "1")
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(report.cli, "run_check", crash)
+    monkeypatch.setattr(sys, "argv", ["report", "check", X, "--format", "json"])
+    with pytest.raises(SystemExit) as stopped:
+        report.cli.main()
+    assert stopped.value.code == EXIT_SOFTWARE
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "Traceback" in captured.err  # REPORT_DEBUG asks for it
+    assert captured.err.rstrip().endswith(
+        "report: internal error (MemoryError): this is a bug in report, not a finding about "
+        "your quotes or input; please report it with the command that failed "
+        "(run it with REPORT_DEBUG=1 for the traceback)"
+    )
+
+
+def test_text_on_a_terminal_is_inert(tmp_path: Path) -> None:
+    """On a terminal click keeps escape sequences (it strips them only from pipes): the
+    file name's ESC must be escaped by report itself, while its own colours stay."""
+    import pty
+
+    project = make_project(tmp_path)
+    _renamed_outline("a\x1b[31mb.yaml")(project)
+    leader, follower = pty.openpty()
+    env = dict(os.environ, PYTHONPATH=str(ROOT), TERM="xterm")
+    env.pop("NO_COLOR", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "report", "check", "outlines"],
+        cwd=tmp_path,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=follower,
+        stderr=follower,
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert proc.wait(timeout=60) == 1
+    shown = b"".join(chunks).decode()
+    assert "\x1b[31m" in shown  # report's own colour for "misquote"
+    assert "outlines/a\\x1b[31mb.yaml:8:20" in shown
+    assert "a\x1b[31mb" not in shown
