@@ -77,11 +77,13 @@ def read_bytes(
         # outline would otherwise block for ever or never end.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as fh:
-            mode = os.fstat(fd).st_mode
-            if stat.S_ISDIR(mode):
+            info = os.fstat(fd)
+            if stat.S_ISDIR(info.st_mode):
                 raise IsADirectoryError
-            if not stat.S_ISREG(mode):
+            if not stat.S_ISREG(info.st_mode):
                 raise error("not a regular file", Location(shown))
+            if max_bytes is not None and info.st_size > max_bytes:  # refused before reading
+                raise error(f"file is larger than {max_bytes // (1024 * 1024)} MB", Location(shown))
             data = fh.read(-1 if max_bytes is None else max_bytes + 1)
     except FileNotFoundError:
         raise error("no such file", Location(shown)) from None

@@ -257,6 +257,77 @@ def _verbose_forged(p: Project) -> tuple[str, ...]:
     return ("check", "outlines", "-v")
 
 
+# -- 3. a quote ledger is input like an outline ---------------------------------------------
+
+LEDGER = "out/x.quotes.json"
+CHECK_LEDGER = ("check", "--ledger", LEDGER)
+
+
+def ledger_doc() -> dict:
+    """A ledger of the default project's one quote, as `report ledger` writes it (less
+    what re-checking does not read)."""
+    return {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "type": "AnnotationCollection",
+        "report": {"outline": "../outlines/x.yaml", "corpus": "../corpus"},
+        "first": {
+            "type": "AnnotationPage",
+            "items": [
+                {
+                    "type": "Annotation",
+                    "target": {
+                        "source": "../corpus/a.txt",
+                        "selector": [
+                            {"type": "TextQuoteSelector", "exact": QUOTE, "prefix": "",
+                             "suffix": "."},
+                            {"type": "TextPositionSelector", "start": 35, "end": 78},
+                        ],
+                    },
+                    "report": {
+                        "source": "a",
+                        "quote": QUOTE,
+                        "outline": {"file": "../outlines/x.yaml", "line": 8, "column": 20},
+                    },
+                }
+            ],
+        },
+    }  # fmt: skip
+
+
+def _ledger(
+    edit: Callable[[dict], object] = lambda doc: None, text: Callable[[str], str] = str
+) -> Callable[[Project], tuple[str, ...]]:
+    """A builder that writes the ledger, changed by `edit` (on the document) and then by
+    `text` (on its JSON text)."""
+
+    def build(p: Project) -> tuple[str, ...]:
+        doc = ledger_doc()
+        edit(doc)
+        p.write(LEDGER, text(json.dumps(doc, ensure_ascii=False, indent=2)))
+        return CHECK_LEDGER
+
+    return build
+
+
+def _item(doc: dict) -> dict:
+    return doc["first"]["items"][0]
+
+
+def _sparse_ledger(p: Project) -> tuple[str, ...]:
+    path = p.write(LEDGER, "")
+    with path.open("wb") as fh:
+        fh.truncate(4 * 1024**3)  # 4 GB of nothing: refused before a byte is read
+    return CHECK_LEDGER
+
+
+def _deep_ledger(p: Project) -> tuple[str, ...]:
+    p.write(LEDGER, '{"type": "AnnotationCollection", "x": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    return CHECK_LEDGER
+
+
+AT_QUOTE = r"\(at first\.items\[0\]\.report\.quote\)"
+AT_LINE = r"\(at first\.items\[0\]\.report\.outline\.line\)"
+
 CASES: list[Case] = [
     # -- 1. a crash is not a misquote: exit 70, one line asking for a bug report --------------
     Case("crash-in-check", lambda p: None, EXIT_SOFTWARE, CRASH_MESSAGE, formats=FORMATS,
@@ -312,6 +383,76 @@ CASES: list[Case] = [
           "sarif": r"speaker 'Bob \\\\x1b\]0;owned\\\\x07 \\\\u202eBuilder' is not named",
           "json": r"speaker 'Bob \\u001b\]0;owned\\u0007 \\u202eBuilder' is not named"},
          formats=FORMATS),
+    # -- 3. a quote ledger is input like an outline -------------------------------------------
+    Case("ledger-valid", _ledger(), 0, r"1 quote: 1 verified", args=CHECK_LEDGER),
+    Case("ledger-deeply-nested", _deep_ledger, 2, rf"{LEDGER}: not a quote ledger: nested too "
+         r"deeply", formats=FORMATS, seconds=10),
+    Case("ledger-empty-quote", _ledger(lambda d: _item(d)["report"].update(quote="")), 2,
+         rf"{LEDGER}: annotation 1: 'quote' is empty {AT_QUOTE}", formats=FORMATS),
+    Case("ledger-blank-quote", _ledger(lambda d: _item(d)["report"].update(quote=" \n ")), 2,
+         rf"annotation 1: 'quote' is empty {AT_QUOTE}"),
+    Case("ledger-quote-only-sic", _ledger(lambda d: _item(d)["report"].update(quote="[sic]")),
+         2, rf"annotation 1: the quote has no words of its own .* {AT_QUOTE}", formats=FORMATS),
+    Case("ledger-quote-only-an-alteration",
+         _ledger(lambda d: _item(d)["report"].update(quote="[China]")), 2,
+         rf"annotation 1: the quote has no words of its own .* {AT_QUOTE}"),
+    Case("ledger-quote-three-alterations",
+         _ledger(lambda d: _item(d)["report"].update(quote="the quick [a] [b] [c] jumps")), 2,
+         rf"annotation 1: more than 2 alterations in a row .* {AT_QUOTE}"),
+    Case("ledger-line-1e400", _ledger(text=lambda t: t.replace('"line": 8', '"line": 1e400')),
+         2, rf"annotation 1: `report\.outline\.line` must be a whole number >= 0, not "
+         rf"Infinity {AT_LINE}", formats=FORMATS),
+    Case("ledger-line-negative", _ledger(text=lambda t: t.replace('"line": 8', '"line": -8')),
+         2, rf"must be a whole number >= 0, not -8 {AT_LINE}"),
+    Case("ledger-line-true", _ledger(text=lambda t: t.replace('"line": 8', '"line": true')),
+         2, rf"must be a whole number >= 0, not true {AT_LINE}"),
+    Case("ledger-line-a-float", _ledger(text=lambda t: t.replace('"line": 8', '"line": 8.5')),
+         2, rf"must be a whole number >= 0, not 8\.5 {AT_LINE}"),
+    Case("ledger-line-5000-digits",
+         _ledger(text=lambda t: t.replace('"line": 8', '"line": 1' + "0" * 5000)), 2,
+         rf"{LEDGER}: not JSON: Exceeds the limit"),
+    Case("ledger-nan", _ledger(text=lambda t: t.replace('"line": 8', '"line": NaN')), 2,
+         rf"{LEDGER}: not JSON: NaN is not a JSON number"),
+    Case("ledger-items-an-object",
+         _ledger(lambda d: d["first"].update(items={"a": 1})), 2,
+         rf"{LEDGER}: `first\.items` must be a list, not an object"),
+    Case("ledger-item-a-number", _ledger(lambda d: d["first"].update(items=[7])), 2,
+         r"annotation 1: not an annotation written by report \(at first\.items\[0\]\)"),
+    Case("ledger-outline-a-list",
+         _ledger(lambda d: _item(d)["report"].update(outline=[1, 2])), 2,
+         r"annotation 1: `report\.outline` must be an object, not a list"),
+    Case("ledger-outline-file-a-number",
+         _ledger(lambda d: _item(d)["report"]["outline"].update(file=3)), 2,
+         r"`report\.outline\.file` must be text, not 3"),
+    Case("ledger-speaker-a-mapping",
+         _ledger(lambda d: _item(d)["report"].update(speaker={"a": 1})), 2,
+         r"`report\.speaker` must be text, not an object"),
+    Case("ledger-sha256-a-number",
+         _ledger(lambda d: _item(d)["report"].update(sha256=1)), 2,
+         r"`report\.sha256` must be text, not 1"),
+    Case("ledger-source-with-a-line-break",
+         _ledger(lambda d: _item(d)["report"].update(source="a\nb")), 2,
+         r"`report\.source` must be a source id, not .a\\nb."),
+    Case("ledger-target-a-list", _ledger(lambda d: _item(d).update(target=[1])), 2,
+         r"annotation 1: `target` must be an object, not a list"),
+    Case("ledger-selector-a-number",
+         _ledger(lambda d: _item(d)["target"].update(selector=5)), 2,
+         r"`target\.selector` must be a list, not 5"),
+    Case("ledger-selector-exact-a-number",
+         _ledger(lambda d: _item(d)["target"]["selector"][0].update(exact=5)), 2,
+         r"`target\.selector\[0\]\.exact` must be text, not 5 "
+         r"\(at first\.items\[0\]\.target\.selector\[0\]\.exact\)"),
+    Case("ledger-position-start-a-string",
+         _ledger(lambda d: _item(d)["target"]["selector"][1].update(start="35")), 2,
+         r"`target\.selector\[1\]\.start` must be a whole number >= 0, not \"35\""),
+    Case("ledger-position-end-before-start",
+         _ledger(lambda d: _item(d)["target"]["selector"][1].update(start=90)), 2,
+         r"`end` \(78\) is before `start` \(90\)"),
+    Case("ledger-corpus-with-nul", _ledger(lambda d: d["report"].update(corpus="a\0b")), 2,
+         rf"{LEDGER}: `report\.corpus` must be a folder name, not 'a\\x00b'",
+         formats=FORMATS),
+    Case("ledger-4-gb-sparse", _sparse_ledger, 2, rf"{LEDGER}: file is larger than 64 MB",
+         seconds=5),
 ]  # fmt: skip
 
 
