@@ -153,6 +153,12 @@ def one_line(value: str) -> bool:
     return value.isprintable()
 
 
+def load_data(text: str) -> object:
+    """Plain Python data from YAML text already checked by compose_yaml (no aliases, depth
+    bounded), to compare two versions of a file by what they say."""
+    return yaml.load(text, Loader=_Loader)
+
+
 def mark_location(file: str, mark: yaml.Mark | None) -> Location:
     if mark is None:
         return Location(file)

@@ -28,7 +28,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_hostile_inputs import OUTLINE, QUOTE, SOURCES, Project, X, make_project, outline
+from tests.test_hostile_inputs import (
+    OUTLINE,
+    QUOTE,
+    SOURCE,
+    SOURCES,
+    Project,
+    X,
+    make_project,
+    outline,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMATS = ("text", "json", "github", "junit", "sarif")
@@ -325,6 +334,79 @@ def _deep_ledger(p: Project) -> tuple[str, ...]:
     return CHECK_LEDGER
 
 
+# -- 4. `report lock` keeps sources.yaml as it was, plus the pins ------------------------------
+
+LOCK = ("lock", "--corpus", "corpus")
+SHA_A = "sha256: {a}"  # filled in with the sha256 of corpus/a.txt
+BREAKS = {"lf": "\n", "crlf": "\r\n", "cr": "\r", "nel": "\x85", "ls": "\u2028", "ps": "\u2029"}
+# Every layout an entry can have: a comment after a value, an explicit `? file`
+# key, a flow entry, a folded block scalar, blank lines, no line break at the very end.
+LOCK_SOURCES = [
+    "# sources",
+    "- id: a",
+    "  file: a.txt   # a comment",
+    "  title: A Title",
+    "",
+    "- id: b",
+    "  ? file",
+    "  : b.txt",
+    "- {id: c, file: c.txt}",
+    "- id: d",
+    "  file: >-",
+    "    d.txt",
+    "",
+    "  title: D",
+    "- id: e",
+    "  file: e.txt",
+]
+
+
+def _locked_lines(sha: Callable[[str], str]) -> list[str]:
+    """LOCK_SOURCES as `report lock` must leave it: one pin under each entry's file."""
+    out = []
+    for line in LOCK_SOURCES:
+        if line == "- {id: c, file: c.txt}":
+            line = f"- {{id: c, file: c.txt, sha256: {sha('c.txt')}}}"
+        out.append(line)
+        name = {"  file: a.txt   # a comment": "a.txt", "  : b.txt": "b.txt",
+                "  file: e.txt": "e.txt"}.get(line)  # fmt: skip
+        if name:
+            out.append(f"  sha256: {sha(name)}")
+    # The folded scalar ends at the blank line after it: its pin follows that line.
+    at = out.index("    d.txt") + 2
+    out.insert(at, f"  sha256: {sha('d.txt')}")
+    return out
+
+
+def _lock_with(newline: str, bom: bool = False) -> Callable[[Project], tuple[str, ...]]:
+    def build(p: Project) -> tuple[str, ...]:
+        for name in "bcde":
+            p.source(SOURCE.replace("fox", f"fox {name}"), f"corpus/{name}.txt")
+        text = newline.join(LOCK_SOURCES)
+        p.sources((b"\xef\xbb\xbf" if bom else b"") + text.encode())
+        return LOCK
+
+    return build
+
+
+def _locked_as_expected(newline: str, bom: bool = False) -> Callable[[Path], None]:
+    def after(root: Path) -> None:
+        import hashlib
+
+        def sha(name: str) -> str:
+            return hashlib.sha256((root / "corpus" / name).read_bytes()).hexdigest()
+
+        expected = newline.join(_locked_lines(sha)).encode()
+        assert (root / "corpus" / "sources.yaml").read_bytes() == (
+            b"\xef\xbb\xbf" if bom else b""
+        ) + expected
+        checked = run(("check", X), root)  # the pins read back, and match the files
+        assert checked.code == 0, checked.out + checked.err
+        assert "1 quote: 1 verified" in checked.out
+
+    return after
+
+
 AT_QUOTE = r"\(at first\.items\[0\]\.report\.quote\)"
 AT_LINE = r"\(at first\.items\[0\]\.report\.outline\.line\)"
 
@@ -453,7 +535,21 @@ CASES: list[Case] = [
          formats=FORMATS),
     Case("ledger-4-gb-sparse", _sparse_ledger, 2, rf"{LEDGER}: file is larger than 64 MB",
          seconds=5),
+    # -- 4. `report lock` keeps sources.yaml as it was, plus the pins --------------------------
+    Case("lock-tab-after-a-value",
+         lambda p: (p.sources(SOURCES.replace("a.txt", "a.txt\t")), LOCK)[1], 0,
+         r"1 source: 1 pinned", after=lambda root: _check_passes(root)),
+    *(Case(f"lock-line-endings-{name}", _lock_with(nl), 0, r"5 sources: 5 pinned",
+           after=_locked_as_expected(nl)) for name, nl in BREAKS.items()),
+    Case("lock-line-endings-cr-with-bom", _lock_with("\r", bom=True), 0, r"5 sources: 5 pinned",
+         after=_locked_as_expected("\r", bom=True)),
 ]  # fmt: skip
+
+
+def _check_passes(root: Path) -> None:
+    checked = run(("check", X), root)
+    assert checked.code == 0 and "1 quote: 1 verified" in checked.out, checked.out + checked.err
+    assert "sha256: " in (root / "corpus" / "sources.yaml").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -536,3 +632,17 @@ def test_text_on_a_terminal_is_inert(tmp_path: Path) -> None:
     assert "\x1b[31m" in shown  # report's own colour for "misquote"
     assert "outlines/a\\x1b[31mb.yaml:8:20" in shown
     assert "a\x1b[31mb" not in shown
+
+
+def test_lock_writes_nothing_it_cannot_read_back(tmp_path: Path) -> None:
+    """The last guard of `report lock`: an edit that would change what sources.yaml says
+    (a layout the edits do not foresee) is refused, and nothing is written."""
+    from report.errors import CorpusError
+    from report.pins import _same_entries_plus_pins
+
+    old = "- id: a\n  file: a.txt\n"
+    pins = {"a": "ab" * 32}
+    _same_entries_plus_pins(old, old + f"  sha256: {'ab' * 32}\n", pins, "sources.yaml")
+    for wrong in (old, old + "  sha256: 1\n", old + "    sha256: x\n", old + "  title: T\n"):
+        with pytest.raises(CorpusError, match="cannot add the sha256 pins"):
+            _same_entries_plus_pins(old, wrong, pins, "sources.yaml")
