@@ -144,5 +144,3 @@ def _same_entries_plus_pins(old: str, new: str, pins: dict[str, str], shown: str
             "layout): add a `sha256:` line to each entry by hand",
             Location(shown),
         )
-
-
