@@ -289,18 +289,21 @@ def result_json(r: QuoteResult, strict: bool = False) -> dict[str, Any]:
 
 
 def format_json(run: Run) -> str:
+    """One JSON document: each quote's object on a line of its own, the summary on the last
+    but one. (json.dumps with `indent` runs the pure-Python encoder, four times slower than
+    its C encoder: for 100,000 quotes, seconds.)"""
     summary = run.summary
-    doc = {
-        "quotes": [result_json(r, run.strict) for r in run.results],
-        "summary": {
-            "quotes": summary.quotes,
-            **summary.counts,
-            "warnings": summary.warnings,
-            "failed": summary.failed,
-            "strict": run.strict,
-        },
+    counts = {
+        "quotes": summary.quotes,
+        **summary.counts,
+        "warnings": summary.warnings,
+        "failed": summary.failed,
+        "strict": run.strict,
     }
-    return inert_json(json.dumps(doc, ensure_ascii=False, indent=2))
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # the C encoder, reused
+    quotes = ",\n".join(f"    {encode(result_json(r, run.strict))}" for r in run.results)
+    body = f"[\n{quotes}\n  ]" if quotes else "[]"
+    return inert_json(f'{{\n  "quotes": {body},\n  "summary": {encode(counts)}\n}}')
 
 
 FORMATS = {
