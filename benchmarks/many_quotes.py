@@ -17,6 +17,7 @@ import json
 import os
 import random
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -79,8 +80,12 @@ def make_project(root: Path, count: int) -> Path:
     return outline
 
 
-def timed_check(outline: Path, cwd: Path, *extra: str) -> tuple[float, int, str]:
+def timed_check(outline: Path, cwd: Path, *extra: str) -> tuple[float, float, int, str]:
+    """Wall-clock and CPU seconds (user + system, workers included) of one `report check`,
+    its exit status and its last line. On a busy machine the wall clock is longer than
+    the CPU time; on a quiet one a run in one process takes about its CPU time."""
     env = dict(os.environ, PYTHONPATH=str(ROOT), NO_COLOR="1")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "report", "check", str(outline), *extra],
@@ -90,7 +95,9 @@ def timed_check(outline: Path, cwd: Path, *extra: str) -> tuple[float, int, str]
         text=True,
     )
     elapsed = time.perf_counter() - started
-    return elapsed, proc.returncode, (proc.stdout.strip().splitlines() or [""])[-1]
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu, proc.returncode, (proc.stdout.strip().splitlines() or [""])[-1]
 
 
 def profile(outline: Path, cwd: Path) -> None:
@@ -124,16 +131,22 @@ def main() -> None:
         if args.profile:
             profile(outline, root)
             return
-        cold, code, last = timed_check(outline, root)
-        print(f"cold: {cold:.2f} s (exit {code}: {last})", flush=True)
+        print(f"load average before: {os.getloadavg()[0]:.1f}", flush=True)
+        cold, cpu, code, last = timed_check(outline, root)
+        print(f"cold: {cold:.2f} s wall, {cpu:.2f} s CPU (exit {code}: {last})", flush=True)
         warm = []
         for _ in range(args.runs):
-            elapsed, code, last = timed_check(outline, root)
-            warm.append(elapsed)
-        print(f"warm: {min(warm):.2f} s best of {len(warm)} (exit {code}: {last})")
+            elapsed, cpu, code, last = timed_check(outline, root)
+            warm.append((elapsed, cpu))
+        best = min(warm)
+        print(
+            f"warm: {best[0]:.2f} s wall, {best[1]:.2f} s CPU, best of {len(warm)} "
+            f"(exit {code}: {last})"
+        )
         for fmt in ("json", "junit"):
-            elapsed, code, _ = timed_check(outline, root, "--format", fmt)
-            print(f"warm --format {fmt}: {elapsed:.2f} s (exit {code})")
+            elapsed, cpu, code, _ = timed_check(outline, root, "--format", fmt)
+            print(f"warm --format {fmt}: {elapsed:.2f} s wall, {cpu:.2f} s CPU (exit {code})")
+        print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

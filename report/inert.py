@@ -34,7 +34,9 @@ def escape_char(ch: str) -> str:
     code = ord(ch)
     if ch in _NAMED:
         return _NAMED[ch]
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def inert(text: str, unprintable: bool = False) -> str:

@@ -646,3 +646,24 @@ def test_lock_writes_nothing_it_cannot_read_back(tmp_path: Path) -> None:
     for wrong in (old, old + "  sha256: 1\n", old + "    sha256: x\n", old + "  title: T\n"):
         with pytest.raises(CorpusError, match="cannot add the sha256 pins"):
             _same_entries_plus_pins(old, wrong, pins, "sources.yaml")
+
+
+def test_inert_escapes_what_a_terminal_acts_on_and_keeps_the_rest() -> None:
+    from report.inert import inert, inert_json
+
+    every = "".join(map(chr, range(0x110000)))
+    shown = inert(every)
+    assert RAW_CONTROL.search(shown) is None and "\ufffe" not in shown
+    shown.encode("utf-8")  # no lone surrogate left: it would fail on stdout
+    for ch in every:
+        if RAW_CONTROL.match(ch) or ch in "\n\t\ud800\udfff\ufffe\uffff":
+            assert inert(ch) == repr(ch)[1:-1], ch  # Python's own escape, as `shown` has
+        elif not 0xD800 <= ord(ch) <= 0xDFFF:
+            assert inert(ch) == ch, hex(ord(ch))  # letters, emoji, no-break spaces stay
+    # JSON keeps the data: the escapes decode to the very same text. (Surrogates one by one,
+    # as undecodable file names hold them: two in a row would read back as one pair.)
+    text = "".join(ch for ch in every if not 0xD800 <= ord(ch) <= 0xDFFF)
+    text += "x".join(map(chr, range(0xD800, 0xE000)))
+    document = json.dumps({"text": text}, ensure_ascii=False)
+    assert json.loads(inert_json(document))["text"] == text
+    assert RAW_CONTROL.search(inert_json(document)) is None
