@@ -103,8 +103,9 @@ def _internal_error(exc: Exception, fmt: str = "text", verbose: bool = False) ->
     """An exception that is neither an input error nor a finding: a bug in report. One line
     on stderr asking for a bug report (the traceback too with -v or REPORT_DEBUG), the same
     in the CI format, and a status of its own, so CI never reads a crash as a misquote."""
-    if verbose or os.environ.get("REPORT_DEBUG"):
-        traceback.print_exception(exc)
+    if verbose or os.environ.get("REPORT_DEBUG"):  # inert too, line by line
+        lines = "".join(traceback.format_exception(exc)).rstrip("\n").split("\n")
+        click.echo("\n".join(map(inert, lines)), err=True)
     what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     if len(what) > 500:
         what = what[:499] + "…"

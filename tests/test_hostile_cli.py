@@ -250,6 +250,14 @@ def _escaped_source_file_name(p: Project) -> None:
     p.outline(OUTLINE.replace("lazy dog", "lazy cat"))
 
 
+def _find_in_escaped_source(p: Project) -> tuple[str, ...]:
+    name = "a\x1b[31m\u202e.txt"
+    p.source(SOURCE.replace("brown fox", "brown \u202efox"), f"corpus/{name}")
+    (p.corpus / "a.txt").unlink()
+    p.sources(SOURCES.replace("file: a.txt", f'file: "{name.encode("unicode_escape").decode()}"'))
+    return ("find", "quick brown fox jumps", "--corpus", "corpus")
+
+
 def _two_sources(p: Project) -> None:
     """Two named sources: two jobs, so that verification runs in forked workers."""
     p.source(SOURCE_B, "corpus/b.txt")
@@ -465,6 +473,8 @@ CASES: list[Case] = [
           "sarif": r"speaker 'Bob \\\\x1b\]0;owned\\\\x07 \\\\u202eBuilder' is not named",
           "json": r"speaker 'Bob \\u001b\]0;owned\\u0007 \\u202eBuilder' is not named"},
          formats=FORMATS),
+    Case("find-in-a-source-with-escapes", _find_in_escaped_source, 0,
+         r"# corpus/a\\x1b\[31m\\u202e\.txt:3:\d+ .*\n- source: a\n  quote: .*\\u202efox"),
     # -- 3. a quote ledger is input like an outline -------------------------------------------
     Case("ledger-valid", _ledger(), 0, r"1 quote: 1 verified", args=CHECK_LEDGER),
     Case("ledger-deeply-nested", _deep_ledger, 2, rf"{LEDGER}: not a quote ledger: nested too "
