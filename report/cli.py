@@ -227,6 +227,7 @@ def _watch(
         more = f" and {len(paths) - 3} more" if len(paths) > 3 else ""
         click.echo(f"\n{time.strftime('%H:%M:%S')} changed: {shown}{more}", err=True)
         nonlocal code
+        gc.collect()  # what the last run left, with the collector tuned for one run
         code = once()
         sys.stdout.flush()
 
@@ -520,7 +521,7 @@ def _tune_gc() -> None:
     them all over and over (for an outline of 100,000 quotes, five times the time the YAML
     takes to parse). Collected rarely instead, and never the objects of the imports."""
     gc.freeze()
-    gc.set_threshold(100_000, 50, 100)
+    gc.set_threshold(100_000, 50, 100)  # (--watch collects between its runs)
 
 
 def main() -> None:
