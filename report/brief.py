@@ -15,8 +15,9 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from report import typography
-from report.cite import Rich, cite_notes
+from report.cite import MONTHS, Rich, cite_notes
 from report.corpus import Corpus, Source
+from report.errors import Location, RenderError
 from report.findings import QuoteResult, Status
 from report.model import Outline
 from report.normalize import normalize_text
@@ -139,6 +140,15 @@ class Brief:
         return APPENDIX_INTRO
 
     @property
+    def created(self) -> str | None:
+        """`timestamp` as W3C-DTF for document metadata, `2026-11-26T00:00:00Z` (strftime
+        would write the year 800 as `800`)."""
+        t = self.timestamp
+        if t is None:
+            return None
+        return f"{t.year:04d}-{t.month:02d}-{t.day:02d}T{t.hour:02d}:{t.minute:02d}:{t.second:02d}Z"
+
+    @property
     def quotes(self) -> tuple[Quote, ...]:
         return tuple(q for s in self.sections for a in s.arguments for q in a.quotes)
 
@@ -160,6 +170,7 @@ def make_brief(
     failed = [r for r in results if r.status is not Status.VERIFIED or r.match is None]
     if failed:
         raise ValueError(f"{len(failed)} quote(s) not verified; a brief quotes only verified text")
+    check_size(outline)
     notes, bibliography = cite_notes(corpus.sources, [r.evidence.source for r in results])
     quotes = iter(
         _quote(n, r, corpus.sources[r.evidence.source], note)
@@ -167,11 +178,11 @@ def make_brief(
     )
     sections = tuple(
         Section(
-            heading=typography.curl(s.heading),
+            heading=_prose(s.heading),
             intro=tuple(typography.curl(p) for p in typography.paragraphs(s.intro)),
             arguments=tuple(
                 Argument(
-                    claim=typography.curl(a.claim),
+                    claim=_prose(a.claim),
                     text=tuple(typography.curl(p) for p in typography.paragraphs(a.text)),
                     quotes=_join([next(quotes) for _ in a.evidence]),
                 )
@@ -180,16 +191,16 @@ def make_brief(
         )
         for s in outline.sections
     )
-    return Brief(
+    brief = Brief(
         name=outline.name,
-        title=typography.curl(outline.title),
-        subtitle=typography.curl(outline.subtitle) if outline.subtitle else None,
-        author=outline.author,
+        title=_prose(outline.title),
+        subtitle=_prose(outline.subtitle) or None,
+        author=typography.line(outline.author or "") or None,
         date=_display_date(outline.date),
         timestamp=timestamp,
         summary=tuple(typography.curl(p) for p in typography.paragraphs(outline.summary)),
         sections=sections,
-        recommendations=tuple(typography.curl(r) for r in outline.recommendations),
+        recommendations=tuple(_prose(r) for r in outline.recommendations),
         sources=tuple(SourceEntry(sid, entry) for sid, entry in bibliography),
         appendix=tuple(
             _appendix_entry(n, r, corpus.sources[r.evidence.source])
@@ -198,6 +209,70 @@ def make_brief(
         if appendix
         else (),
     )
+    _check_length(brief, outline)
+    return brief
+
+
+# What one brief may hold. WeasyPrint lays a brief out in time linear in its length, but
+# slowly: measured here, about 10 ms of CPU a quote with its note (12 more for its appendix
+# entry), 2 ms a list item or short paragraph and 10 ms a thousand characters. These bound
+# a build to about half a minute of CPU; `report check` takes outlines of any size.
+MAX_QUOTES = 1_000
+MAX_RECOMMENDATIONS = 1_000
+MAX_PARAGRAPHS = 2_000  # headings, claims and paragraphs of the author's own words
+MAX_CHARACTERS = 1_000_000  # all a reader reads: text, quotes, notes, sources, appendix
+
+
+def check_size(outline: Outline) -> None:
+    """An outline too long to render as a brief is an input error at the item past the
+    limit (the outline as a whole for recommendations, which have no place of their own)."""
+    evidence = outline.evidence()
+    if len(evidence) > MAX_QUOTES:
+        raise RenderError(
+            f"a brief holds at most {MAX_QUOTES:,} quotes; this outline has {len(evidence):,} "
+            "(report check takes any number; split the brief)",
+            evidence[MAX_QUOTES].location,
+        )
+    if len(outline.recommendations) > MAX_RECOMMENDATIONS:
+        raise RenderError(
+            f"a brief holds at most {MAX_RECOMMENDATIONS:,} recommendations; this outline has "
+            f"{len(outline.recommendations):,}",
+            Location(str(outline.path)),
+        )
+    count = len(typography.paragraphs(outline.summary))
+    for section in outline.sections:
+        count += 1 + len(typography.paragraphs(section.intro))
+        where = section.location
+        for argument in section.arguments:
+            count += max(1, len(typography.paragraphs(argument.text)))
+            where = argument.location
+            if count > MAX_PARAGRAPHS:
+                break
+        if count > MAX_PARAGRAPHS:
+            raise RenderError(
+                f"a brief holds at most {MAX_PARAGRAPHS:,} headings and paragraphs of its own "
+                "words, and this one goes past them here",
+                where,
+            )
+
+
+def _check_length(brief: Brief, outline: Outline) -> None:
+    texts = [brief.title, brief.subtitle or "", brief.author or "", *brief.summary]
+    texts += list(brief.recommendations)
+    for s in brief.sections:
+        texts += [s.heading, *s.intro]
+        for a in s.arguments:
+            texts += [a.claim, *a.text]
+            texts += [part for q in a.quotes for part in (q.inline, *(x.text for x in q.note))]
+    texts += [span.text for source in brief.sources for span in source.entry]
+    texts += [e.quote + (e.original or "") + e.source for e in brief.appendix]
+    length = sum(map(len, texts))
+    if length > MAX_CHARACTERS:
+        raise RenderError(
+            f"a brief holds at most {MAX_CHARACTERS:,} characters of text (quotes, notes and "
+            f"sources included); this one would have {length:,}",
+            Location(str(outline.path)),
+        )
 
 
 def _quote(number: int, result: QuoteResult, source: Source, note: Rich) -> Quote:
@@ -205,7 +280,7 @@ def _quote(number: int, result: QuoteResult, source: Source, note: Rich) -> Quot
     ev = result.evidence
     text = display_text(ev.quote, result.match.text)
     role = "speaker" if ev.speaker else "author" if source.authors else "publication"
-    attribution = ev.speaker or _who(source)
+    attribution = typography.line(ev.speaker or "") or _who(source)
     block = len(re.findall(r"\w+", ev.quote)) >= BLOCK_WORDS
     return Quote(
         number=number,
@@ -226,7 +301,7 @@ def _appendix_entry(number: int, result: QuoteResult, source: Source) -> Appendi
     pattern = compile_quote(quote)
     original, kind = None, "verbatim"
     if pattern.has_omission or pattern.has_alteration:
-        original = " ".join(match.text.split())
+        original = typography.line(match.text)
         marks = ("omission",) * pattern.has_omission + ("alteration",) * pattern.has_alteration
         kind = ", ".join(marks)
         if _same(quote, original):  # the brackets are the source's own: `China [isn't] going`
@@ -236,7 +311,7 @@ def _appendix_entry(number: int, result: QuoteResult, source: Source) -> Appendi
         quote=display_text(quote, match.text),
         source_id=source.id,
         source=_label(source),
-        location=str(match.location),
+        location=typography.line(str(match.location)),
         paragraph=match.paragraph + 1,
         original=original,
         kind=kind,
@@ -252,9 +327,10 @@ def _same(quote: str, passage: str) -> bool:
 def _label(source: Source) -> str:
     """A source as an editor finds it on the shelf: who, then the title."""
     who, title = _who(source), source.csl.get("title")
-    if not isinstance(title, str) or not title.strip() or title.strip() == who:
+    title = typography.line(title) if isinstance(title, str) else ""
+    if not title or title == who:
         return who
-    return f"{who}, \u201c{typography.nest(typography.curl(title.strip()))}\u201d"
+    return f"{who}, \u201c{typography.nest(typography.curl(title))}\u201d"
 
 
 def _join(quotes: list[Quote]) -> tuple[Quote, ...]:
@@ -278,7 +354,7 @@ def _join(quotes: list[Quote]) -> tuple[Quote, ...]:
 def display_text(quote: str, passage: str) -> str:
     """The outline's words, with its `...` and `[...]` marks as written; straight quotation
     marks and `--` are set as the source sets them (curly, dashes) when the source does."""
-    text = " ".join(quote.split())
+    text = typography.line(quote)
     double = "\u201c" in passage or "\u201d" in passage
     single = "\u2019" in passage or "\u2018" in passage
     text = typography.curl(text, double=double, single=single)
@@ -288,13 +364,13 @@ def display_text(quote: str, passage: str) -> str:
 
 
 def _who(source: Source) -> str:
-    authors = source.authors
+    authors = [a for a in map(typography.line, source.authors) if a]
     if authors:
         return authors[0] if len(authors) == 1 else ", ".join(authors[:-1]) + " and " + authors[-1]
     for key in ("container-title", "publisher", "title"):
         value = source.csl.get(key)
-        if isinstance(value, str) and value.strip():
-            return value.strip()
+        if isinstance(value, str) and typography.line(value):
+            return typography.line(value)
     return source.id
 
 
@@ -317,5 +393,10 @@ def _display_date(value: str | None) -> str | None:
     try:
         d = date.fromisoformat(value)
     except ValueError:
-        return value
-    return f"{d.day} {d.strftime('%B')} {d.year}"
+        return typography.line(value) or None
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"  # not strftime: it follows the locale
+
+
+def _prose(text: str | None) -> str:
+    """One line of the author's own words as the reader sees it: visible, typographic."""
+    return typography.curl(typography.line(text or ""))

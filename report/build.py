@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,8 +23,10 @@ from report.findings import QuoteResult
 from report.ledger import ledger_json
 from report.model import Outline
 from report.pipeline import Checked, check
-from report.render.docx import render_docx
+from report.render.docx import STYLES, render_docx
+from report.render.docx_styles import load_look
 from report.render.pdf import render_pdf
+from report.yamlfile import shown
 
 TEMPLATES = "templates"
 _PACKAGE = Path(__file__).resolve().parent
@@ -65,44 +68,62 @@ def build(
     outputs: dict[Path, bytes] = {}
     for item in checked:
         folder = templates or templates_for(item.outline)
-        for suffix, data in render(item, folder, appendix).items():
+        rendered = render(item, folder, appendix)
+        for suffix, data in rendered.items():
             target = out_dir / f"{item.outline.name}{suffix}"
             if target in outputs:
                 raise RenderError(
                     f"two outlines would both write {target}", Location(str(item.outline.path))
                 )
             outputs[target] = data
-        # The quote ledger: W3C selectors that re-find every quote later (report.ledger).
-        doc = ledger_json(item.outline, item.results, item.corpus, base=out_dir)
+        # The quote ledger: W3C selectors that re-find every quote later (report.ledger),
+        # and the sha256 of the PDF and Word file it belongs with.
+        made = [(f"{item.outline.name}{suffix}", data) for suffix, data in rendered.items()]
+        doc = ledger_json(item.outline, item.results, item.corpus, base=out_dir, outputs=made)
         ledger = out_dir / f"{item.outline.name}.quotes.json"
         outputs[ledger] = (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode()
     try:
-        with staged(outputs):
+        with staged(outputs):  # all files replaced together, or none (report.atomic)
             pass
     except OSError as exc:
-        raise RenderError(f"cannot write the brief: {exc}", Location(str(out_dir))) from exc
+        where = Location(exc.filename or str(out_dir))
+        raise RenderError(f"cannot write the brief: {exc.strerror or exc}", where) from exc
     return Built(results, tuple(outputs))
 
 
 def render(item: Checked, templates: Path, appendix: bool = False) -> dict[str, bytes]:
     """One verified outline -> its files' bytes, by suffix; with `appendix`, the brief ends
     with the verification appendix (report.brief.AppendixEntry)."""
+    look = load_look(templates / STYLES)  # checked first: its errors come before a slow PDF
     brief = make_brief(item.outline, item.corpus, item.results, timestamp(item.outline), appendix)
-    return {".pdf": render_pdf(brief, templates), ".docx": render_docx(brief, templates)}
+    return {".pdf": render_pdf(brief, templates), ".docx": render_docx(brief, templates, look)}
 
 
 def timestamp(outline: Outline) -> datetime | None:
     """The documents' creation date: the outline's `date`, else SOURCE_DATE_EPOCH, else
-    none at all (never the clock, so builds are reproducible)."""
+    none at all (never the clock, so builds are reproducible). A date the formats cannot
+    hold is clamped where it is written (a zip entry's to 1980-2107, report.render.docx);
+    a SOURCE_DATE_EPOCH that is not a date up to the year 9999 is an input error, as the
+    reproducible-builds specification asks."""
     if outline.date:
         try:
-            return datetime.fromisoformat(outline.date).replace(tzinfo=UTC)
-        except ValueError:
+            when = datetime.fromisoformat(outline.date)
+            return when.astimezone(UTC) if when.tzinfo else when.replace(tzinfo=UTC)
+        except (ValueError, OverflowError):  # not a date: shown as written, not a timestamp
             pass
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC)
-    return None
+    if not epoch:
+        return None
+    if re.fullmatch(r"[0-9]{1,12}", epoch):
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except (ValueError, OverflowError, OSError):
+            pass
+    raise RenderError(
+        f"'{shown(epoch)}' is not a date report can use: a whole number of seconds since "
+        "1970, at most 253402300799 (the end of the year 9999)",
+        Location("SOURCE_DATE_EPOCH"),
+    )
 
 
 def templates_for(outline: Outline) -> Path:
@@ -111,5 +132,14 @@ def templates_for(outline: Outline) -> Path:
     here = outline.path.resolve().parent
     for candidate in (here.parent / TEMPLATES, here / TEMPLATES, builtin_templates()):
         if candidate is not None and candidate.is_dir():
-            return candidate
+            return _as_shown(candidate)
     raise RenderError("no templates/ folder found", Location(str(outline.path)))
+
+
+def _as_shown(path: Path) -> Path:
+    """A folder below the working folder as a relative path, so that messages name its
+    files as a user sees them (`templates/brief.html.j2:7: ...`)."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path

@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import stat
 import tempfile
 import time
 import zlib
@@ -66,6 +67,7 @@ CODE_VERSION = _code_fingerprint(
     "readers/htmltext.py",
     "readers/pdftext.py",
     "readers/docxtext.py",
+    "readers/mdtext.py",
 )
 _SOURCES_VERSION = _code_fingerprint("cache.py", "corpus.py", "yamlfile.py", "errors.py")
 
@@ -132,6 +134,9 @@ def _encode(key: str, p: Prepared) -> bytes:
         "lengths": [len(p.layer.text), len(p.norm.text), lmap[3], nmap[3]],
         "crc32": zlib.crc32(body),
         "labels": [list(label) for label in p.layer.line_labels],  # PDF pages, Word units
+        "hyphens": list(p.layer.hyphens),
+        "page_labels": list(p.layer.page_labels),
+        "notes": [list(note) for note in p.layer.notes],  # struck text and the like
     }
     return b"".join([_MAGIC, json.dumps(header).encode("ascii"), b"\n", body])
 
@@ -178,8 +183,18 @@ def _decode(key: str, data: bytes) -> Prepared:
         raise ValueError("offset maps do not agree")
     paragraphs = tuple(zip(flat[0::2], flat[1::2], strict=True))
     labels = tuple((int(a), int(b), str(c)) for a, b, c in header.get("labels", []))
+    notes = tuple((str(k), int(a), int(b)) for k, a, b in header.get("notes", []))
+    if any(not 0 <= a <= b <= n_layer for _, a, b in notes):
+        raise ValueError("notes out of range")
     # line_starts stays an array: 8 bytes a line
-    layer = TextLayer(layer_text, paragraphs, lmap, line_starts, labels)
+    hyphens = tuple(int(x) for x in header.get("hyphens", []))
+    if any(not 0 <= x < n_layer for x in hyphens):
+        raise ValueError("hyphens outside the text")
+    page_labels = tuple(str(x) for x in header.get("page_labels", []))
+    layer = TextLayer(
+        layer_text, paragraphs, lmap, line_starts, labels,
+        hyphens=hyphens, page_labels=page_labels, notes=notes,
+    )  # fmt: skip
     return Prepared(layer, Normalized(norm_text, nmap), tuple(para_starts))
 
 
@@ -282,9 +297,10 @@ class TextCache:
         if self.directory is None:
             return None
         path = self.directory / f"{kind}-{_SOURCES_VERSION}" / f"{key}.json"
+        data = read_cache_file(path)
         try:
-            return json.loads(path.read_bytes())
-        except (OSError, ValueError):
+            return None if data is None else json.loads(data)
+        except (ValueError, RecursionError):
             return None
 
     def put_json(self, kind: str, key: str, value: object) -> None:
@@ -296,18 +312,19 @@ class TextCache:
 
     def prepared(
         self, data: bytes, layer_of: Callable[[bytes], TextLayer], reader: str = ""
-    ) -> tuple[str, Prepared]:
-        """The content key of `data` and its Prepared text, from the cache or built (and
-        stored) from `layer_of(data)`, the file's text layer."""
+    ) -> tuple[str, Prepared, bool]:
+        """The content key of `data`, its Prepared text, and whether that came from the cache
+        (then report.confirm checks every verdict it gives against the bytes) or was built
+        (and stored) from `layer_of(data)`, the file's text layer."""
         key = content_key(data, reader)
         hit = self.get(key)
         if hit is not None:
             self.hits += 1
-            return key, hit
+            return key, hit, True
         self.misses += 1
         prepared = prepare_layer(layer_of(data))
         self.put(key, prepared)
-        return key, prepared
+        return key, prepared, False
 
     def memo(self, corpus_dir: Path) -> HashMemo:
         if self.directory is None:
@@ -385,9 +402,11 @@ def _prepare_job(job: tuple[str, str | None, bool]):
     path_s, cache_dir, want = job
     path = Path(path_s)
     tag = reader_tag(path)
+    data = read_source(path)
+    if data is None:
+        return None  # reported if a quote names it
     try:
         st = path.stat()
-        data = path.read_bytes()
     except OSError:
         return None
     key = content_key(data, tag)
@@ -425,6 +444,42 @@ def _prepare_job(job: tuple[str, str | None, bool]):
     return key, st, None, prepare_layer(layer).paragraphs()
 
 
+MAX_CACHE_FILE = 256 * 1024 * 1024  # a JSON document of the cache (65,000 sources: 20 MB)
+MAX_SOURCE_BYTES = 64 * 1024 * 1024  # a source file: a 50 MB source takes 0.4-0.8 GB to check
+
+
+def read_cache_file(path: Path) -> bytes | None:
+    """A cache file's bytes; None for anything else than a regular file of sensible size (a
+    symlink to /dev/zero planted in the folder reads nothing, not 19 GB)."""
+    return _read_regular(path, MAX_CACHE_FILE, follow=False)
+
+
+def read_source(path: Path) -> bytes | None:
+    """A source file's bytes for hashing or indexing; None when it is not a regular file or
+    is too large (its size is read before any byte: a sparse 3 GB file costs nothing). The
+    sources a quote names are read with their errors reported (report.corpus)."""
+    return _read_regular(path, MAX_SOURCE_BYTES, follow=True)
+
+
+def _read_regular(path: Path, limit: int, follow: bool) -> bytes | None:
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags)
+    except (OSError, ValueError):
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+                return None
+            data = fh.read(limit + 1)
+        except OSError:
+            return None
+    return data if len(data) <= limit else None
+
+
 def _write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
@@ -444,12 +499,13 @@ class HashMemo:
         self.path = path
         self._entries: dict[str, list] = {}
         self._changed = False
-        if path is not None:
+        data = read_cache_file(path) if path is not None else None
+        if data is not None:
             try:
-                loaded = json.loads(path.read_text(encoding="utf-8"))
+                loaded = json.loads(data)
                 if isinstance(loaded, dict):
                     self._entries = loaded
-            except (OSError, ValueError):
+            except (ValueError, RecursionError):
                 pass
 
     @staticmethod

@@ -12,6 +12,8 @@ and `_once` drops the publication citeproc-py repeats in an unsigned article's e
 
 from __future__ import annotations
 
+import html
+import itertools
 import re
 import warnings
 from collections.abc import Sequence
@@ -30,7 +32,10 @@ from citeproc import (
 )
 from citeproc.source.json import CiteProcJSON
 
+from report import typography
 from report.corpus import Source
+from report.errors import RenderError
+from report.yamlfile import shown
 
 DATA = Path(__file__).resolve().parent / "data"
 DEFAULT_STYLE = DATA / "chicago-notes-bibliography-16th-edition.csl"
@@ -59,23 +64,89 @@ def cite_notes(
     style says), and the bibliography of the sources cited, in the style's order, as
     (source id, entry) pairs."""
     used = list(dict.fromkeys(order))
-    items = [_csl_item(sources[i]) for i in used]
+    for sid in used:
+        _check_fields(sources[sid])
+    # citeproc-py lower-cases ids, so `Report` and `report` would be one source to it (the
+    # wrong one cited, then "Ibid."): it is given keys of its own, one per source.
+    keys = {sid: f"source-{n}" for n, sid in enumerate(used, start=1)}
+    items = [_csl_item(sources[sid], keys[sid]) for sid in used]
     bibliography = CitationStylesBibliography(_style(style), CiteProcJSON(items), formatter.html)
-    citations = [Citation([CitationItem(i)]) for i in order]
+    # A note depends only on where it stands: the first of its source (a full note), right
+    # after a note of its own source ("Ibid."), or later (a short note). citeproc-py takes
+    # ~10 ms a note, and longer the more notes came before, so each form a brief needs is
+    # rendered once, in an order that gives it that position: every source once (full
+    # notes), then the sources cited again later (short notes; another source stands
+    # before each), then one repeat ("Ibid.").
+    later = _cited_again_later(order)
+    sequence = list(used)
+    if later and later[0] == sequence[-1]:
+        sequence.append(used[0])  # so that a short note does not follow its own source
+    short_at = len(sequence)
+    sequence += later
+    if any(a == b for a, b in itertools.pairwise(order)):
+        sequence.append(sequence[-1])  # the last one: "Ibid."
+    citations = [Citation([CitationItem(keys[sid])]) for sid in sequence]
     for citation in citations:
         bibliography.register(citation)
     with warnings.catch_warnings():  # citeproc-py warns about CSL features it skips
         warnings.simplefilter("ignore")
-        notes = [_finish(_rich(str(bibliography.cite(c, _ignore)))) for c in citations]
+        rendered = [_finish(_rich(str(bibliography.cite(c, _ignore)))) for c in citations]
         entries = [_finish(_rich(str(e))) for e in bibliography.bibliography()]
+    full = dict(zip(used, rendered, strict=False))
+    short = dict(zip(later, rendered[short_at:], strict=False))
+    notes: list[Rich] = []
+    seen: set[str] = set()
+    for k, sid in enumerate(order):
+        if sid not in seen:
+            notes.append(full[sid])
+        elif order[k - 1] == sid:
+            notes.append(rendered[-1])
+        else:
+            notes.append(short[sid])
+        seen.add(sid)
     notes = _short_notes_undated(notes, order, sources)
-    ids = {sid.lower(): sid for sid in used}  # citeproc-py lower-cases the keys
-    keys = [ids.get(item.key, item.key) for item in bibliography.items]
-    entries = [_once(sources[k], e) for k, e in zip(keys, entries, strict=True)]
-    return notes, list(zip(keys, entries, strict=True))
+    ids = {key: sid for sid, key in keys.items()}
+    cited = [ids[item.key] for item in bibliography.items]
+    entries = [_once(sources[sid], e) for sid, e in zip(cited, entries, strict=True)]
+    return notes, list(zip(cited, entries, strict=True))
 
 
-_MONTHS = [
+MAX_FIELDS = 10_000  # characters of one source's citation fields (a long title has 300)
+
+
+def _check_fields(source: Source) -> None:
+    """A source's citation is short: one whose fields are huge would make every note huge."""
+    length = sum(map(len, _strings(source.csl)))
+    if length > MAX_FIELDS:
+        raise RenderError(
+            f"the citation fields of source '{shown(source.id)}' hold {length:,} characters; "
+            f"a citation may hold at most {MAX_FIELDS:,}",
+            source.location,
+        )
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [s for v in value for s in _strings(v)]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    return []
+
+
+def _cited_again_later(order: Sequence[str]) -> list[str]:
+    """The sources that a short note cites: seen before, but not in the note just before."""
+    seen: set[str] = set()
+    out: dict[str, None] = {}
+    for k, sid in enumerate(order):
+        if sid in seen and order[k - 1] != sid:
+            out[sid] = None
+        seen.add(sid)
+    return list(out)
+
+
+MONTHS = [
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December",
 ]  # fmt: skip
@@ -97,17 +168,20 @@ def _short_notes_undated(notes: list[Rich], order: Sequence[str], sources: dict)
 def _without_date(note: Rich, source: Source) -> Rich:
     issued = source.csl.get("issued")
     parts = _date(issued).get("date-parts", [[]])[0] if isinstance(issued, str) else []
-    if not parts:
+    if not parts and issued not in (None, ""):
         return note
-    year, month, day = (*parts, None, None)[:3]
-    shown = str(year)
-    if month and 1 <= month <= 12:
-        shown = f"{_MONTHS[month - 1]} {day}, {year}" if day else f"{_MONTHS[month - 1]} {year}"
+    shown = "n.d."  # what the style prints for a source without a date
+    if parts:
+        year, month, day = (*parts, None, None)[:3]
+        shown = str(year)
+        if month and 1 <= month <= 12:
+            shown = f"{MONTHS[month - 1]} {day}, {year}" if day else f"{MONTHS[month - 1]} {year}"
     last = note[-1]
     # the date after a title in quotation marks, whose comma went inside them (`_finish`)
+    stop = "" if shown.endswith(".") else "."  # "n.d." ends the note with its own
     for tail, end in (
-        (f",\u201d {shown}.", ".\u201d"),
-        (f", {shown}.", "."),
+        (f",\u201d {shown}{stop}", ".\u201d"),
+        (f", {shown}{stop}", "."),
         (f" ({shown}).", "."),
     ):
         if last.text.endswith(tail):
@@ -148,14 +222,28 @@ def _ignore(_item: Any) -> None:
     """citeproc-py reports a citation of an unknown id here; every id is known."""
 
 
-def _csl_item(source: Source) -> dict[str, Any]:
+def _csl_item(source: Source, key: str) -> dict[str, Any]:
     item: dict[str, Any] = {k: v for k, v in source.csl.items() if v not in (None, "")}
-    item["id"] = source.id
     item.setdefault("type", "article")
-    for key in ("issued", "accessed"):
-        if isinstance(item.get(key), str):
-            item[key] = _date(item[key])
+    for field in ("issued", "accessed"):
+        if isinstance(item.get(field), str):
+            item[field] = _date(item[field])
+    item = {k: v if k == "type" else _text(v) for k, v in item.items()}
+    item["id"] = key
     return item
+
+
+def _text(value: Any) -> Any:
+    """A field as citeproc-py's HTML output must carry it: citeproc-py passes text through
+    as it is, so `<i>` or `&amp;` in a title would become markup or an ampersand. Escaped
+    here and unescaped by `_rich`, the author's characters come out as written."""
+    if isinstance(value, str):
+        return html.escape(value, quote=False)
+    if isinstance(value, list):
+        return [_text(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _text(v) for k, v in value.items()}
+    return value
 
 
 def _date(text: str) -> dict[str, Any]:
@@ -196,7 +284,8 @@ def _rich(html: str) -> Rich:
     parser = _RichParser()
     parser.feed(html)
     parser.close()
-    return tuple(s for s in parser.spans if s.text)
+    spans = (Span(typography.visible(s.text), s.italic, s.bold) for s in parser.spans)
+    return tuple(s for s in spans if s.text)
 
 
 def _finish(rich: Rich) -> Rich:

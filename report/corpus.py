@@ -10,13 +10,14 @@ import os
 import re
 import stat
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from report.cache import (
+    MAX_SOURCE_BYTES,
     PARALLEL_MIN,
     HashMemo,
     Prepared,
@@ -24,6 +25,8 @@ from report.cache import (
     content_key,
     prepare,
     prepare_files,
+    prepare_layer,
+    read_source,
 )
 from report.errors import CorpusError, Location
 from report.normalize import Normalized, normalize_text
@@ -41,11 +44,11 @@ from report.yamlfile import (
 
 SOURCES_FILE = "sources.yaml"
 _SHA256 = re.compile(r"[0-9a-fA-F]{64}")
-MAX_SOURCE_BYTES = 64 * 1024 * 1024  # a 50 MB source takes 0.4-0.8 GB to check
 MAX_SOURCES_YAML_BYTES = 8 * 1024 * 1024
 
 # CSL-JSON variables a source may carry for its citation (plus report's own keys).
-_OWN_KEYS = {"id", "file", "body", "sha256"}
+_OWN_KEYS = {"id", "file", "body", "exclude", "sha256"}
+_HTML_SUFFIXES = {".html", ".htm"}
 _CSL_KEYS = {
     "type", "title", "title-short", "container-title", "collection-title", "publisher",
     "publisher-place", "author", "editor", "translator", "date", "issued", "accessed",
@@ -86,6 +89,26 @@ class Body:
 
 
 @dataclass(frozen=True, slots=True)
+class Exclude:
+    """A part of a source that is outside its article body (sources.yaml `exclude`): a
+    passage (`text`), a stretch from `text` to `end`, or, in an HTML page, the elements a
+    CSS selector (`css`) matches."""
+
+    location: Location
+    text: str = ""
+    end: str = ""
+    css: str = ""
+
+    def to_json(self) -> list:
+        loc = self.location
+        return [[loc.file, loc.line, loc.column], self.text, self.end, self.css]
+
+    @classmethod
+    def from_json(cls, row: list) -> Exclude:
+        return cls(Location(*row[0]), str(row[1]), str(row[2]), str(row[3]))
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
     """One entry of sources.yaml."""
 
@@ -96,6 +119,10 @@ class Source:
     csl: dict[str, Any] = field(default_factory=dict)  # citation fields, CSL-JSON shaped
     body: Body | None = None
     sha256: str | None = None
+    exclude: tuple[Exclude, ...] = ()
+    # [start, end) of the entry in the decoded sources.yaml: a cached entry is read again
+    # from there before a quote relies on it (Corpus.confirm_entries)
+    span: tuple[int, int] = (0, 0)
 
     @property
     def title(self) -> str:
@@ -124,10 +151,42 @@ class SourceText:
     para_starts: tuple[int, ...]  # paragraph starts in normalised offsets
     body: tuple[int, int]  # [start, end) of the article body in normalised offsets
     sha256: str = ""  # of the bytes the text layer was read from
+    # The text layer's notes (struck text and the like) in normalised offsets.
+    notes: tuple[tuple[str, int, int], ...] = ()
+    # [start, end) spans inside `body` that are not the source's own (sources.yaml
+    # `exclude`), in normalised offsets, sorted.
+    outside: tuple[tuple[int, int], ...] = ()
+    # [start, end) layer offsets of the text `exclude` CSS selectors leave out (kept for
+    # the texts derived from this one: SourceText.joined, report.confirm)
+    css_spans: tuple[tuple[int, int], ...] = ()
+    from_cache: bool = False  # read from the cache: its verdicts are confirmed (report.confirm)
+    _joined: tuple[SourceText, frozenset[int]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @property
     def text(self) -> str:
         return self.norm.text
+
+    def joined(self) -> tuple[SourceText, frozenset[int]] | None:
+        """The text with every hyphen at a PDF line end (TextLayer.hyphens) left out, and the
+        normalised offsets where they were; None when the text has none. Such a hyphen may be
+        a broken word's or a compound's: a quote may spell the word either way there
+        (report.match.across_line_hyphens)."""
+        if not self.layer.hyphens:
+            return None
+        if self._joined is None:
+            chars = list(self.layer.text)
+            for pos in self.layer.hyphens:
+                if chars[pos] == "-":  # kept (else the word goes on there, already joined)
+                    chars[pos] = "\u00ad"  # a soft hyphen, which normalising drops
+            layer = replace(self.layer, text="".join(chars))
+            text = source_text(
+                self.source, self.shown, prepare_layer(layer), self.sha256, list(self.css_spans)
+            )
+            where = frozenset(text.norm.map.inverse(pos) for pos in self.layer.hyphens)
+            self._joined = (text, where)
+        return self._joined
 
     def location(self, pos: int) -> Location:
         return self.layer.location(self.shown, self.norm.map(pos))
@@ -156,16 +215,77 @@ class SourceText:
         return self.layer.paragraphs[index] if self.layer.paragraphs else (0, 0)
 
     def in_body(self, start: int, end: int) -> bool:
-        return self.body[0] <= start and end <= self.body[1]
+        if not (self.body[0] <= start and end <= self.body[1]):
+            return False
+        k = bisect_right(self.outside, (start, len(self.text) + 1)) - 1
+        return not any(a < end and start < b for a, b in self.outside[max(0, k) : k + 2])
+
+    def notes_in(self, start: int, end: int) -> list[str]:
+        """The kinds of the text layer's notes that [start, end) overlaps, in order."""
+        return list(dict.fromkeys(k for k, a, b in self.notes if a < end and start < b))
 
 
 def build_source_text(source: Source, shown: str, raw: str) -> SourceText:
     return source_text(source, shown, prepare(raw))
 
 
-def source_text(source: Source, shown: str, p: Prepared, sha256: str = "") -> SourceText:
+def source_text(
+    source: Source,
+    shown: str,
+    p: Prepared,
+    sha256: str = "",
+    css_spans: list[tuple[int, int]] | None = None,
+) -> SourceText:
+    """`css_spans`: the text layer spans of the source's `exclude` CSS selectors, if any
+    (report.readers.htmltext.excluded_spans)."""
     body = _locate_body(source, p.norm.text)
-    return SourceText(source, shown, p.layer, p.norm, p.para_starts, body, sha256)
+    inverse = p.norm.map.inverse
+    notes = tuple((kind, inverse(a), inverse(b)) for kind, a, b in p.layer.notes)
+    outside = _locate_excluded(source, p.norm.text)
+    outside += [(inverse(a), inverse(b)) for a, b in css_spans or ()]
+    return SourceText(
+        source, shown, p.layer, p.norm, p.para_starts, body, sha256, notes, _merged(outside),
+        tuple(css_spans or ()),
+    )  # fmt: skip
+
+
+def _locate_excluded(source: Source, text: str) -> list[tuple[int, int]]:
+    """Normalised spans of the `exclude` passages (every occurrence) and stretches."""
+    spans = []
+    for item in source.exclude:
+        if item.css:
+            continue
+        words = normalize_text(item.text).strip()
+        start = text.find(words)
+        if start < 0 or not words:
+            raise CorpusError(
+                f"exclude {words[:60]!r} does not occur in {source.file}", item.location
+            )
+        if item.end:
+            end_words = normalize_text(item.end).strip()
+            end = text.find(end_words, start)
+            if end < 0 or not end_words:
+                raise CorpusError(
+                    f"exclude end {end_words[:60]!r} does not occur after its start in "
+                    f"{source.file}",
+                    item.location,
+                )
+            spans.append((start, end + len(end_words)))
+            continue
+        while start >= 0:
+            spans.append((start, start + len(words)))
+            start = text.find(words, start + len(words))
+    return spans
+
+
+def _merged(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return tuple(out)
 
 
 def _locate_body(source: Source, text: str) -> tuple[int, int]:
@@ -206,9 +326,30 @@ class Corpus:
         self._texts: dict[str, SourceText] = {}
         self._keys: dict[str, str] = {}
         self._memo: HashMemo | None = None
+        self.unconfirmed: bytes | None = None  # sources.yaml, when entries came from the cache
+        self._sources_key = ""
 
     def __contains__(self, source_id: str) -> bool:
         return source_id in self.sources
+
+    def confirm_entries(self, source_ids: list[str]) -> None:
+        """Read the entries of these sources again from sources.yaml itself when they came
+        from the cache (which anyone who can write a CI cache could have forged: another
+        file, no body marks, no sha256 pin); if one differs, sources.yaml is read afresh."""
+        data, self.unconfirmed = self.unconfirmed, None
+        if data is None:
+            return
+        text = decode_text(data, str(self.sources_file), CorpusError)
+        loader = _SourcesLoader(self.directory.resolve(), _shown(self.sources_file))
+        for sid in source_ids:
+            cached = self.sources.get(sid)
+            if cached is None:
+                continue
+            again = _entry_again(text, cached, loader)
+            if again is None or not _same_entry(again, cached):
+                self.sources = _load_sources(data, self.sources_file, self.directory)
+                self.cache.put_json("sources", self._sources_key, _sources_to_json(self.sources))
+                return
 
     def ids(self) -> list[str]:
         return list(self.sources)
@@ -222,14 +363,57 @@ class Corpus:
             shown = _shown(source.path)
             data = read_bytes(source.path, CorpusError, MAX_SOURCE_BYTES, shown)
             # read by file type (report.readers), cached under the bytes and the reader
-            key, prepared = self.cache.prepared(
+            key, prepared, hit = self.cache.prepared(
                 data, lambda d: layer_of(source.path, d, shown), reader_tag(source.path)
             )
             self._keys[source_id] = key
-            cached = source_text(source, shown, prepared, content_key(data))  # file's sha256
+            css, css_cached = self._css_spans(source, data, shown)
+            cached = source_text(source, shown, prepared, content_key(data), css)  # file's sha256
+            # read from the cache: verdicts are confirmed against the bytes (report.confirm)
+            cached.from_cache = hit or css_cached
             if keep:
                 self._texts[source_id] = cached
         return cached
+
+    def rebuilt(self, source_id: str, data: bytes) -> SourceText:
+        """The source's text built afresh from `data`, its file's bytes, and stored in the
+        cache in place of the entry there (which gave a verdict the bytes do not bear out)."""
+        source = self.sources[source_id]
+        shown = _shown(source.path)
+        prepared = prepare_layer(layer_of(source.path, data, shown))
+        self.cache.put(content_key(data, reader_tag(source.path)), prepared)
+        css = self._css_spans(source, data, shown, fresh=True)[0]
+        fresh = source_text(source, shown, prepared, content_key(data), css)
+        if source_id in self._texts:
+            self._texts[source_id] = fresh
+        return fresh
+
+    def _css_spans(
+        self, source: Source, data: bytes, shown: str, fresh: bool = False
+    ) -> tuple[list[tuple[int, int]], bool]:
+        """The text layer spans of a page's `exclude` CSS selectors, and whether they came
+        from the cache: the page is read again to match them (the cached text layer has no
+        elements), then the spans are kept; `fresh`: never from the cache."""
+        selectors = [item.css for item in source.exclude if item.css]
+        if not selectors:
+            return [], False
+        from report.cache import CODE_VERSION
+        from report.readers.htmltext import excluded_spans
+
+        key = content_key(b"\0".join([CODE_VERSION.encode(), *map(str.encode, selectors), data]))
+        kept = None if fresh else self.cache.get_json("exclude", key)
+        if isinstance(kept, list) and all(
+            isinstance(s, list) and len(s) == 2 and all(isinstance(x, int) for x in s)
+            for s in kept
+        ):
+            return [(a, b) for a, b in kept], True
+        try:
+            spans = excluded_spans(data, shown, selectors)
+        except CorpusError as exc:  # located at the entry's `exclude`, naming the page
+            first = next(item for item in source.exclude if item.css)
+            raise CorpusError(exc.message + f" ({shown})", first.location) from None
+        self.cache.put_json("exclude", key, [list(s) for s in spans])
+        return spans, False
 
     def prefetch(self, source_ids: list[str]) -> None:
         """Build the cached texts these sources lack on every core (a cold run's first
@@ -243,7 +427,12 @@ class Corpus:
             # A guess is enough here (text() reads and hashes every file it uses): the stat
             # memo spares reading each file twice on a warm run.
             try:
-                key = memo.known(path) or content_key(path.read_bytes(), reader_tag(path))
+                key = memo.known(path)
+                if key is None:
+                    data = read_source(path)
+                    if data is None:
+                        continue  # text() reports it
+                    key = content_key(data, reader_tag(path))
             except OSError:
                 continue  # text() reports it
             if not self.cache.has(key):
@@ -265,11 +454,14 @@ class Corpus:
         memo = self.memo()
         key = memo.known(path)
         if key is None:
+            data = read_source(path)
             try:
                 st = path.stat()
-                key = content_key(path.read_bytes(), reader_tag(path))
             except OSError:
                 return None
+            if data is None:
+                return None
+            key = content_key(data, reader_tag(path))
             memo.remember(path, key, st)
         self._keys[source_id] = key
         return key
@@ -282,6 +474,15 @@ class Corpus:
         if self._memo is None:
             self._memo = self.cache.memo(self.directory)
         return self._memo
+
+
+def _same_entry(a: Source, b: Source) -> bool:
+    """The same source for verification and citation (where messages place it aside)."""
+    body = (a.body.start, a.body.end) if a.body else None
+    other = (b.body.start, b.body.end) if b.body else None
+    return (a.id, a.path, a.file, a.csl, a.sha256, body) == (
+        b.id, b.path, b.file, b.csl, b.sha256, other,
+    )  # fmt: skip
 
 
 def _shown(path: Path) -> str:
@@ -298,7 +499,6 @@ def load_corpus(directory: Path | str, cache: TextCache | None = None) -> Corpus
     if not directory.is_dir():
         raise CorpusError("corpus folder does not exist", Location(str(directory)))
     sources_file = directory / SOURCES_FILE
-    shown = _shown(sources_file)
     cache = cache if cache is not None else TextCache(None)
     data = read_bytes(sources_file, CorpusError, MAX_SOURCES_YAML_BYTES)
     # A large sources.yaml takes longer to parse than a warm check takes to run, so the
@@ -307,14 +507,40 @@ def load_corpus(directory: Path | str, cache: TextCache | None = None) -> Corpus
     key = content_key(b"\0".join([data, str(directory.resolve()).encode(), os.getcwd().encode()]))
     sources = _sources_from_json(cache.get_json("sources", key), directory.resolve())
     if sources is None:
-        text = decode_text(data, str(sources_file), CorpusError)
-        root = compose_yaml(text, shown, CorpusError)
-        loader = _SourcesLoader(directory.resolve(), shown)
-        sources = loader.load(root)
-        if loader.errors:
-            raise loader.errors.exception(CorpusError)
+        sources = _load_sources(data, sources_file, directory)
         cache.put_json("sources", key, _sources_to_json(sources))
-    return Corpus(directory, sources, sources_file, cache)
+        return Corpus(directory, sources, sources_file, cache)
+    corpus = Corpus(directory, sources, sources_file, cache)
+    corpus.unconfirmed = data  # entries from the cache: read again before use
+    corpus._sources_key = key
+    return corpus
+
+
+def _load_sources(data: bytes, sources_file: Path, directory: Path) -> dict[str, Source]:
+    text = decode_text(data, str(sources_file), CorpusError)
+    root = compose_yaml(text, _shown(sources_file), CorpusError)
+    loader = _SourcesLoader(directory.resolve(), _shown(sources_file))
+    sources = loader.load(root)
+    if loader.errors:
+        raise loader.errors.exception(CorpusError)
+    return sources
+
+
+def _entry_again(text: str, source: Source, loader: _SourcesLoader) -> Source | None:
+    """The entry of sources.yaml at `source.span`, parsed on its own; None unless that is a
+    whole item of the top-level list (starting a line with `- `)."""
+    start, end = source.span
+    line_start = text.rfind("\n", 0, start) + 1
+    if not (0 <= start < end <= len(text)) or not re.fullmatch(r"- +", text[line_start:start]):
+        return None
+    try:
+        node = compose_yaml(text[line_start:end], loader.shown, CorpusError)
+    except CorpusError:
+        return None
+    if not isinstance(node, yaml.SequenceNode) or len(node.value) != 1:
+        return None
+    again = loader.entry(node.value[0])
+    return None if again is None or loader.errors else again
 
 
 def _sources_to_json(sources: dict[str, Source]) -> list:
@@ -322,8 +548,17 @@ def _sources_to_json(sources: dict[str, Source]) -> list:
         return [x.file, x.line, x.column]
 
     return [
-        [s.id, str(s.path), s.file, loc(s.location), s.csl, s.sha256]
-        + ([s.body.start, s.body.end, loc(s.body.location)] if s.body else [])
+        [
+            s.id,
+            str(s.path),
+            s.file,
+            loc(s.location),
+            s.csl,
+            s.sha256,
+            [s.body.start, s.body.end, loc(s.body.location)] if s.body else None,
+            [x.to_json() for x in s.exclude],
+            list(s.span),
+        ]
         for s in sources.values()
     ]
 
@@ -338,11 +573,15 @@ def _sources_from_json(value: Any, root: Path) -> dict[str, Source] | None:
         sources = {}
         listings: dict[str, dict[str, bool]] = {}
         for row in value:
-            sid, path, file, location, csl, sha = row[:6]
-            body = Body(row[6], row[7], Location(*row[8])) if len(row) > 6 else None
+            sid, path, file, location, csl, sha, body_row, exclude_rows, span = row
+            body = Body(body_row[0], body_row[1], Location(*body_row[2])) if body_row else None
+            exclude = tuple(Exclude.from_json(x) for x in exclude_rows)
             if not _resolves_to(root, file, path, listings):
                 return None
-            sources[sid] = Source(sid, Path(path), file, Location(*location), csl, body, sha)
+            sources[sid] = Source(
+                sid, Path(path), file, Location(*location), csl, body, sha, exclude,
+                (span[0], span[1]),
+            )
         return sources
     except (OSError, TypeError, ValueError):
         return None
@@ -407,6 +646,7 @@ class _SourcesLoader:
             source = self.entry(node)
             if source is None:
                 continue
+            source = replace(source, span=(node.start_mark.index, node.end_mark.index))
             if source.id in sources:
                 self.error(f"duplicate source id '{shown(source.id)}'", node)
                 continue
@@ -471,6 +711,13 @@ class _SourcesLoader:
             body = Body(
                 value["start"], value["end"], mark_location(self.shown, body_node.start_mark)
             )
+        exclude: tuple[Exclude, ...] = ()
+        if "exclude" in fields:
+            exclude_node, _ = fields["exclude"]
+            items = self.exclude(exclude_node, path)
+            if items is None:
+                return None
+            exclude = items
         for role in ("author", "editor", "translator"):
             if role in fields and not _names_ok(fields[role][1]):
                 self.error(
@@ -497,7 +744,49 @@ class _SourcesLoader:
         if sha is not None and not (isinstance(sha, str) and _SHA256.fullmatch(sha)):
             self.error("`sha256` must be 64 hexadecimal digits (`report lock` writes it)", sha_node)
             return None
-        return Source(source_id, path, file_value, location, csl, body, str(sha) if sha else None)
+        return Source(
+            source_id, path, file_value, location, csl, body, str(sha) if sha else None, exclude
+        )
+
+    def exclude(self, node: yaml.Node, path: Path) -> tuple[Exclude, ...] | None:
+        """`exclude:` a list of passages ("words"), stretches ({start: .., end: ..}) and, for
+        an HTML page, CSS selectors ({css: "aside.newsletter"})."""
+        from report.readers.htmltext import check_selector
+
+        usage = (
+            '`exclude` must be a list of passages ("words"), stretches '
+            '({start: "words", end: "words"}) and CSS selectors ({css: "aside.promo"})'
+        )
+        if not isinstance(node, yaml.SequenceNode) or not node.value:
+            self.error(usage, node)
+            return None
+        out = []
+        for item in node.value:
+            location = mark_location(self.shown, item.start_mark)
+            value = _plain(item)
+            if isinstance(value, str) and value.strip():
+                out.append(Exclude(location, text=value))
+            elif (
+                isinstance(value, dict)
+                and set(value) == {"start", "end"}
+                and all(isinstance(v, str) and v.strip() for v in value.values())
+            ):
+                out.append(Exclude(location, text=value["start"], end=value["end"]))
+            elif isinstance(value, dict) and set(value) == {"css"} and isinstance(
+                value["css"], str
+            ):
+                if path.suffix.lower() not in _HTML_SUFFIXES:
+                    self.error("`exclude` CSS selectors apply to HTML pages (.html, .htm)", item)
+                    return None
+                problem = check_selector(value["css"])
+                if problem is not None:
+                    self.error(f"`exclude` CSS selector {value['css']!r}: {problem}", item)
+                    return None
+                out.append(Exclude(location, css=value["css"]))
+            else:
+                self.error(usage, item)
+                return None
+        return tuple(out)
 
     def resolve(self, file_value: str, node: yaml.Node) -> Path | None:
         # Most entries name a plain file reached through plain folders: then the path as

@@ -2,18 +2,16 @@
 differing words picked out (report.output styles them: colour on a terminal, marks in logs).
 
 A difference is substantive when a word is changed, missing from the quote or extra in it;
-it is punctuation only when the same words differ only in punctuation or spacing
-(`dual use` vs `dual-use`, `Moscow's` vs `Moscows`).
+it is punctuation only when the same letters differ only in punctuation or spacing
+(`dual use` vs `dual-use`, `Moscow's` vs `Moscows`, `her voice` vs `hervoice`).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
+from report.closest import same_letters, shown_words
 from report.findings import DiffOp
-
-_WORDS = re.compile(r"\w+")
 
 CHANGED, MISSING, EXTRA, PUNCTUATION = "changed", "missing", "extra", "punctuation"
 
@@ -25,7 +23,7 @@ def op_kind(op: DiffOp) -> str | None:
     words the quote lacks) or extra (the quote has words the source lacks)."""
     if op.op == "equal":
         return None
-    if _WORDS.findall(op.quote) == _WORDS.findall(op.source):
+    if same_letters(op.quote, op.source):
         return PUNCTUATION
     if not op.quote:
         return MISSING
@@ -68,7 +66,7 @@ def segments(ops: Sequence[DiffOp], side: str, shown: str | None = None) -> list
     they line up one for one with the diff's."""
     tokens = [getattr(op, side) for op in ops]
     if shown is not None and side == "source":
-        words = shown.split()
+        words = shown_words(shown)
         if len(words) == sum(len(t.split()) for t in tokens):
             out, pos = [], 0
             for t in tokens:

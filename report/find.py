@@ -5,14 +5,21 @@ Candidates are the sentences of each source's article body and, inside them, the
 the source puts in quotation marks (what someone said, without the reporter's frame around
 it). A candidate's score blends how many of the query's words it holds (loosely: "invade"
 finds "invaded") with how closely it holds them in order (rapidfuzz's partial ratio); a
-candidate holding the whole query verbatim scores 100. Of overlapping candidates only the
-best is shown, so one passage never fills the list twice.
+candidate holding the whole query verbatim scores 100. Accents are not needed: "Faberge"
+finds "Fabergé" (the index and the scores compare words without their diacritics). Of
+overlapping candidates only the best is shown, so one passage never fills the list twice.
+
+A sentence is not cut at an abbreviation (report.sentences), and a line break the source
+itself makes (a web page's `<br>`, as in a tweet or a poem, or a line that starts a list
+item) ends a passage. Suggested quotes hold no soft hyphens, zero-width or control
+characters: they verify the same without them.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -21,7 +28,8 @@ from rapidfuzz import fuzz
 from report.corpus import Corpus, SourceText
 from report.errors import Location
 from report.index import TOKEN, CorpusIndex
-from report.normalize import normalize_text
+from report.normalize import normalize_text, visible
+from report.readers import reader_tag
 from report.sentences import sentence_spans
 
 MIN_SCORE = 40.0
@@ -58,7 +66,7 @@ def find_passages(
 ) -> list[Passage]:
     """The `limit` best passages for `words`, best first. With an index (report.index), only
     the paragraphs it proposes are read; without, every paragraph of the body is."""
-    query = normalize_text(words).strip().lower()
+    query = _fold(normalize_text(words).strip().lower())
     q_words = _WORD.findall(query)
     if not q_words:
         return []
@@ -75,7 +83,7 @@ def find_passages(
         text = corpus.text(sid)
         paragraphs = None if wanted is None else wanted[sid]
         for start, end, quoted in _candidates(text, paragraphs):
-            score = _score(query, q_stems, text.text[start:end].lower())
+            score = _score(query, q_stems, _fold(text.text[start:end].lower()))
             if score >= MIN_SCORE:
                 scored.append((score, end - start, sid, start, end, quoted))
     scored.sort(key=lambda s: (-s[0], s[1]))
@@ -105,6 +113,16 @@ def _score(query: str, q_stems: set[str], candidate: str) -> float:
     return min(99.0, round(COVERAGE_WEIGHT * 100 * coverage + (1 - COVERAGE_WEIGHT) * order, 1))
 
 
+def _fold(text: str) -> str:
+    """`text` without diacritics ("fabergé" -> "faberge"), as the index compares words."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize(
+        "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    )
+
+
 def _stem(word: str) -> str:
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
@@ -118,6 +136,7 @@ def _candidates(
     """Normalised spans of the body's sentences and of the quoted stretches inside them
     (True for those); only of `paragraphs` (indices) when given."""
     body_start, body_end = text.body
+    authored = reader_tag(text.source.path) == "html"  # its line breaks are <br>s
     for k, para_start in enumerate(text.para_starts):
         if paragraphs is not None and k not in paragraphs:
             continue
@@ -125,14 +144,47 @@ def _candidates(
         if para_end <= body_start or para_start >= body_end:
             continue
         lo, hi = max(para_start, body_start), min(para_end, body_end)
-        for start, end in sentence_spans(text.text, lo, hi):
-            s_start, s_end = _balanced(text.text, start, end)
-            inside = text.text.count('"', para_start, s_start) % 2 == 1  # a quoted sentence
-            yield s_start, s_end, inside
-            for m in _QUOTED.finditer(text.text, start, end):
-                q_start, q_end = _trim(text.text, *m.span(1))
-                if len(_WORD.findall(text.text[q_start:q_end])) >= MIN_QUOTED_WORDS:
-                    yield q_start, q_end, True
+        for line_lo, line_hi in _lines(text, k, lo, hi, authored):
+            for start, end in sentence_spans(text.text, line_lo, line_hi):
+                if text.outside and not text.in_body(start, end):  # sources.yaml `exclude`
+                    continue
+                s_start, s_end = _balanced(text.text, start, end)
+                inside = text.text.count('"', para_start, s_start) % 2 == 1  # quoted sentence
+                yield s_start, s_end, inside
+                for m in _QUOTED.finditer(text.text, start, end):
+                    q_start, q_end = _trim(text.text, *m.span(1))
+                    if len(_WORD.findall(text.text[q_start:q_end])) >= MIN_QUOTED_WORDS:
+                        yield q_start, q_end, True
+
+
+# A line that starts a list item: a bullet, or a number and a full stop or bracket.
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+\u2022\u25aa\u2023]|\d{1,3}[.)])[ \t]+")
+
+
+def _lines(text: SourceText, k: int, lo: int, hi: int, authored: bool) -> list[tuple[int, int]]:
+    """text.text[lo:hi] (in paragraph k) cut at the line breaks its source makes: every
+    line break of a web page (a <br>), and in any source one before a list item, whose
+    marker is left out. A plain text's other line breaks are its layout."""
+    layer = text.layer.text
+    p_lo, p_hi = text.source_paragraph(k)
+    cuts: list[tuple[int, int]] = []  # (end of a line, start of the next), normalised
+    nl = layer.find("\n", p_lo, p_hi)
+    while nl >= 0:
+        item = _LIST_ITEM.match(layer, nl + 1, p_hi)
+        if authored or item:
+            after = item.end() if item else nl + 1
+            cuts.append((text.norm.map.inverse(nl), text.norm.map.inverse(after)))
+        nl = layer.find("\n", nl + 1, p_hi)
+    if not cuts:
+        return [(lo, hi)]
+    out, start = [], lo
+    for end, nxt in cuts:
+        if lo <= end <= hi and end > start:
+            out.append((start, end))
+        start = max(start, min(nxt, hi))
+    if start < hi:
+        out.append((start, hi))
+    return out
 
 
 def _balanced(text: str, start: int, end: int) -> tuple[int, int]:
@@ -156,7 +208,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _passage(text: SourceText, start: int, end: int, score: float, quoted: bool) -> Passage:
-    shown = text.layer.text[text.norm.map(start) : text.norm.map(end)]
+    shown = visible(text.layer.text[text.norm.map(start) : text.norm.map(end)])
     speaker = None
     if quoted:
         para_start, para_end = text.paragraph_span(start)

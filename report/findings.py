@@ -36,6 +36,11 @@ class WarningKind(StrEnum):
     NEGATION_OMITTED = "negation_omitted"
     CONTRAST_OMITTED = "contrast_omitted"
     ATTRIBUTED_TO_AUTHOR = "attributed_to_author"
+    # The words are a machine's reading of an image (a scanned PDF's OCR layer).
+    OCR_TEXT = "ocr_text"
+    # The quoted words are struck through or a tracked deletion in the source (a Word file):
+    # they are on the page, but the author marked them as deleted (TextLayer.notes).
+    STRUCK_TEXT = "struck_text"
 
     @property
     def label(self) -> str:

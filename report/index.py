@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 TOKEN = re.compile(r"[^\W_]+")
 LOCK_WAIT = 600.0  # seconds
 _PARA_BITS = 20  # rowid = document number << 20 | paragraph number
-_SCHEMA = 3
+_SCHEMA = 4  # 4: words are indexed without their diacritics ("Faberge" finds "Fabergé")
 _LONG_WORDS = 4  # a misquote's longest words, tried in twos when no exact stretch is found
 _BULK = 1000  # from this many documents added in one sync, the index is merged at the end
 STALE_MIN, STALE_SHARE = 64, 0.2  # rows of edited documents tolerated before a rebuild
@@ -112,7 +112,7 @@ class Fts5Index:
             CREATE TABLE IF NOT EXISTS docs(
                 id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT UNIQUE NOT NULL);
             CREATE VIRTUAL TABLE IF NOT EXISTS passages USING fts5(
-                body, content='', detail=full, tokenize='unicode61 remove_diacritics 0');
+                body, content='', detail=full, tokenize='unicode61 remove_diacritics 2');
             """
         )
         row = self.db.execute("SELECT v FROM meta WHERE k='version'").fetchone()
@@ -123,6 +123,7 @@ class Fts5Index:
         elif row[0] != version:
             raise sqlite3.DatabaseError("index of another version")
         self.db.execute("SELECT count(*) FROM docs").fetchone()
+        self.db.execute("SELECT rowid FROM passages LIMIT 1").fetchall()  # its structure too
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -340,10 +341,26 @@ class CorpusIndex:
         return prepared.paragraphs() if prepared is not None else None
 
     def containing(self, words: Sequence[str], limit: int = 200) -> list[tuple[str, int]]:
-        return self._sources(self.index.containing(words, limit))
+        return self._sources(self._query(lambda: self.index.containing(words, limit)))
 
     def similar(self, words: Sequence[str], limit: int = 24) -> list[tuple[str, int]]:
-        return self._sources(self.index.similar(words, limit))
+        return self._sources(self._query(lambda: self.index.similar(words, limit)))
+
+    def _query(self, ask: Callable[[], list[Hit]]) -> list[Hit]:
+        """A query; an index file found damaged only now (a byte changed in a page it had not
+        read yet) is deleted and built afresh, then asked again, as on a cold run."""
+        try:
+            return ask()
+        except sqlite3.OperationalError:
+            raise
+        except sqlite3.DatabaseError:
+            if not isinstance(self.index, Fts5Index):
+                raise
+            self.index._discard()
+            self.index = Fts5Index(self.index.path)
+            self.by_key.clear()
+            self.sync()
+            return ask()
 
     def _sources(self, hits: list[Hit]) -> list[tuple[str, int]]:
         out = []

@@ -19,8 +19,12 @@ there is still `exact`, else the occurrence of `exact` whose surroundings best a
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
+import stat
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +32,7 @@ from typing import Any
 from report import __version__
 from report.closest import closest_passage
 from report.corpus import Corpus, SourceText, load_corpus
-from report.errors import UNIT_NAMES, Location, ReportError
+from report.errors import UNIT_NAMES, Location, ReportError, ReportErrors
 from report.findings import Changed, QuoteResult, Status
 from report.match import search_window, to_match
 from report.model import Evidence, Outline
@@ -41,6 +45,7 @@ from report.yamlfile import shown as yamlfile_shown
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 AFFIX = 32  # characters of prefix and suffix, as annotation tools record them
 MAX_LEDGER_BYTES = 64 * 1024 * 1024
+MAX_OUTPUT_BYTES = 2**30  # a PDF or Word file whose sha256 the ledger checks
 
 
 class LedgerError(ReportError):
@@ -53,9 +58,12 @@ def ledger_json(
     corpus: Corpus,
     base: Path | str = ".",
     name: str | None = None,
+    outputs: Sequence[tuple[str, bytes]] = (),
 ) -> dict[str, Any]:
     """The ledger of one outline's results; paths relative to `base`, the ledger's folder,
-    and annotation ids under `name`, the ledger's file name (NAME.quotes.json by default)."""
+    and annotation ids under `name`, the ledger's file name (NAME.quotes.json by default).
+    `outputs` are the files built with it, (name in `base`, bytes): their sha256 is kept,
+    so that `verify_ledger` can tell a PDF or Word file of another build."""
     name = name or f"{outline.name}.quotes.json"
     claims = {
         id(ev): arg.claim for s in outline.sections for arg in s.arguments for ev in arg.evidence
@@ -78,9 +86,14 @@ def ledger_json(
             "outline": _rel(outline.path, base),
             "corpus": _rel(corpus.directory, base),
             "sources": list(sources.values()),
+            **({"outputs": outputs_json(outputs)} if outputs else {}),
         },
         "first": {"id": f"{name}#page1", "type": "AnnotationPage", "items": items},
     }
+
+
+def outputs_json(outputs: Sequence[tuple[str, bytes]]) -> list[dict[str, str]]:
+    return [{"file": name, "sha256": hashlib.sha256(data).hexdigest()} for name, data in outputs]
 
 
 def _rel(path: Path | str, base: Path | str) -> str:
@@ -179,9 +192,76 @@ def verify_ledger(path: Path | str, corpus_dir: Path | None = None) -> list[Quot
             f"`report.corpus` must be a folder name, not '{yamlfile_shown(corpus_name)}'",
             Location(shown),
         )
+    check_outputs(own.get("outputs"), here, shown)
     entries = [_entry(item, n, here, shown) for n, item in enumerate(items, 1)]
     corpus = load_corpus(corpus_dir if corpus_dir is not None else here / corpus_name)
     return [_reverify(e, corpus, shown) for e in entries]
+
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_KINDS = {".pdf": "PDF", ".docx": "Word file"}
+
+
+def check_outputs(outputs: Any, here: Path, shown: str) -> None:
+    """The PDF and Word file beside the ledger are the ones it was built with (the sha256
+    it recorded); one from another build is an input error, since the ledger's verdicts
+    are not about it. A file that is not there is not compared: a ledger may travel
+    alone."""
+    if outputs is None:
+        return
+    if not isinstance(outputs, list) or not all(
+        isinstance(o, dict)
+        and isinstance(o.get("file"), str)
+        and _plain_name(o["file"])
+        and isinstance(o.get("sha256"), str)
+        and _SHA256.fullmatch(o["sha256"])
+        for o in outputs
+    ):
+        raise LedgerError(
+            "`report.outputs` must be a list of {file, sha256} (file names in the ledger's folder)",
+            Location(shown),
+        )
+    errors: list[ReportError] = []
+    for o in outputs:
+        path = here / o["file"]
+        actual = _file_sha256(path)
+        if actual is not None and actual != o["sha256"]:
+            kind = _KINDS.get(path.suffix, "file")
+            errors.append(
+                LedgerError(
+                    f"not the {kind} that {shown} was built with (sha256 {o['sha256'][:12]}… "
+                    f"recorded, {actual[:12]}… on disk): the brief and its ledger come from "
+                    "different builds; build again",
+                    Location(os.path.relpath(path)),
+                )
+            )
+    if errors:
+        raise errors[0] if len(errors) == 1 else ReportErrors(errors)
+
+
+def _plain_name(name: str) -> bool:
+    """A file name in the ledger's own folder: no path, nothing that leads elsewhere."""
+    return one_line(name) and Path(name).name == name and name not in ("", ".", "..")
+
+
+def _file_sha256(path: Path) -> str | None:
+    """The sha256 of a regular file's bytes; None when there is no such file."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise LedgerError(f"cannot read: {exc.strerror}", Location(str(path))) from None
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise LedgerError("not a regular file", Location(str(path)))
+        if info.st_size > MAX_OUTPUT_BYTES:
+            raise LedgerError(
+                f"larger than {MAX_OUTPUT_BYTES // 2**30} GB: not a brief report built",
+                Location(str(path)),
+            )
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def _load_json(path: Path, shown: str) -> Any:

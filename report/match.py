@@ -18,7 +18,7 @@ import ahocorasick
 
 from report.corpus import SourceText
 from report.findings import Match
-from report.quote import QuotePattern
+from report.quote import QuotePattern, unspaced
 
 Span = tuple[int, int]
 _LAYOUT_BREAK = re.compile(r"[ \t]*\n+[ \t]*")
@@ -147,17 +147,128 @@ def to_match(text: SourceText, span: Span) -> Match:
     )
 
 
-def across_paragraphs(pattern: QuotePattern, text: SourceText) -> Span | None:
+ACROSS_BREAKS = 2  # paragraph breaks between two parts of a quote that `across` reports
+ACROSS_TRIES = 64  # occurrences of a quote's first part tried for it
+
+
+def across_paragraphs(pattern: QuotePattern, text: SourceText) -> tuple[Span, ...] | None:
     """Where the quote's words occur in `text` but run over a paragraph break (which the
     one-paragraph rule refuses), to say so rather than only "not found"; None if nowhere.
-    Only for a quote that is one exact stretch: its search is a str.find over the text, and
-    an alteration could stand for the end of the paragraph before, as if it were quoted."""
+    For a quote that is one exact stretch, its span (found by a str.find over the text; an
+    alteration could stand for the end of the paragraph before, as if it were quoted, so
+    none is looked for). For a quote with omissions, the span of each part, in order, each
+    within one paragraph, a part at most ACROSS_BREAKS paragraph breaks after the one
+    before."""
+    if pattern.has_omission:
+        return _parts_across(pattern, text)
     if pattern.literal is None or not pattern.anchor:
         return None
     for first, stop in _spans(pattern, text, 0, len(text.text)):
         if text.paragraph_index(first) != text.paragraph_index(max(first, stop - 1)):
-            return first, stop
+            return ((first, stop),)
     return None
+
+
+def _parts_across(pattern: QuotePattern, text: SourceText) -> tuple[Span, ...] | None:
+    first, *rest = pattern.part_regexes
+    starts = text.para_starts
+    for tries, m in enumerate(first.finditer(text.text)):
+        if tries == ACROSS_TRIES:
+            break
+        if not _in_one_paragraph(text, m.span()):
+            continue
+        spans = [m.span()]
+        for regex in rest:
+            k = text.paragraph_index(spans[-1][1] - 1) + ACROSS_BREAKS + 1
+            limit = starts[k] if k < len(starts) else len(text.text)
+            found = next(
+                (n.span() for n in regex.finditer(text.text, spans[-1][1], limit)
+                 if _in_one_paragraph(text, n.span())),
+                None,
+            )  # fmt: skip
+            if found is None:
+                break
+            spans.append(found)
+        else:
+            if not _in_one_paragraph(text, (spans[0][0], spans[-1][1])):
+                return tuple(spans)
+    return None
+
+
+def _in_one_paragraph(text: SourceText, span: Span) -> bool:
+    return text.paragraph_index(span[0]) == text.paragraph_index(max(span[0], span[1] - 1))
+
+
+_PARAGRAPH_BREAK = re.compile(r"\s*\n\s*\n\s*")
+
+
+def across_text(text: SourceText, spans: Sequence[Span]) -> str:
+    """The source's words at `spans` (from across_paragraphs) as the text layer has them,
+    each paragraph break shown as ¶ and the words a quote's omission leaves out as …"""
+    pieces: list[str] = []
+    for k, (start, end) in enumerate(spans):
+        if k:
+            prev_end = spans[k - 1][1]
+            cursor, sep = prev_end, ""
+            for brk in text.para_starts[text.paragraph_index(prev_end) + 1 :]:
+                if brk > start:
+                    break
+                sep += (" \u2026" if text.text[cursor:brk].strip() else "") + " \u00b6"
+                cursor = brk
+            if text.text[cursor:start].strip() or not sep:
+                sep += " \u2026"
+            pieces.append(sep.strip())
+        words = text.layer.text[text.norm.map(start) : text.norm.map(end)]
+        pieces.append(_PARAGRAPH_BREAK.sub(" \u00b6 ", words))
+    return " ".join(" ".join(pieces).split())
+
+
+_QUOTED_HYPHEN = re.compile(r"(?<=\w)\\-(?=\w)")  # a hyphen between letters, in a regex
+
+
+def across_line_hyphens(
+    pattern: QuotePattern, joined: SourceText, places: frozenset[int]
+) -> list[Span]:
+    """Occurrences of the quote in `joined` (the text without its hyphens at PDF line ends,
+    SourceText.joined) where the quote may write such a hyphen or not: each hyphen between
+    letters in the quote either is in the text or stands where a line-end hyphen was
+    (`places`, normalised offsets); nowhere else may a hyphen be missing."""
+    count = iter(range(1_000_000))
+
+    def optional(_: re.Match[str]) -> str:
+        k = next(count)
+        return f"(?:(?P<h{k}>-)|(?P<e{k}>))"
+
+    regexes = [re.compile(_QUOTED_HYPHEN.sub(optional, r)) for r in pattern.part_sources]
+
+    def sound(m: re.Match[str]) -> bool:
+        for name, value in m.groupdict().items():
+            if name[0] == "h" and value is None and m.start("e" + name[1:]) not in places:
+                return False
+        return True
+
+    text, out = joined.text, []
+    if len(regexes) == 1:
+        spans = [m.span() for m in regexes[0].finditer(text) if sound(m)]
+    else:  # the parts in order, each leftmost after the one before (as _search_parts does)
+        spans = []
+        for m in regexes[0].finditer(text):
+            if not sound(m):
+                continue
+            para_end = joined.paragraph_span(m.start())[1]
+            reached = m.end()
+            for regex in regexes[1:]:
+                n = next((n for n in regex.finditer(text, reached, para_end) if sound(n)), None)
+                if n is None:
+                    reached = -1
+                    break
+                reached = n.end()
+            if reached >= 0:
+                spans.append((m.start(), reached))
+    for first, stop in spans:
+        if joined.paragraph_index(first) == joined.paragraph_index(max(first, stop - 1)):
+            out.append((first, stop))
+    return _dedupe(out)
 
 
 def _spans(pattern: QuotePattern, text: SourceText, start: int, end: int) -> list[Span]:
@@ -175,7 +286,7 @@ def _spans(pattern: QuotePattern, text: SourceText, start: int, end: int) -> lis
 def _search(pattern: QuotePattern, text: SourceText, start: int, end: int) -> list[Span]:
     out = []
     for first, stop in _spans(pattern, text, start, end):
-        if pattern.leading_alteration and not pattern.has_omission:
+        if pattern.has_alteration and not pattern.has_omission:
             first = _latest_start(pattern, text.text, first, stop)
         last = max(first, stop - 1)
         # A quote lies in one paragraph: the parts of a quote with omissions must share one
@@ -220,9 +331,10 @@ def _search_parts(pattern: QuotePattern, text: SourceText, start: int, end: int)
 
 
 def _latest_start(pattern: QuotePattern, text: str, start: int, end: int) -> int:
-    """A regex match starts as early as it can, so an opening alteration would swallow the
-    words before the ones it replaces ("[Putin] praised" matching "Affairs, Putin praised");
-    the shortest stretch that still matches is the one the alteration stands for."""
+    """A regex match starts as early as it can, so an alteration would swallow the words
+    before the ones it replaces ("[Putin] praised" matching "Affairs, Putin praised"; "and
+    [X] Iranian" matching "and shells; and by Iranian" rather than "and by Iranian"): the
+    shortest stretch that still matches is the one the alteration stands for."""
     best = start
     for pos in range(start + 1, end):
         if text[pos - 1] == " " and pattern.regex.fullmatch(text, pos, end):
@@ -237,12 +349,13 @@ def _dedupe(spans: list[Span]) -> list[Span]:
 def _literal_search(literal: str, anchor: str, text: str, start: int, end: int) -> list[Span]:
     """What the regex of a one-stretch quote finds, by string comparison: `anchor` (the
     literal's tail) located with str.find, the head compared letter by letter, the first
-    letter in either case (report.quote._first_letter_free), word edges as (?<!\\w), (?!\\w)."""
+    letter in either case (report.quote._first_letter_free), word edges as the regex has
+    them (report.quote.EDGE_BEFORE, EDGE_AFTER)."""
     off = len(literal) - len(anchor)
     head = literal[:off]
     free = _free_letter(literal)
-    edge_start = literal[:1].isalnum()
-    edge_end = literal[-1:].isalnum()
+    edge_start = literal[:1].isalnum() and not unspaced(literal[0])
+    edge_end = literal[-1:].isalnum() and not unspaced(literal[-1])
     n = len(text)
     out = []
     i = text.find(anchor, start + off, end)
@@ -281,4 +394,5 @@ def _head_matches(text: str, s: int, head: str, free: tuple[int, str] | None) ->
 
 
 def _is_word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
+    """A word character of a spaced script: one that makes a word edge where it touches."""
+    return (ch.isalnum() or ch == "_") and not unspaced(ch)

@@ -4,7 +4,11 @@ Both sides of every comparison go through `normalize`: a source's text layer and
 The normalisation is typographic only; it never makes two different words equal:
 
 - Unicode NFC;
-- curly/straight/low quotation marks and primes fold to ' and ";
+- quotation marks fold to ' and ": curly, straight, low and reversed ones, primes,
+  guillemets (« » to ", ‹ › to '), CJK corner brackets (「 」 to ", 『 』 to '), full-width
+  marks, and doubled single marks (`''`, `‘‘`, `’’`, two backticks: LaTeX's double quotes);
+  white space on the inner side of a « or » (French `« mot »`) is dropped, so `« mot »`
+  and `"mot"` are equal;
 - em dash, en dash, horizontal bar and `--` fold to one em dash, with the spaces around them
   dropped; a hyphen stays a hyphen;
 - `…` becomes `...`; every run of white space becomes one space; soft hyphens and
@@ -26,7 +30,7 @@ from report.offsets import OffsetMap
 # fast C scan, skipped when the character is absent) is far faster than str.translate on
 # text that is not pure ASCII. Every white-space character becomes a plain space here, so
 # the length-changing pass below only has runs of spaces to fold.
-_SAME_LENGTH: tuple[tuple[str, str], ...] = (
+_MARKS: tuple[tuple[str, str], ...] = (
     ("\u2019", "'"),  # ’
     ("\u2018", "'"),  # ‘
     ("\u201a", "'"),  # ‚
@@ -39,17 +43,47 @@ _SAME_LENGTH: tuple[tuple[str, str], ...] = (
     ("\u201f", '"'),  # ‟
     ("\u2013", "\u2014"),  # – en dash
     ("\u2015", "\u2014"),  # ― horizontal bar
+)
+# Quotation marks of other languages: rarer, so found by one scan before any replacing.
+_FOREIGN_MARKS: tuple[tuple[str, str], ...] = (
+    ("\u00ab", '"'),  # «
+    ("\u00bb", '"'),  # »
+    ("\u2039", "'"),  # ‹
+    ("\u203a", "'"),  # ›
+    ("\u300c", '"'),  # 「 (Chinese and Japanese quotation marks)
+    ("\u300d", '"'),  # 」
+    ("\u300e", "'"),  # 『 (quotation marks inside quotation marks)
+    ("\u300f", "'"),  # 』
+    ("\u301d", '"'),  # 〝
+    ("\u301e", '"'),  # 〞
+    ("\u301f", '"'),  # 〟
+    ("\uff02", '"'),  # ＂ full-width
+    ("\uff07", "'"),  # ＇
+)
+_SAME_LENGTH: tuple[tuple[str, str], ...] = (
+    *_MARKS,
+    *_FOREIGN_MARKS,
     # every other character for which str.isspace() is true (\s in a regex)
     *((c, " ") for c in "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002"),
     *((c, " ") for c in "\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029"),
     *((c, " ") for c in "\u202f\u205f\u3000"),
 )
 _ASCII_SPACES = (("\n", " "), ("\t", " "))
-_COMMON = (*_SAME_LENGTH[:12], *_ASCII_SPACES, ("\u00a0", " "))
-# Every other white-space character: rare, so found by one scan before any replacing.
-_RARE_SPACE = re.compile(
-    "[" + re.escape("".join(old for old, _ in _SAME_LENGTH[12:] if old not in "\n\t\u00a0")) + "]"
+_COMMON = (*_MARKS, *_ASCII_SPACES, ("\u00a0", " "))
+# Every other white-space character and foreign quotation mark: rare, so found by one scan
+# before any replacing.
+_RARE = re.compile(
+    "["
+    + re.escape("".join(old for old, _ in _SAME_LENGTH[len(_MARKS) :] if old not in "\n\t\u00a0"))
+    + "]"
 )
+# « and »: white space on their inner side is French typography (a no-break space, or a
+# plain one on the web), not a word boundary of the quoted words. Inner means after « when
+# something other than a word or a sentence's punctuation stands before it (German and
+# Danish write »Wort« the other way round: a space after a closing « is outside), and
+# before » when no word follows it (a German opening » is followed by its first word).
+_GUILLEMET = re.compile("[\u00ab\u00bb]")
+_GLUED_BEFORE = ".,;:!?"
 # Characters that are not text vanish first, so that what they separated is normalised
 # as if they were never there ("a \u200b b", "-\u00ad-"): soft hyphen, zero-width
 # characters, and control characters other than white space (ESC, BEL, ...), which left in
@@ -83,6 +117,12 @@ def normalize(text: str) -> Normalized:
     return Normalized(inner.text, inner.map.then(kept))
 
 
+def visible(text: str) -> str:
+    """`text` without the characters that vanish in normalising (soft hyphens, zero-width
+    and control characters): what a suggested quote should hold, as it verifies the same."""
+    return _VANISHES.sub("", text)
+
+
 def tokens_unchanged(text: str) -> bool:
     """Whether normalising `text` changes only what a word tokenizer skips (quotation
     marks, dashes, ellipses, white space): true unless it has characters that vanish or is
@@ -93,7 +133,7 @@ def tokens_unchanged(text: str) -> bool:
 def _normalize_visible(text: str) -> Normalized:
     if not unicodedata.is_normalized("NFC", text):
         return _normalize_non_nfc(text)
-    return _normalize_nfc(_same_length(text))
+    return _normalize_nfc(_same_length(text), _guillemets(text))
 
 
 def normalize_text(text: str) -> str:
@@ -106,18 +146,49 @@ def _same_length(text: str) -> str:
     for old, new in common:
         if old in text:
             text = text.replace(old, new)
-    if _RARE_SPACE.search(text):
+    if _RARE.search(text):
         for old, new in _SAME_LENGTH:
             if old in text:
                 text = text.replace(old, new)
     return text
 
 
-def _edits(text: str) -> list[tuple[int, int, str]]:
+def _guillemets(text: str) -> list[tuple[int, bool]]:
+    """(offset, is it «) of each « and » of `text` (they are folded to " before `_edits`
+    looks for the white space beside them)."""
+    if text.isascii() or _GUILLEMET.search(text) is None:
+        return []
+    return [(m.start(), m.group() == "\u00ab") for m in _GUILLEMET.finditer(text)]
+
+
+def _inner_spaces(text: str, guillemets: list[tuple[int, bool]]) -> list[tuple[int, int]]:
+    """The runs of spaces on the inner side of a « or » (see _GUILLEMET)."""
+    runs = []
+    n = len(text)
+    for pos, opening in guillemets:
+        if opening:
+            end = pos + 1
+            while end < n and text[end] == " ":
+                end += 1
+            before = text[pos - 1] if pos else " "
+            if end > pos + 1 and not (before.isalnum() or before in _GLUED_BEFORE):
+                runs.append((pos + 1, end))
+        else:
+            start = pos
+            while start > 0 and text[start - 1] == " ":
+                start -= 1
+            after = text[pos + 1] if pos + 1 < n else " "
+            if start < pos and not (after.isalnum() or after == "_"):
+                runs.append((start, pos))
+    return runs
+
+
+def _edits(text: str, guillemets: list[tuple[int, bool]] = ()) -> list[tuple[int, int, str]]:
     """The length-changing replacements of a text whose white space is all plain spaces,
     as sorted (start, end, replacement): a dash (em dash or `--`) with the spaces around
-    it, a run of two or more spaces, an ellipsis. Found with
-    str.find, which scans in C, rather than a regex tried at every position."""
+    it, the spaces inside « », a run of two or more spaces, an ellipsis, a doubled single
+    quotation mark. Found with str.find, which scans in C, rather than a regex tried at
+    every position."""
     edits: list[tuple[int, int, str]] = []
     find = text.find
     n = len(text)
@@ -134,6 +205,14 @@ def _edits(text: str) -> list[tuple[int, int, str]]:
             hi += 1
         edits.append((lo, hi, DASH))
         prev_end = hi
+    if guillemets:
+        # A run of spaces next to a dash is the dash's already; one between « and » is
+        # dropped once.
+        claimed = {pos for lo, hi, _ in edits for pos in range(lo, hi)}
+        for lo, hi in _inner_spaces(text, guillemets):
+            if lo not in claimed and hi - 1 not in claimed:
+                claimed.update(range(lo, hi))
+                edits.append((lo, hi, ""))
     if "  " in text:
         taken = {e[0] for e in edits} | {e[1] for e in edits}
         runs = []
@@ -148,6 +227,9 @@ def _edits(text: str) -> list[tuple[int, int, str]]:
             i = find("  ", j)
         edits.extend(runs)
     edits.extend((i, j, "...") for i, j in _positions(text, "\u2026", 1))
+    # Two single marks for a double one (LaTeX's ``...'', and ‘‘...’’ from its PDFs).
+    edits.extend((i, j, '"') for i, j in _positions(text, "''", 2))
+    edits.extend((i, j, '"') for i, j in _positions(text, "``", 2))
     edits.sort()
     return edits
 
@@ -165,11 +247,11 @@ def _positions(text: str, token: str, size: int) -> list[tuple[int, int]]:
     return out
 
 
-def _normalize_nfc(text: str) -> Normalized:
+def _normalize_nfc(text: str, guillemets: list[tuple[int, bool]] = ()) -> Normalized:
     out: list[str] = []
     omap = OffsetMap()
     pos = 0
-    for start, end, repl in _edits(text):
+    for start, end, repl in _edits(text, guillemets):
         if start > pos:
             out.append(text[pos:start])
             omap.add(start - pos, pos)
@@ -195,6 +277,6 @@ def _normalize_non_nfc(text: str) -> Normalized:
         pieces.append(composed)
         nfc_map.add(len(composed), m.start(), identity=composed == token)
     composed_text = "".join(pieces)
-    inner = _normalize_nfc(_same_length(composed_text))
+    inner = _normalize_nfc(_same_length(composed_text), _guillemets(composed_text))
     # Chained run by run, not character by character (10 MB of decomposed text: 17 s -> 2 s).
     return Normalized(inner.text, inner.map.then(nfc_map))

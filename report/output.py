@@ -67,10 +67,13 @@ def headline(result: QuoteResult) -> str:
         )
     if result.status is Status.WRONG_SOURCE:
         assert result.match is not None
-        return (
-            f"not in {ev.source}, but found verbatim in {result.match.source_id} "
-            f"at {result.match.location}"
+        found = (  # a body occurrence is preferred: without one, the words are not its own
+            "found verbatim"
+            if result.match.in_body
+            else "found only outside the article body (comments, captions or site furniture)"
         )
+        m = result.match
+        return f"not in {ev.source}, but {found} in {m.source_id} at {m.location}"
     if result.across is not None:
         return (
             f"not found in {ev.source} within one paragraph: its words, from "

@@ -8,7 +8,9 @@ This module reads the editorial marks of SPEC "What verbatim means":
 - `[sic]` and `[emphasis added]` stand for nothing in the original;
 - the first letter of the quote and of each part after an omission may differ in case.
 The regex runs against normalised text (report.normalize) and is anchored at word edges, so
-"he said" does not match inside "the said".
+"he said" does not match inside "the said". Scripts written without spaces between words
+(Chinese, Japanese, Thai, ...) have no word edges to anchor at: a quote in them is matched
+by characters, so it may begin or end inside a run of such characters.
 """
 
 from __future__ import annotations
@@ -18,13 +20,33 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from report.normalize import normalize_text
+from report.normalize import DASH, normalize_text
+
+# Scripts written without spaces between words: Thai, Lao, Myanmar, Khmer, the ideographic
+# iteration marks, kana, CJK ideographs (with the compatibility and supplementary planes),
+# half-width katakana. Korean writes spaces, so Hangul is not among them.
+UNSPACED = (
+    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3005-\u3007\u3040-\u30ff\u31f0-\u31ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f"
+)
+_UNSPACED = re.compile(f"[{UNSPACED}]")
+# Word edges: a word character of a spaced script must not touch the quote's edge; one of
+# an unspaced script may (a CJK character next to a Latin word is a word edge too).
+EDGE_BEFORE = rf"(?<![^\W{UNSPACED}])"
+EDGE_AFTER = rf"(?![^\W{UNSPACED}])"
+
+
+def unspaced(ch: str) -> bool:
+    """Whether `ch` belongs to a script written without spaces between words."""
+    return _UNSPACED.match(ch) is not None
+
 
 # "...." (Chicago) is a full stop that the part before must have, then the omission.
 _OMISSION = re.compile(r"\s*(?:\[\s*\.\.\.\s*\]|\.\.\.(?!\.))\s*")
 _BRACKET = re.compile(r"\[([^\[\]]{1,80})\]")
 _NOTHING = re.compile(r"sic|emphasis (?:added|mine|in original)", re.IGNORECASE)
-_WORD = re.compile(r"\w+(?:['\u2019-]\w+)*")
+# A word; each character of an unspaced script counts as one (about what a word is there).
+_WORD = re.compile(rf"[{UNSPACED}]|[^\W{UNSPACED}]+(?:['\u2019-][^\W{UNSPACED}]+)*")
 # What an alteration may stand for: a short span (at most ALTERATION_WORDS words) that does
 # not cross a sentence's end. A full stop followed by a word character or by a lower-case
 # word (U.S., 2.5, "e.g. the") does not end a sentence. The span neither begins nor ends
@@ -33,10 +55,11 @@ _WORD = re.compile(r"\w+(?:['\u2019-]\w+)*")
 # `Russia[n]`) stays inside that word.
 ALTERATION_WORDS = 5
 _NOT_END = r"[.!?](?=\w|\s+[a-z])"
-_CHAR = rf"(?:[^\s.!?]|{_NOT_END})"
+# (。！？ end a Chinese or Japanese sentence, always.)
+_CHAR = rf"(?:[^\s.!?\u3002\uff01\uff1f]|{_NOT_END})"
 _GAP = rf"{_CHAR}{{1,30}}?(?: {_CHAR}{{1,30}}?){{0,{ALTERATION_WORDS - 1}}}?"
 _GAP_AT_START = rf"(?=\w){_GAP}"
-_GAP_IN_WORD = r"(?:[^\s.!?]|[.!?](?=\w)){1,30}?"
+_GAP_IN_WORD = r"(?:[^\s.!?\u3002\uff01\uff1f]|[.!?](?=\w)){1,30}?"
 ALTERATION_MAX = ALTERATION_WORDS * 31
 
 
@@ -248,7 +271,9 @@ def _part_regex(part: Part, capture: Iterator[int] | None = None) -> str:
     marks: list[str] = []  # editorial marks waiting for the literal that follows them
     for i, (kind, text, before, after) in enumerate(elements):
         if kind == "lit":
-            lit = _first_letter_free(text) if i == 0 else re.escape(text)
+            # The quote's first letter: of its first literal, after any [sic] before it.
+            first = all(e[0] == "none" for e in elements[:i])
+            lit = _first_letter_free(text) if first else re.escape(text)
             # Marks and the literal after them form one atomic group: an alteration takes
             # the shortest span after which the quote goes on, and is never tried again.
             # Without it, a quote with many alterations backtracks exponentially.
@@ -256,17 +281,27 @@ def _part_regex(part: Part, capture: Iterator[int] | None = None) -> str:
             marks = []
             continue
         lead, tail, literal = " " if before else "", " " if after else "", re.escape(text)
-        glued = (i > 0 and not before and elements[i - 1][1][-1:].isalnum()) or (
-            i + 1 < len(elements) and not after and elements[i + 1][1][:1].isalnum()
+        prev_text = elements[i - 1][1] if i > 0 else ""
+        next_text = elements[i + 1][1] if i + 1 < len(elements) else ""
+        glued = (i > 0 and not before and prev_text[-1:].isalnum()) or (
+            i + 1 < len(elements) and not after and next_text[:1].isalnum()
         )
+        # Spaces next to a dash are dropped by normalisation, so a mark between a dash and
+        # a space leaves no space behind when it is taken out: "contradictory—[sic] task"
+        # is "contradictory—task", "leader—[indeed] a" may be "leader—a".
+        dash_before = not before and prev_text.endswith(DASH)
+        dash_after = not after and next_text.startswith(DASH)
         gap = _GAP_IN_WORD if glued else _GAP_AT_START if i == 0 else _GAP
         if kind == "none":
-            marks.append(f"(?:{lead}{literal})?{tail}")
+            # The mark as the source may itself have it, or what is left without it.
+            marks.append(f"(?:{lead}{literal}{tail}|{_left_without(i, elements)})")
             continue
         if before and after:
             alternatives = f" {literal} | {gap} | "
         else:
             alternatives = f"{lead}{literal}{tail}|{lead}{gap}{tail}"
+            if (dash_before and after) or (before and dash_after):
+                alternatives += "|"  # an inserted word, like "winning [the] battle"
         group = f"?P<a{next(capture)}>" if capture is not None else "?:"
         marks.append(f"({group}{alternatives})")
     out.extend(marks)
@@ -274,11 +309,24 @@ def _part_regex(part: Part, capture: Iterator[int] | None = None) -> str:
     if not part.elements:  # an empty quote: refused by quote_problem, harmless here
         return pattern
     first, last = part.elements[0], part.elements[-1]
-    if first[0] != "lit" or first[1][:1].isalnum():
-        pattern = r"(?<!\w)" + pattern
-    if last[0] != "lit" or last[1][-1:].isalnum():
-        pattern += r"(?!\w)"
+    if first[0] != "lit" or (first[1][:1].isalnum() and not unspaced(first[1][0])):
+        pattern = EDGE_BEFORE + pattern
+    if last[0] != "lit" or (last[1][-1:].isalnum() and not unspaced(last[1][-1])):
+        pattern += EDGE_AFTER
     return pattern
+
+
+def _left_without(i: int, elements: list[list]) -> str:
+    """The separator that remains where the editorial mark elements[i] is taken out: a
+    space between two words, nothing at a part's edge, next to a dash or inside a word."""
+    _, _, before, after = elements[i]
+    prev_text = elements[i - 1][1] if i > 0 else ""
+    next_text = elements[i + 1][1] if i + 1 < len(elements) else ""
+    at_start = not any(e[1].strip() for e in elements[:i])
+    at_end = not any(e[1].strip() for e in elements[i + 1 :])
+    if at_start or at_end or prev_text.endswith(DASH) or next_text.startswith(DASH):
+        return ""
+    return " " if before or after else ""
 
 
 def _first_letter_free(text: str) -> str:
@@ -303,7 +351,7 @@ def _anchor(parts: tuple[Part, ...]) -> str:
             if kind != "lit":
                 continue
             candidate = text.strip()
-            if j == 0:
+            if all(k == "none" for k, _ in part.elements[:j]):  # the part's first letter
                 first = next((i for i, ch in enumerate(candidate) if ch.isalpha()), None)
                 if first is not None:
                     candidate = candidate[first + 1 :]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from report.closest import closest_two
+from report.closest import closest_two, probe
 from report.corpus import Corpus, SourceText
 from report.findings import Closest, Match
 from report.index import TOKEN, CorpusIndex, Fts5Index
@@ -23,6 +23,9 @@ from report.quote import QuotePattern
 # (for wrong source), a handful for the closest passage (rapidfuzz decides among them).
 OCCURRENCE_LIMIT = 500
 CLOSEST_LIMIT = 8
+# Words of a quote asked of the index as one phrase: a paragraph that holds the whole quote
+# holds its first words, and a phrase of a whole book's words costs the index seconds.
+PHRASE_WORDS = 64
 KEEP_TEXTS = 128  # texts read for earlier failed quotes, kept for the next ones
 
 
@@ -62,7 +65,7 @@ class CorpusSearch:
 
     def elsewhere(self, pattern: QuotePattern, exclude: str) -> list[Match]:
         """Every occurrence of the quote in sources other than `exclude`, in corpus order."""
-        words = anchor_words(pattern.anchor)
+        words = anchor_words(pattern.anchor)[:PHRASE_WORDS]
         texts: dict[str, SourceText] = {}
         found: list[Match] = []
         if len(words) < 2:
@@ -93,7 +96,8 @@ class CorpusSearch:
     def closest(self, plain: str, named: SourceText) -> tuple[Closest | None, Closest | None]:
         """The passage nearest to `plain` in the named source, and in the whole corpus: the
         best of the named source's paragraphs and of the index's candidates."""
-        words = TOKEN.findall(plain)
+        # A long quote's passage is found by its first characters (report.closest).
+        words = TOKEN.findall(probe(plain))
         texts: dict[str, SourceText] = {named.source.id: named}
         sid0 = named.source.id
         first: dict[tuple[int, int], tuple[str, int]] = {}

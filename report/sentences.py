@@ -1,18 +1,30 @@
-"""Normalised text -> where its sentences end (abbreviations such as "Mr." and "U.S." do not
-end one). Shared by the context warnings and `report find`."""
+"""Normalised text -> where its sentences end (abbreviations such as "Mr.", "Oct. 25",
+"U.S." and "e.g." do not end one). Shared by the context warnings and `report find`."""
 
 from __future__ import annotations
 
 import re
 
 # A sentence ends at . ! or ?, perhaps followed by closing quotation marks or brackets, where
-# the next word starts after a space.
-_SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?= [\"'(\[\w])")
-_WORD_BEFORE = re.compile(r"(\w+)$")
+# the next word starts after a space, with anything but a lower-case letter (a lower-case
+# word goes on the same sentence: "e.g. the", "approx. ten").
+_SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?= [\"'(\[]*(\w))")
+_WORD_BEFORE = re.compile(r"(\.?)(\w+)$")
 ABBREVIATIONS = frozenset(
     {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "sen", "rep", "gov", "prof", "no", "vs",
-     "inc", "corp", "co", "ltd", "col", "lt", "capt", "sgt", "mt", "ft", "dept", "univ"}
+     "inc", "corp", "co", "ltd", "col", "lt", "capt", "sgt", "mt", "ft", "dept", "univ",
+     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+     "adm", "maj", "cmdr", "pres", "supt", "hon", "rev", "messrs", "mme", "mlle", "ave",
+     "blvd", "rd", "bros", "nos", "vol", "vols", "fig", "figs", "eq", "pp", "cf", "al",
+     "approx", "est", "ca", "viz", "etc"}
 )  # fmt: skip
+# After these, a number goes on the sentence ("No. 5", "Oct. 25", "Fig. 3"); before any
+# other word they may end one.
+_BEFORE_NUMBERS = frozenset(
+    {"no", "nos", "vol", "vols", "fig", "figs", "eq", "pp", "jan", "feb", "mar", "apr", "jun",
+     "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "ca", "est"}
+)  # fmt: skip
+_TITLES = ABBREVIATIONS - _BEFORE_NUMBERS - {"etc", "al", "cf", "viz"}
 
 
 _MEMO_SIZE = 10_000
@@ -38,14 +50,27 @@ def sentence_ends(text: str, lo: int = 0, hi: int | None = None) -> list[int]:
 def _sentence_ends(text: str, lo: int, hi: int) -> list[int]:
     out = []
     for m in _SENTENCE_END.finditer(text, lo, hi):
-        word = _WORD_BEFORE.search(text, max(lo, m.start() - 12), m.start())
-        before = word.group(1) if word else ""
-        if m.group().startswith(".") and (
-            before.lower() in ABBREVIATIONS or (len(before) == 1 and before.isupper())
-        ):
-            continue  # "Mr. Xi", "U.S. officials", "Vladimir V. Putin"
+        if m.group(1).islower():
+            continue
+        if m.group().startswith(".") and _abbreviation(text, lo, m.start(), m.end()):
+            continue
         out.append(m.end())
     return out
+
+
+def _abbreviation(text: str, lo: int, dot: int, end: int) -> bool:
+    """Whether the full stop at `dot` ends an abbreviation that goes on the sentence:
+    "Mr. Xi", "U.S. officials", "Vladimir V. Putin", "e.g. China", "Oct. 25", "No. 5"."""
+    word = _WORD_BEFORE.search(text, max(lo, dot - 12), dot)
+    if word is None:
+        return False
+    before = word.group(2).lower()
+    if len(before) == 1 and (word.group(2).isupper() or word.group(1)):
+        return True  # an initial, or the last letter of "e.g.", "i.e.", "a.m."
+    if before in _TITLES:
+        return True
+    nxt = text[end + 1 : end + 2]
+    return before in _BEFORE_NUMBERS and nxt.isdigit()
 
 
 def sentence_spans(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:

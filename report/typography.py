@@ -1,7 +1,11 @@
-"""Plain typed text -> typographic text: curly quotes and apostrophes, real dashes.
+"""Plain typed text -> typographic text: curly quotes and apostrophes, real dashes; and
+text from the input -> text a reader may see: no control characters.
 
 Used on the author's own prose and, where the source itself is set that way, on quotes
 (report.brief). Only quotation marks and `--` change; every letter stays as written.
+Control characters (ESC, BEL, NUL, DEL, the C1 range) are never rendered: a line or
+paragraph break among them (U+0085 NEL, U+2028, tab) stands for a space, the others are
+dropped, whether the outline or sources.yaml holds them.
 """
 
 from __future__ import annotations
@@ -12,6 +16,11 @@ _OPENS_AFTER = " \t\n([{\u2014\u2013/-"  # a mark after these (or at the start) 
 
 DOUBLE = ("\u201c", "\u201d")  # “ ”
 SINGLE = ("\u2018", "\u2019")  # ‘ ’
+_BREAKS = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\u2028\u2029"  # str.split()'s white space
+_VISIBLE = {
+    **{c: None for c in [*range(0x20), *range(0x7F, 0xA0), 0xFFFE, 0xFFFF]},
+    **{ord(c): " " for c in _BREAKS},
+}
 
 
 def curl(text: str, double: bool = True, single: bool = True) -> str:
@@ -40,9 +49,19 @@ def nest(text: str) -> str:
     return text.replace(DOUBLE[0], SINGLE[0]).replace(DOUBLE[1], SINGLE[1])
 
 
+def visible(text: str) -> str:
+    """Text without control characters: breaks among them as spaces, the rest dropped."""
+    return text.translate(_VISIBLE)
+
+
+def line(text: str) -> str:
+    """Text as one line: control characters gone, white space runs as one space."""
+    return " ".join(visible(text).split())
+
+
 def paragraphs(text: str | None) -> tuple[str, ...]:
     """A YAML block of prose -> its paragraphs (split at blank lines, lines joined)."""
     if not text:
         return ()
     blocks = re.split(r"\n\s*\n", text.strip())
-    return tuple(" ".join(b.split()) for b in blocks if b.strip())
+    return tuple(p for p in map(line, blocks) if p)

@@ -14,11 +14,18 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from report.confirm import confirmed, read_again
 from report.context import context_warnings
 from report.corpus import Corpus, SourceText
-from report.errors import OutlineError, ReportError, ReportErrors, gather
+from report.errors import CorpusError, Location, OutlineError, ReportError, ReportErrors, gather
 from report.findings import Match, QuoteResult, Status, Warning, WarningKind
-from report.match import Candidates, across_paragraphs, to_match
+from report.match import (
+    Candidates,
+    across_line_hyphens,
+    across_paragraphs,
+    across_text,
+    to_match,
+)
 from report.model import Evidence, Outline
 from report.parallel import forked_map, workers
 from report.pins import mark_changed
@@ -27,7 +34,6 @@ from report.quote import QuotePattern, compile_quote
 from report.search import CorpusSearch
 
 MIN_WORDS = 3
-_PARAGRAPH_BREAK = re.compile(r"\s*\n\s*\n\s*")
 MAX_CLOSEST = 2000  # closest passages per run: each costs milliseconds, 10,000 cost a minute
 # From this many quotes a run forks workers: below it, forking costs more than it saves.
 PARALLEL_QUOTES = 500
@@ -83,6 +89,7 @@ def verify(
     by_source: dict[str, list[int]] = {}
     for i, ev in enumerate(evidence):
         by_source.setdefault(ev.source, []).append(i)
+    corpus.confirm_entries(list(by_source))  # cached sources.yaml entries: read again
     corpus.prefetch(list(by_source))
     # Forked workers open their own cache and index files; without a cache folder the
     # index lives in this process's memory, so the run stays in it.
@@ -115,7 +122,9 @@ def verify(
             results.update(_beyond_named(failed, parallel))
     finally:
         _run = None
-    flat = [results[i] for i in range(len(evidence))]
+    # Results from worker processes carry copies of the evidence: each gets the outline's
+    # own again, which the brief and the ledger look their quotes up by.
+    flat = [replace(results[i], evidence=ev) for i, ev in enumerate(evidence)]
     out, pos = [], 0
     for outline in outlines:
         n = len(outline.evidence())
@@ -173,10 +182,18 @@ def _in_named(
     try:
         for sid, indices in groups:
             text = run.corpus.text(sid, keep=False)
-            candidates = Candidates(run.patterns, [text], run.named_of, indices)
+            found = _found_in_named(run, sid, indices, text)
+            if text.from_cache and not _confirmed(run, indices, text, found):
+                data = read_again(text)  # the cache told a story the bytes do not bear out
+                if data is None:
+                    raise CorpusError(
+                        "the file changed while it was being checked: run the check again",
+                        Location(text.shown),
+                    )
+                text = run.corpus.rebuilt(sid, data)
+                found = _found_in_named(run, sid, indices, text)
             for i in indices:
-                ev, pattern = run.evidence[i], run.patterns[i]
-                result = _in_source(ev, pattern, candidates.find(i, sid), text)
+                ev, pattern, result = run.evidence[i], run.patterns[i], found[i]
                 if result is None and run.inline:  # step 2 at once, the text in hand
                     result = _wrong_source(ev, pattern, run.search)
                     if result is None:
@@ -187,6 +204,38 @@ def _in_named(
     except ReportError as exc:
         return exc
     return out
+
+
+def _found_in_named(
+    run: _Run, sid: str, indices: list[int], text: SourceText
+) -> dict[int, QuoteResult | None]:
+    """Each quote's result if it is found in its named source `text`, else None."""
+    candidates = Candidates(run.patterns, [text], run.named_of, indices)
+    found: dict[int, QuoteResult | None] = {}
+    for i in indices:
+        ev, pattern = run.evidence[i], run.patterns[i]
+        result = _in_source(ev, pattern, candidates.find(i, sid), text)
+        found[i] = result if result is not None else _respelled(ev, pattern, text)
+    return found
+
+
+def _confirmed(
+    run: _Run, indices: list[int], text: SourceText, found: dict[int, QuoteResult | None]
+) -> bool:
+    """Every quote verified in a text from the cache is in the file's own bytes (and the
+    file still has them): report.confirm."""
+    verified = [i for i in indices if (r := found[i]) is not None and r.status is Status.VERIFIED]
+    if not verified:
+        return True
+    data = read_again(text)
+    if data is None:
+        return False
+    for i in verified:
+        result = found[i]
+        assert result is not None and result.match is not None
+        if not confirmed(run.patterns[i], text, result.match, data):
+            return False
+    return True
 
 
 def _in_source(
@@ -211,6 +260,16 @@ def _in_source(
             warnings=match_warnings(ev, pattern, named, found[0]),
         )
     return None
+
+
+def _respelled(ev: Evidence, pattern: QuotePattern, text: SourceText) -> QuoteResult | None:
+    """The quote found where its source has hyphens at PDF line ends that it spells the
+    other way (`chat-optimized` for a line-end `chat-`/`optimized`, or the reverse), or None."""
+    joined = text.joined()
+    if joined is None:
+        return None
+    other, places = joined
+    return _in_source(ev, pattern, across_line_hyphens(pattern, other, places), other)
 
 
 def _beyond_named(failed: list[int], parallel: bool) -> dict[int, QuoteResult]:
@@ -285,9 +344,8 @@ def _misquote(
     text output says so."""
     across = across_paragraphs(pattern, named)
     if across is not None:  # the words are there, over a break: that is the passage
-        words = named.layer.text[named.norm.map(across[0]) : named.norm.map(across[1])]
-        shown = " ".join(_PARAGRAPH_BREAK.sub(" \u00b6 ", words).split())  # the break as ¶
-        match = replace(to_match(named, across), text=shown)
+        match = to_match(named, (across[0][0], across[-1][1]))
+        match = replace(match, text=across_text(named, across))  # the break as ¶
         return QuoteResult(ev, Status.MISQUOTE, across=match, warnings=short_warnings(pattern))
     if not with_closest:
         return QuoteResult(ev, Status.MISQUOTE, warnings=short_warnings(pattern))
@@ -329,7 +387,38 @@ def match_warnings(
     if speaker:
         warnings.append(speaker)
     warnings.extend(context_warnings(ev, pattern, text, match))
+    warnings.extend(note_warnings(text, match))
     return tuple(warnings)
+
+
+# What a reader is told when a quote comes from a stretch its source's reader marked
+# (TextLayer.notes): kind -> (warning, message; {where} is the source and location).
+NOTE_WARNINGS: dict[str, tuple[WarningKind, str]] = {
+    "struck": (
+        WarningKind.STRUCK_TEXT,
+        "the quoted words are struck through in {where}: the author marked them as deleted",
+    ),
+    "deleted": (
+        WarningKind.STRUCK_TEXT,
+        "the quoted words are a tracked deletion in {where}: deleted in the document's "
+        "revisions, not part of its text",
+    ),
+    "ocr": (
+        WarningKind.OCR_TEXT,
+        "found in text that OCR read off a scanned page ({where}): the words are a "
+        "machine's reading; check them against the page image",
+    ),
+}
+
+
+def note_warnings(text: SourceText, match: Match) -> list[Warning]:
+    """A warning for each kind of note (struck text...) the matched passage overlaps."""
+    where = f"{text.source.id} at {match.location}"
+    return [
+        Warning(NOTE_WARNINGS[kind][0], NOTE_WARNINGS[kind][1].format(where=where))
+        for kind in text.notes_in(match.start, match.end)
+        if kind in NOTE_WARNINGS
+    ]
 
 
 def _speaker_warning(ev: Evidence, text: SourceText, match: Match) -> Warning | None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from report import atomic
 from report.atomic import STALE_AFTER, staged, write_atomic
 from tests.conftest import ROOT
 
@@ -138,3 +139,159 @@ def test_fresh_temps_of_a_concurrent_build_are_left_alone(tmp_path: Path) -> Non
     other.write_bytes(b"another build is writing this")
     write_atomic(tmp_path / "brief.pdf", b"mine")
     assert other.exists()
+
+
+# -- the outputs are one set: all old or all new ---------------------------------------------
+
+
+@pytest.fixture
+def three(tmp_path: Path) -> dict[Path, bytes]:
+    """The PDF, Word file and ledger of an earlier build."""
+    names = ("brief.pdf", "brief.docx", "brief.quotes.json")
+    files = {tmp_path / name: b"old " + name.encode() for name in names}
+    for path, data in files.items():
+        path.write_bytes(data)
+    return files
+
+
+def _fails_on(name: str, real):
+    def replace(temp: Path, target: Path):
+        if target.name == name:
+            raise OSError(5, "injected failure", str(target))
+        return real(temp, target)
+
+    return replace
+
+
+@pytest.mark.parametrize("how", ["exchange", "hard link", "rename aside"])
+def test_a_failed_rename_mid_swap_puts_back_the_old_set(
+    three: dict[Path, bytes], monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    if how != "exchange":
+        monkeypatch.setattr(atomic, "exchange", lambda a, b: False)
+    if how == "rename aside":
+
+        def no_links(*args, **kwargs):
+            raise OSError(1, "hard links not allowed")
+
+        monkeypatch.setattr(atomic.os, "link", no_links)
+    monkeypatch.setattr(atomic, "_replace", _fails_on("brief.quotes.json", atomic._replace))
+    folder = next(iter(three)).parent
+    with pytest.raises(OSError, match="injected"), staged({p: b"new" for p in three}):
+        pass
+    _unchanged(three)
+    assert _temps(folder) == []
+
+
+@pytest.mark.parametrize("how", ["exchange", "hard link", "rename aside"])
+def test_every_way_of_swapping_replaces_the_whole_set(
+    three: dict[Path, bytes], monkeypatch: pytest.MonkeyPatch, how: str, tmp_path: Path
+) -> None:
+    if how != "exchange":
+        monkeypatch.setattr(atomic, "exchange", lambda a, b: False)
+    if how == "rename aside":
+        monkeypatch.setattr(atomic.os, "link", lambda *a, **k: (_ for _ in ()).throw(OSError(1)))
+    new = {path: b"new " + data for path, data in three.items()}
+    new[tmp_path / "brief.extra"] = b"a file that was not there"
+    write = dict(new)
+    with staged(write):
+        pass
+    _unchanged(new)
+    assert _temps(tmp_path) == []
+
+
+def test_renameat2_exchange_is_used_where_linux_has_it(tmp_path: Path) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.write_bytes(b"A")
+    b.write_bytes(b"B")
+    if not atomic.exchange(a, b):
+        pytest.skip("no renameat2(RENAME_EXCHANGE) here")
+    assert (a.read_bytes(), b.read_bytes()) == (b"B", b"A")
+
+
+def test_a_folder_in_the_way_stops_the_build_before_anything_is_replaced(
+    three: dict[Path, bytes],
+) -> None:
+    folder = next(iter(three)).parent
+    docx = folder / "brief.docx"
+    docx.unlink()
+    docx.mkdir()
+    with pytest.raises(IsADirectoryError) as raised, staged({p: b"new" for p in three}):
+        pytest.fail("the block must not run")
+    assert raised.value.filename == str(docx)
+    _unchanged({p: d for p, d in three.items() if p != docx})
+    assert _temps(folder) == []
+
+
+SWAP_CHILD = """
+import sys, time
+from pathlib import Path
+from report import atomic
+folder = Path(sys.argv[1])
+real = atomic._replace
+def slow(temp, target):
+    done = real(temp, target)
+    if target.name == "brief.pdf":
+        print("swapping", flush=True)
+        time.sleep(3)
+    return done
+atomic._replace = slow
+names = ("brief.pdf", "brief.docx", "brief.quotes.json")
+with atomic.staged({folder / name: b"new " + name.encode() for name in names}):
+    pass
+print("swapped", flush=True)
+time.sleep(60)
+"""
+
+
+def _killed_mid_swap(folder: Path, sig: signal.Signals) -> tuple[int, str]:
+    """A build that pauses after renaming its PDF into place, and `sig` sent then."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SWAP_CHILD, str(folder)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "swapping"
+    proc.send_signal(sig)
+    out, _ = proc.communicate(timeout=30)
+    return proc.returncode, out
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_signal_mid_swap_waits_for_the_whole_set(
+    three: dict[Path, bytes], sig: signal.Signals
+) -> None:
+    folder = next(iter(three)).parent
+    code, out = _killed_mid_swap(folder, sig)
+    assert code != 0 and "swapped" not in out  # it was interrupted, after the swap
+    _unchanged({path: b"new " + data.removeprefix(b"old ") for path, data in three.items()})
+    assert _temps(folder) == []
+
+
+def test_sigkill_mid_swap_leaves_whole_files_and_the_next_build_sweeps(
+    three: dict[Path, bytes],
+) -> None:
+    """The one case the swap cannot cover: each file is whole, old or new, and the ledger's
+    sha256 of the PDF and Word file tells a mixed set (tests/test_hostile_render.py)."""
+    folder = next(iter(three)).parent
+    assert _killed_mid_swap(folder, signal.SIGKILL)[0] == -signal.SIGKILL
+    for path, data in three.items():
+        assert path.read_bytes() in (data, b"new " + data.removeprefix(b"old "))
+    leftovers = _temps(folder)
+    assert leftovers and all(name.startswith(".brief.") for name in leftovers)
+    old = time.time() - STALE_AFTER - 60
+    for name in leftovers:
+        os.utime(folder / name, (old, old))
+    with staged({path: b"next" for path in three}):
+        pass
+    assert _temps(folder) == []
+
+
+def test_readme_says_when_a_later_build_removes_temporary_files() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    safety = readme.split("<!-- section: safety -->", 1)[1].split("\n## ", 1)[0]
+    assert f"{STALE_AFTER // 60} minutes" in safety

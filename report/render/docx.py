@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import docx
-import yaml
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -26,61 +24,31 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.styles.style import BaseStyle
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from report.brief import AppendixEntry, Brief, Quote
 from report.cite import Rich
-from report.errors import Location, RenderError
+from report.errors import RenderError
 from report.render.docx_footnotes import Footnotes, xml_text
+from report.render.docx_styles import Look, load_look
 
 STYLES = "docx-styles.yaml"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
-_PAGE_SIZES = {"A4": (21.0, 29.7), "Letter": (21.59, 27.94)}
+ZIP_END = (2107, 12, 31, 23, 59, 58)  # and the latest (two-second steps)
 _ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
     "right": WD_ALIGN_PARAGRAPH.RIGHT,
     "center": WD_ALIGN_PARAGRAPH.CENTER,
     "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
 }
-_STYLE_KEYS = {
-    "type", "based_on", "font", "size", "bold", "italic", "color", "all_caps", "align",
-    "space_before", "space_after", "line_spacing", "left_indent", "right_indent",
-    "first_line_indent", "keep_with_next", "letter_spacing",
-}  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class Look:
-    """The Word look read from docx-styles.yaml."""
-
-    page: dict[str, Any]
-    styles: dict[str, dict[str, Any]]
-
-
-def load_look(path: Path) -> Look:
-    where = Location(str(path))
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise RenderError("the Word styles file is missing", where) from exc
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise RenderError(f"cannot read the Word styles: {exc}", where) from exc
-    if not isinstance(data, dict) or not isinstance(data.get("styles", {}), dict):
-        raise RenderError("expected `page:` and `styles:` mappings", where)
-    styles = data.get("styles") or {}
-    for name, spec in styles.items():
-        if not isinstance(spec, dict):
-            raise RenderError(f"style '{name}' must be a mapping", where)
-        unknown = set(spec) - _STYLE_KEYS
-        if unknown:
-            raise RenderError(f"style '{name}': unknown key '{sorted(unknown)[0]}'", where)
-    return Look(page=data.get("page") or {}, styles=styles)
-
-
-def render_docx(brief: Brief, templates: Path) -> bytes:
-    look = load_look(templates / STYLES)
+def render_docx(brief: Brief, templates: Path, look: Look | None = None) -> bytes:
+    """The Word file; `look` is templates/docx-styles.yaml, read here unless given."""
+    look = look or load_look(templates / STYLES)
     document = docx.Document()
     footnotes = Footnotes(document)  # adds Word's footnote styles, restyled below
-    _apply_look(document, look, templates / STYLES)
+    _apply_look(document, look)
     _header_footer(document, brief)
     _BodyWriter(document, footnotes).write(brief)
     _metadata(document, brief)
@@ -90,12 +58,48 @@ def render_docx(brief: Brief, templates: Path) -> bytes:
 
 
 class _BodyWriter:
+    """Writes the body in order. Paragraphs are added before the body's section properties
+    directly, and styles are looked up once each: python-docx's `add_paragraph` searches
+    the body for where to insert and scans every style by name on each call, which made a
+    brief's Word file quadratic in its paragraphs (20,000 took 158 s)."""
+
     def __init__(self, document: Document, footnotes: Footnotes) -> None:
         self.doc = document
         self.notes = footnotes
+        self.body = document._body
+        self.end = document.element.body.sectPr  # the body's last child, when there
+        self.ids: dict[str, str | None] = {}
+        self.default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH).style_id
+
+    def style_id(self, name: str) -> str | None:
+        if name not in self.ids:
+            try:
+                self.ids[name] = self.doc.styles[name].style_id
+            except KeyError:
+                self.ids[name] = None
+        return self.ids[name]
 
     def para(self, text: str = "", style: str | None = None) -> Paragraph:
-        return self.doc.add_paragraph(xml_text(text), self.style(style) if style else None)
+        p = OxmlElement("w:p")
+        name = self.style(style) if style else None
+        sid = self.style_id(name) if name else None
+        if sid is not None and sid != self.default:  # as python-docx: Normal is implied
+            p.get_or_add_pPr().style = sid
+        if self.end is not None:
+            self.end.addprevious(p)
+        else:
+            self.doc.element.body.append(p)
+        paragraph = Paragraph(p, self.body)
+        if text:
+            paragraph.add_run(xml_text(text))
+        return paragraph
+
+    def run(self, p: Paragraph, text: str, style: str | None = None) -> Run:
+        run = p.add_run(xml_text(text))
+        sid = self.style_id(style) if style else None
+        if sid is not None:
+            run._r.style = sid
+        return run
 
     def write(self, brief: Brief) -> None:
         self.para("Policy Brief", "Kicker")
@@ -115,9 +119,9 @@ class _BodyWriter:
                 self.para(text, "Intro")
             for argument in section.arguments:
                 p = self.para()
-                p.add_run(xml_text(argument.claim), self.style("Claim", None))
+                self.run(p, argument.claim, self.style("Claim", None))
                 if argument.text:
-                    p.add_run(" " + xml_text(argument.text[0]))
+                    self.run(p, " " + argument.text[0])
                 for text in argument.text[1:]:
                     self.para(text)
                 for group in argument.evidence:
@@ -151,23 +155,19 @@ class _BodyWriter:
             rows.append(("Original", entry.original))
         for i, (label, text) in enumerate(rows):
             p = self.para(style=self.style("Appendix Passage"))
-            p.add_run(label + "\t", self.style("Appendix Label", None))
-            p.add_run(xml_text(text))
+            self.run(p, label + "\t", self.style("Appendix Label", None))
+            self.run(p, text)
             p.paragraph_format.keep_with_next = i < len(rows) - 1
 
     def style(self, name: str, fallback: str | None = "Normal") -> str | None:
         """The brief's own style if the project's docx-styles.yaml defines it; an older
         styles file still builds, in plainer dress."""
-        try:
-            self.doc.styles[name]
-        except KeyError:
-            return fallback
-        return name
+        return name if self.style_id(name) is not None else fallback
 
     def inline_quotes(self, group: tuple[Quote, ...]) -> None:
         p = self.para()
         for i, quote in enumerate(group):
-            p.add_run(("" if i == 0 else " ") + xml_text(quote.inline))
+            self.run(p, ("" if i == 0 else " ") + quote.inline)
             self.notes.add(p, quote.note)
 
     def block_quote(self, quote: Quote) -> None:
@@ -175,38 +175,32 @@ class _BodyWriter:
         self.notes.add(p, quote.note)
         self.para("\u2014\u2009" + quote.attribution, "Attribution")
 
-    @staticmethod
-    def rich(p: Paragraph, rich: Rich) -> None:
+    def rich(self, p: Paragraph, rich: Rich) -> None:
         for span in rich:
-            run = p.add_run(xml_text(span.text))
+            run = self.run(p, span.text)
             run.italic = span.italic or None
             run.bold = span.bold or None
 
 
-def _apply_look(document: Document, look: Look, path: Path) -> None:
+def _apply_look(document: Document, look: Look) -> None:
     section = document.sections[0]
-    width, height = _PAGE_SIZES.get(str(look.page.get("size", "A4")), _PAGE_SIZES["A4"])
+    width, height = look.page_size
     section.page_width, section.page_height = Cm(width), Cm(height)
-    margins = look.page.get("margins") or {}
-    for side in ("top", "bottom", "left", "right"):
-        if side in margins:
-            setattr(section, f"{side}_margin", Cm(float(margins[side])))
+    for side, cm in look.margins:
+        setattr(section, f"{side}_margin", Cm(cm))
     styles = document.styles
-    for name, spec in look.styles.items():
+    for style_look in look.styles:  # checked by report.render.docx_styles
+        spec = style_look.values
         try:
-            style = styles[name]
+            style = styles[style_look.name]
         except KeyError:
-            kind = spec.get("type", "paragraph")
-            if kind not in ("paragraph", "character"):
-                raise RenderError(
-                    f"style '{name}': type must be paragraph or character", Location(str(path))
-                ) from None
+            kind = spec.get("type") or "paragraph"
             style_type = WD_STYLE_TYPE.PARAGRAPH if kind == "paragraph" else WD_STYLE_TYPE.CHARACTER
-            style = styles.add_style(name, style_type)
+            style = styles.add_style(style_look.name, style_type)
         try:
             _restyle(style, spec, document)
         except (KeyError, ValueError, TypeError) as exc:
-            raise RenderError(f"style '{name}': {exc}", Location(str(path))) from exc
+            raise RenderError(f"style '{style_look.name}': {exc}", style_look.where) from exc
 
 
 def _restyle(style: BaseStyle, spec: dict[str, Any], document: Document) -> None:
@@ -214,24 +208,24 @@ def _restyle(style: BaseStyle, spec: dict[str, Any], document: Document) -> None
         style.base_style = document.styles[spec["based_on"]]
     font = style.font
     if "font" in spec:
-        font.name = str(spec["font"])
+        font.name = spec["font"]
         rfonts = style.element.rPr.rFonts
         for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
             rfonts.attrib.pop(qn(attr), None)  # a theme font would win over the name
     if "size" in spec:
-        font.size = Pt(float(spec["size"]))
+        font.size = Pt(spec["size"])
     for key in ("bold", "italic", "all_caps"):
         if key in spec:
-            setattr(font, key, bool(spec[key]))
+            setattr(font, key, spec[key])
     if "letter_spacing" in spec:  # in points; 0 undoes a spaced-out built-in style
         rpr = style.element.get_or_add_rPr()
         for old in rpr.findall(qn("w:spacing")):
             rpr.remove(old)
         if spec["letter_spacing"]:
-            twips = round(float(spec["letter_spacing"]) * 20)
+            twips = round(spec["letter_spacing"] * 20)
             rpr.append(OxmlElement("w:spacing", {qn("w:val"): str(twips)}))
     if "color" in spec:
-        font.color.rgb = RGBColor.from_string(str(spec["color"]))
+        font.color.rgb = RGBColor.from_string(spec["color"])
     if style.type != WD_STYLE_TYPE.PARAGRAPH:
         return
     pf = style.paragraph_format
@@ -239,14 +233,14 @@ def _restyle(style: BaseStyle, spec: dict[str, Any], document: Document) -> None
         pf.alignment = _ALIGN[spec["align"]]
     for key in ("space_before", "space_after"):
         if key in spec:
-            setattr(pf, key, Pt(float(spec[key])))
+            setattr(pf, key, Pt(spec[key]))
     if "line_spacing" in spec:
-        pf.line_spacing = float(spec["line_spacing"])
+        pf.line_spacing = spec["line_spacing"]
     for key in ("left_indent", "right_indent", "first_line_indent"):
         if key in spec:
-            setattr(pf, key, Cm(float(spec[key])))
+            setattr(pf, key, Cm(spec[key]))
     if "keep_with_next" in spec:
-        pf.keep_with_next = bool(spec["keep_with_next"])
+        pf.keep_with_next = spec["keep_with_next"]
 
 
 def _header_footer(document: Document, brief: Brief) -> None:
@@ -290,18 +284,21 @@ def _metadata(document: Document, brief: Brief) -> None:
     for tag in ("dcterms:created", "dcterms:modified", "cp:lastPrinted"):
         for old in element.findall(qn(tag)):
             element.remove(old)
-    if brief.timestamp is not None:
+    if brief.timestamp is not None and brief.created is not None:
         stamp = brief.timestamp.replace(tzinfo=None)
         props.created = stamp
         props.modified = stamp
+        for tag in ("dcterms:created", "dcterms:modified"):  # python-docx writes year 800
+            for element in props._element.findall(qn(tag)):  # as `800`, not `0800`
+                element.text = brief.created
 
 
 def _reproducible_zip(data: bytes, timestamp: datetime | None) -> bytes:
     """The same package with fixed entry dates and attributes, so equal briefs give equal
     bytes (python-docx stamps each entry with the current time)."""
     date_time = ZIP_EPOCH
-    if timestamp is not None and timestamp.year >= 1980:
-        date_time = timestamp.timetuple()[:6]
+    if timestamp is not None:
+        date_time = min(max(timestamp.timetuple()[:6], ZIP_EPOCH), ZIP_END)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():
