@@ -9,10 +9,13 @@ OUT ?= out
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml scripts/system-deps.sh
+$(STAMP): pyproject.toml setup.py scripts/system-deps.sh
 	bash scripts/system-deps.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
+	# The distribution was called `report` before it was verbatim-briefs: one install only.
+	$(BIN)/python -m pip uninstall -q -y report 2>/dev/null || true
+	rm -rf report.egg-info
 	$(BIN)/python -m pip install -q -e '.[test]' --config-settings editable_mode=compat
 	touch $(STAMP)
 
