@@ -22,7 +22,7 @@ import click
 
 from report import __version__, output
 from report.errors import Location, ReportError, ReportErrors
-from report.inert import inert
+from report.inert import inert, inert_json
 from report.parallel import WorkerDied
 from report.pipeline import check as run_check
 from report.progress import Progress
@@ -38,7 +38,9 @@ format_option = click.option(
     show_default=True,
     help="How findings are printed: text for people, the others for CI.",
 )
-strict_option = click.option("--strict", is_flag=True, help="Treat warnings as failures.")
+strict_option = click.option(
+    "--strict/--no-strict", default=False, help="Treat warnings as failures."
+)
 verbose_option = click.option(
     "-v", "--verbose", is_flag=True, help="Also list verified quotes (text format)."
 )
@@ -133,8 +135,46 @@ def _guarded(run: Callable[[], int], fmt: str, verbose: bool = False) -> int:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="report")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """Policy briefs that cannot misquote: verify every quote, then render PDF and Word."""
+    from report.config import load_config
+
+    try:  # report.toml or [tool.report]: the defaults of the options (report.config)
+        ctx.obj = load_config()
+    except ReportError as exc:
+        _input_error(exc)
+    ctx.default_map = ctx.obj.default_map()
+
+
+@cli.command("config")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: TOML lines with the origin of each; json: for scripts.",
+)
+@click.pass_obj
+def config_command(settings: Any, fmt: str) -> None:
+    """Print the settings in effect here (report.toml, [tool.report] in pyproject.toml, the
+    environment, the defaults) and where each comes from."""
+    from report.config import describe, effective, shown_value
+
+    entries = effective(settings, os.environ)
+    if fmt == "json":
+        import json
+
+        doc = {
+            "file": str(settings.file) if settings.file else None,
+            "settings": {
+                e.key: {"value": shown_value(e.key, e.value), "origin": e.origin} for e in entries
+            },
+        }
+        click.echo(inert_json(json.dumps(doc, ensure_ascii=False, indent=2)))
+        return
+    click.echo("\n".join(inert(line) for line in describe(settings, entries, Path.cwd())))
 
 
 @cli.command()
@@ -610,13 +650,22 @@ def _tune_gc() -> None:
     gc.set_threshold(100_000, 50, 100)  # (--watch collects between its runs)
 
 
+def colour(environ: Any) -> bool | None:
+    """Colour or not, else None (click's choice: on a terminal only). NO_COLOR (no-color.org)
+    wins: plain text even on a terminal; FORCE_COLOR (force-color.org, any value) and
+    CLICOLOR_FORCE (any value but 0) colour a pipe or a CI log too. Empty is unset."""
+    if environ.get("NO_COLOR"):
+        return False
+    if environ.get("FORCE_COLOR") or environ.get("CLICOLOR_FORCE", "0") not in ("", "0"):
+        return True
+    return None
+
+
 def main() -> None:
     _tune_gc()
     # Click's own handling would end a Ctrl-C with status 1, the status of a failed check.
     try:
-        # NO_COLOR (no-color.org): plain text even on a terminal.
-        color = False if os.environ.get("NO_COLOR") else None
-        code = cli.main(prog_name="report", standalone_mode=False, color=color)
+        code = cli.main(prog_name="report", standalone_mode=False, color=colour(os.environ))
     except click.exceptions.Abort:
         click.echo("interrupted", err=True)  # after the new line click has written
         sys.exit(EXIT_INTERRUPTED)

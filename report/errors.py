@@ -77,6 +77,11 @@ class InitError(ReportError):
     """`report init` cannot create the project folder."""
 
 
+class ConfigError(ReportError):
+    """The settings file (report.toml, pyproject.toml's [tool.report]) cannot be read or
+    has an unknown key or a value of the wrong kind."""
+
+
 class ReportErrors(ReportError):
     """Several input errors found in one pass, reported together before one abort."""
 

@@ -1,0 +1,210 @@
+"""Project settings: report.toml or [tool.report] in pyproject.toml, found from the working
+folder upwards, give the options their defaults; the command line wins over the environment,
+which wins over the file; `report config` says what is in effect and where it comes from;
+a wrong key or value is a located input error."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from report.cli import cli
+from report.config import KEYS, load_config
+from report.errors import ReportError
+from report.scaffold import init_project
+
+# Parameters that other branches add (PostgreSQL's --database, publishing's --pdf-variant):
+# the settings carry them already; once merged, every command named in KEYS has its option.
+PENDING = {("check", "database"), ("build", "database"), ("find", "database")}
+PENDING |= {("build", "pdf_variant")}
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    return init_project(tmp_path / "brief").root
+
+
+def settings(invoke, cwd: Path, env: dict | None = None) -> dict:
+    result = invoke("config", "--format", "json", cwd=cwd, env=env)
+    assert result.code == 0, result.err
+    return json.loads(result.out)
+
+
+# -- where the settings come from -----------------------------------------------------------
+
+
+def test_no_settings_file_leaves_the_defaults(invoke, project):
+    result = invoke("config", cwd=project)
+    assert result.code == 0, result.err
+    assert result.out.startswith("# no settings file")
+    assert 'format = "text"' in result.out and "# default" in result.out
+    doc = settings(invoke, project)
+    assert doc["file"] is None
+    assert doc["settings"]["strict"] == {"value": False, "origin": "default"}
+
+
+def test_report_toml_sets_the_defaults_of_check(invoke, project):
+    (project / "report.toml").write_text('format = "json"\nstrict = true\n', encoding="utf-8")
+    result = invoke("check", "outlines/example.yaml", cwd=project)
+    assert result.code == 0, result.err
+    summary = json.loads(result.out)["summary"]
+    assert summary["strict"] is True and summary["verified"] == 3
+
+
+def test_the_command_line_wins_over_the_file(invoke, project):
+    (project / "report.toml").write_text('format = "json"\nstrict = true\n', encoding="utf-8")
+    result = invoke(
+        "check", "outlines/example.yaml", "--format", "text", "--no-strict", cwd=project
+    )
+    assert result.code == 0, result.err
+    assert result.out.splitlines()[-1] == "3 quotes: 3 verified"
+
+
+def test_paths_are_relative_to_the_file_found_in_a_folder_above(invoke, project):
+    corpus = project / "corpus"
+    corpus.rename(project / "sources")
+    (project / "report.toml").write_text('corpus = "sources"\nout = "dist"\n', encoding="utf-8")
+    outlines = project / "outlines"
+    result = invoke("build", "example.yaml", cwd=outlines)
+    assert result.code == 0, result.out + result.err
+    assert (project / "dist" / "example.pdf").stat().st_size > 0
+    assert not (outlines / "out").exists()
+    doc = settings(invoke, outlines)
+    assert doc["file"] == str(project / "report.toml")
+    assert doc["settings"]["corpus"] == {"value": "../sources", "origin": "../report.toml:1:1"}
+    assert doc["settings"]["out"] == {"value": "../dist", "origin": "../report.toml:2:1"}
+
+
+def test_pyproject_tool_report_is_read_and_report_toml_beside_it_wins(invoke, project):
+    (project / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.report]\nformat = "junit"\nstrict = true\n',
+        encoding="utf-8",
+    )
+    doc = settings(invoke, project)
+    assert doc["file"] == str(project / "pyproject.toml")
+    assert doc["settings"]["format"] == {"value": "junit", "origin": "pyproject.toml:5:1"}
+    assert doc["settings"]["strict"]["origin"] == "pyproject.toml:6:1"
+    (project / "report.toml").write_text('format = "github"\n', encoding="utf-8")
+    doc = settings(invoke, project)
+    assert doc["file"] == str(project / "report.toml")
+    assert doc["settings"]["format"]["value"] == "github"
+    assert doc["settings"]["strict"] == {"value": False, "origin": "default"}  # one file only
+
+
+def test_the_nearest_folder_wins_and_a_pyproject_without_the_table_is_passed_by(invoke, tmp_path):
+    (tmp_path / "report.toml").write_text('format = "sarif"\n', encoding="utf-8")
+    inner = tmp_path / "a" / "b"
+    inner.mkdir(parents=True)
+    # another tool's pyproject.toml, even a broken one, is not report's business
+    (tmp_path / "a" / "pyproject.toml").write_text("[project\nname = 'report-lab'", "utf-8")
+    assert settings(invoke, inner)["settings"]["format"]["value"] == "sarif"
+    (tmp_path / "a" / "report.toml").write_text('format = "json"\n', encoding="utf-8")
+    assert settings(invoke, inner)["settings"]["format"]["value"] == "json"
+
+
+def test_environment_between_the_command_line_and_the_file(invoke, project, tmp_path):
+    (project / "report.toml").write_text('cache-dir = "from-file"\n', encoding="utf-8")
+    check = ("check", "outlines/example.yaml")
+    assert invoke(*check, cwd=project).code == 0
+    assert (project / "from-file").is_dir()
+
+    env_dir = tmp_path / "from-env"
+    env = {"REPORT_CACHE_DIR": str(env_dir)}
+    doc = settings(invoke, project, env)
+    assert doc["settings"]["cache-dir"] == {
+        "value": str(env_dir),
+        "origin": "environment REPORT_CACHE_DIR",
+    }
+    assert invoke(*check, cwd=project, env=env).code == 0
+    assert env_dir.is_dir()
+
+    flag_dir = tmp_path / "from-flag"
+    assert invoke(*check, "--cache-dir", flag_dir, cwd=project, env=env).code == 0
+    assert flag_dir.is_dir()
+
+
+def test_report_config_hides_a_database_password(invoke, project):
+    (project / "report.toml").write_text(
+        'database = "postgresql://analyst:s3cret@db.example/corpus"\n', encoding="utf-8"
+    )
+    result = invoke("config", cwd=project)
+    assert "s3cret" not in result.out
+    assert 'database = "postgresql://analyst:***@db.example/corpus"' in result.out
+
+
+def test_the_keys_other_parts_read_are_carried(project):
+    (project / "report.toml").write_text(
+        'style = "styles/house.csl"\nlang = "en-GB"\ntemplate = "house.docx"\n'
+        'pdf-variant = "pdf/a-3b"\ndatabase = "postgresql:///corpus"\n',
+        encoding="utf-8",
+    )
+    config = load_config(project)
+    assert Path(config.get("style")).resolve() == project / "styles" / "house.csl"
+    assert Path(config.get("template")).resolve() == project / "house.docx"
+    assert config.get("lang") == "en-GB"
+    assert config.default_map()["build"]["pdf_variant"] == "pdf/a-3b"
+    assert config.default_map()["check"]["database"] == "postgresql:///corpus"
+    assert load_config(project.parent).get("lang") is None
+
+
+def test_every_key_is_the_default_of_an_option_that_exists():
+    for key in KEYS.values():
+        for command, param in key.params.items():
+            options = [p for p in cli.commands[command].params if p.name == param]
+            if not options and (command, param) in PENDING:
+                continue
+            [option] = options
+            assert option.envvar == key.envvar, (command, param)
+
+
+# -- mistakes are located input errors -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            'out = "dist"\ncorpse = "c"\n',
+            "report.toml:2:1: unknown key 'corpse' in report.toml (did you mean 'corpus'?",
+        ),
+        ('strict = "yes"\n', "report.toml:1:10: 'strict' must be true or false, not 'yes'"),
+        ("out = 3\n", "report.toml:1:7: 'out' must be a path (text), not the number 3"),
+        ('corpus = ""\n', "report.toml:1:10: 'corpus' must be a path (text), not empty text"),
+        (
+            'format = "xml"\n',
+            "report.toml:1:10: 'format' must be one of github, json, junit, sarif, text, not 'xml'",
+        ),
+        ("[check]\nstrict = true\n", "report.toml:1:1: unknown key 'check' in report.toml"),
+        ('strict = true\nformat = "text\n', "report.toml:2:15: not valid TOML: illegal character"),
+    ],
+)
+def test_a_mistake_in_report_toml_is_located(invoke, project, text, message):
+    (project / "report.toml").write_text(text, encoding="utf-8")
+    for command in (("config",), ("check", "outlines/example.yaml")):
+        result = invoke(*command, cwd=project)
+        assert result.code == 2, result.out + result.err
+        assert result.err.startswith(message), result.err
+        assert "Traceback" not in result.err and result.out == ""
+
+
+def test_every_mistake_is_listed_before_one_abort(invoke, project):
+    (project / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.report]\n  "strict" = 1\nlanguage = "fr"\n',
+        encoding="utf-8",
+    )
+    result = invoke("config", cwd=project)
+    assert result.code == 2
+    assert result.err.splitlines() == [
+        "pyproject.toml:5:14: 'strict' must be true or false, not the number 1",
+        "pyproject.toml:6:1: unknown key 'language' in [tool.report] (did you mean 'lang'? keys: "
+        + ", ".join(KEYS)
+        + ")",
+    ]
+
+
+def test_a_tool_report_that_is_not_a_table_is_located(project):
+    (project / "pyproject.toml").write_text('[tool]\nreport = "yes"\n', encoding="utf-8")
+    with pytest.raises(ReportError, match="must be a table"):
+        load_config(project)
