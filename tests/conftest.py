@@ -43,6 +43,7 @@ def run_report(*args: str | Path, cwd: Path | None = None, timeout: float = 120)
     """Run `python -m report ARGS` in a subprocess, as a user or CI would."""
     env = dict(os.environ, PYTHONPATH=str(ROOT), NO_COLOR="1")
     env.pop("FORCE_COLOR", None)
+    env.pop("CLICOLOR_FORCE", None)
     proc = subprocess.run(
         [sys.executable, "-m", "report", *map(str, args)],
         cwd=cwd or ROOT,
@@ -67,7 +68,8 @@ def invoke_report(
     from report.cli import main
 
     here, argv = Path.cwd(), sys.argv
-    isolated = CliRunner().isolation(env={"NO_COLOR": "1", "FORCE_COLOR": None, **(env or {})})
+    colourless = {"NO_COLOR": "1", "FORCE_COLOR": None, "CLICOLOR_FORCE": None}
+    isolated = CliRunner().isolation(env={**colourless, **(env or {})})
     with isolated as (out, err, _):
         sys.argv = ["report", *map(str, args)]
         os.chdir(cwd or ROOT)
