@@ -19,6 +19,7 @@ from report.cite import MONTHS, Rich, cite_notes
 from report.corpus import Corpus, Source
 from report.errors import Location, RenderError
 from report.findings import QuoteResult, Status
+from report.links import entry_links, note_links, passage_link
 from report.model import Outline
 from report.normalize import normalize_text
 from report.quote import compile_quote
@@ -29,6 +30,8 @@ _VERBS = {
     "author": ("As {} writes, ", "{} adds, "),
     "publication": ("As {} reported, ", "{} also reported, "),
 }
+
+DEFAULT_LANG = "en"  # a brief whose outline does not say
 
 # Quotes of this many words or more are set as block quotes (style guides say 40 to 100
 # words for long texts; a brief's columns are short, so it is lower here).
@@ -47,6 +50,7 @@ class Quote:
     block: bool
     note: Rich  # the footnote's citation text
     closes: bool = True  # ends its sentence (else the next quote continues it: "and ...")
+    link: str | None = None  # the quoted passage on the web (report.links), if the source has a url
 
     @property
     def inline(self) -> str:
@@ -134,6 +138,7 @@ class Brief:
     recommendations: tuple[str, ...]
     sources: tuple[SourceEntry, ...]
     appendix: tuple[AppendixEntry, ...] = ()  # empty unless the build asks for it
+    lang: str = "en"  # BCP 47: the outline's `lang`, else English
 
     @property
     def appendix_intro(self) -> str:
@@ -201,13 +206,16 @@ def make_brief(
         summary=tuple(typography.curl(p) for p in typography.paragraphs(outline.summary)),
         sections=sections,
         recommendations=tuple(_prose(r) for r in outline.recommendations),
-        sources=tuple(SourceEntry(sid, entry) for sid, entry in bibliography),
+        sources=tuple(
+            SourceEntry(sid, entry_links(entry, corpus.sources[sid])) for sid, entry in bibliography
+        ),
         appendix=tuple(
             _appendix_entry(n, r, corpus.sources[r.evidence.source])
             for n, r in enumerate(results, start=1)
         )
         if appendix
         else (),
+        lang=outline.lang or DEFAULT_LANG,
     )
     _check_length(brief, outline)
     return brief
@@ -282,6 +290,7 @@ def _quote(number: int, result: QuoteResult, source: Source, note: Rich) -> Quot
     role = "speaker" if ev.speaker else "author" if source.authors else "publication"
     attribution = typography.line(ev.speaker or "") or _who(source)
     block = len(re.findall(r"\w+", ev.quote)) >= BLOCK_WORDS
+    link = passage_link(source, result.match)
     return Quote(
         number=number,
         text=text,
@@ -291,7 +300,8 @@ def _quote(number: int, result: QuoteResult, source: Source, note: Rich) -> Quot
         speaker=ev.speaker,
         lead_in="" if block else _lead_in(text, attribution, role),
         block=block,
-        note=note,
+        note=note_links(note, source, link),
+        link=link,
     )
 
 

@@ -22,6 +22,7 @@ from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from citeproc import (
     Citation,
@@ -48,6 +49,7 @@ class Span:
     text: str
     italic: bool = False
     bold: bool = False
+    href: str | None = None  # a live link (report.links); only http(s) addresses
 
 
 Rich = tuple[Span, ...]
@@ -92,7 +94,7 @@ def cite_notes(
         warnings.simplefilter("ignore")
         rendered = [_finish(_rich(str(bibliography.cite(c, _ignore)))) for c in citations]
         entries = [_finish(_rich(str(e))) for e in bibliography.bibliography()]
-    full = dict(zip(used, rendered, strict=False))
+    full = {sid: _archived(sources[sid], note) for sid, note in zip(used, rendered, strict=False)}
     short = dict(zip(later, rendered[short_at:], strict=False))
     notes: list[Rich] = []
     seen: set[str] = set()
@@ -107,7 +109,10 @@ def cite_notes(
     notes = _short_notes_undated(notes, order, sources)
     ids = {key: sid for sid, key in keys.items()}
     cited = [ids[item.key] for item in bibliography.items]
-    entries = [_once(sources[sid], e) for sid, e in zip(cited, entries, strict=True)]
+    entries = [
+        _archived(sources[sid], _once(sources[sid], e), entry=True)
+        for sid, e in zip(cited, entries, strict=True)
+    ]
     return notes, list(zip(cited, entries, strict=True))
 
 
@@ -213,6 +218,51 @@ def _once(source: Source, entry: Rich) -> Rich:
     return entry
 
 
+# Archives a source's `archived:` address may name, as Chicago names them ("archived
+# January 2, 2021, at the Wayback Machine"); another host is named by its address.
+_ARCHIVES = {
+    "web.archive.org": "the Wayback Machine", "wayback.archive.org": "the Wayback Machine",
+    "perma.cc": "Perma.cc", "archive.today": "archive.today", "archive.ph": "archive.today",
+    "archive.is": "archive.today", "archive.li": "archive.today", "archive.md": "archive.today",
+}  # fmt: skip
+_WAYBACK_DATE = re.compile(r"/web/(\d{4})(\d{2})(\d{2})\d*[a-z_]*/")
+
+
+def archived_phrase(address: str) -> str:
+    """How a note names an archived copy (CMOS 14.233 and its Q&A on the Wayback Machine):
+    `archived January 2, 2021, at the Wayback Machine, https://web.archive.org/...`."""
+    parts = urlsplit(address)
+    host = (parts.hostname or "").removeprefix("www.")
+    where = _ARCHIVES.get(host, host)
+    when = ""
+    m = _WAYBACK_DATE.match(parts.path) if where == "the Wayback Machine" else None
+    if m and 1 <= int(m.group(2)) <= 12:
+        year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        when = f" {MONTHS[month - 1]} {day}, {year}," if day else f" {MONTHS[month - 1]} {year},"
+    return f"archived{when} at {where}, {address}"
+
+
+def _archived(source: Source, rich: Rich, entry: bool = False) -> Rich:
+    """A full note or bibliography entry followed by the source's archived copy, where
+    sources.yaml names one: after the note's last element (the source's own address, when it
+    has one), as its own sentence in the bibliography."""
+    address = source.csl.get("archived")
+    if not isinstance(address, str) or not address.strip() or not rich:
+        return rich
+    phrase = archived_phrase(address.strip())
+    last = rich[-1]
+    text = last.text.rstrip()
+    stop = text.endswith(".")
+    text = text[:-1] if stop else text
+    if entry:
+        tail = Span(text + ". " if not last.italic else text, last.italic, last.bold)
+        joined = (Span(". ") if last.italic else None, Span(phrase[0].upper() + phrase[1:] + "."))
+    else:
+        tail = Span(text + ", " if not last.italic else text, last.italic, last.bold)
+        joined = (Span(", ") if last.italic else None, Span(phrase + "."))
+    return (*rich[:-1], tail, *(s for s in joined if s is not None))
+
+
 @cache
 def _style(path: Path) -> CitationStylesStyle:
     return CitationStylesStyle(str(path), validate=False)
@@ -223,7 +273,9 @@ def _ignore(_item: Any) -> None:
 
 
 def _csl_item(source: Source, key: str) -> dict[str, Any]:
-    item: dict[str, Any] = {k: v for k, v in source.csl.items() if v not in (None, "")}
+    item: dict[str, Any] = {
+        k: v for k, v in source.csl.items() if v not in (None, "") and k != "archived"
+    }  # `archived` is report's own: _archived cites it
     item.setdefault("type", "article")
     for field in ("issued", "accessed"):
         if isinstance(item.get(field), str):

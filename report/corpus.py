@@ -13,6 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -47,7 +48,7 @@ _SHA256 = re.compile(r"[0-9a-fA-F]{64}")
 MAX_SOURCES_YAML_BYTES = 8 * 1024 * 1024
 
 # CSL-JSON variables a source may carry for its citation (plus report's own keys).
-_OWN_KEYS = {"id", "file", "body", "sha256"}
+_OWN_KEYS = {"id", "file", "body", "sha256", "archived"}
 _CSL_KEYS = {
     "type", "title", "title-short", "container-title", "collection-title", "publisher",
     "publisher-place", "author", "editor", "translator", "date", "issued", "accessed",
@@ -597,8 +598,18 @@ class _SourcesLoader:
                     type_node,
                 )
                 return None
+        for key in ("url", "URL", "archived"):
+            if key in fields and not web_address(fields[key][1]):
+                self.error(
+                    f"`{key}` must be a web address (http:// or https://, no spaces), not "
+                    f"'{shown(str(fields[key][1]), 60)}'",
+                    fields[key][0],
+                )
+                return None
         csl = {k: v for k, (_, v) in fields.items() if k in _CSL_KEYS}
         csl = _csl(csl)
+        if "archived" in fields:  # kept with the citation fields: report.cite cites it
+            csl["archived"] = fields["archived"][1].strip()
         sha_node, sha = fields.get("sha256", (None, None))
         if sha is not None and not (isinstance(sha, str) and _SHA256.fullmatch(sha)):
             self.error("`sha256` must be 64 hexadecimal digits (`report lock` writes it)", sha_node)
@@ -635,6 +646,21 @@ class _SourcesLoader:
             self.error(f"source file '{shown(file_value)}' is not a file", node)
             return None
         return resolved
+
+
+def web_address(value: Any) -> bool:
+    """An absolute http(s) address with a host: a link in a brief never points at a local
+    file or runs a script (`file:`, `javascript:`)."""
+    if not isinstance(value, str) or not value.strip() or not value.strip().isprintable():
+        return False
+    text = value.strip()
+    if any(c.isspace() for c in text):
+        return False
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
 
 
 def _plain(node: yaml.Node) -> Any:

@@ -36,6 +36,14 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True)
+class DocxTemplate:
+    """A house Word template (reference document) the brief is written into."""
+
+    path: Path  # resolved
+    location: Location  # where it was named (the outline's `docx_template:` value)
+
+
+@dataclass(frozen=True, slots=True)
 class Outline:
     path: Path
     title: str
@@ -47,6 +55,8 @@ class Outline:
     summary: str | None = None
     recommendations: tuple[str, ...] = ()
     location: Location = field(default_factory=lambda: Location("<outline>"))
+    lang: str | None = None  # BCP 47 tag, canonical case (`en-GB`); None: not said
+    docx_template: DocxTemplate | None = None
 
     @property
     def name(self) -> str:

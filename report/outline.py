@@ -8,16 +8,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import langcodes
 import yaml
 
 from report.errors import Location, OutlineError
-from report.model import Argument, Evidence, Outline, Section
+from report.model import Argument, DocxTemplate, Evidence, Outline, Section
 from report.quote import quote_problem
 from report.yamlfile import ErrorList, compose_yaml, mark_location, one_line, read_text, shown
 
 MAX_OUTLINE_BYTES = 8 * 1024 * 1024  # composed YAML takes ~80x its size in memory
 
-_TOP = {"title", "subtitle", "author", "date", "corpus", "summary", "sections", "recommendations"}
+_TOP = {
+    "title", "subtitle", "author", "date", "corpus", "summary", "sections", "recommendations",
+    "lang", "docx_template",
+}  # fmt: skip
 _SECTION = {"heading", "intro", "arguments"}
 _ARGUMENT = {"claim", "text", "evidence"}
 _EVIDENCE = {"source", "quote", "speaker"}
@@ -132,6 +136,8 @@ class _Builder:
             recommendations=tuple(recs),
             corpus_dir=corpus_dir,
             location=self.loc(root),
+            lang=self.lang(m.get("lang")),
+            docx_template=self.docx_template(m.get("docx_template")),
         )
         if self.errors:
             raise self.errors.exception(OutlineError)
@@ -163,6 +169,42 @@ class _Builder:
                 root,
             )
         return beside_outlines
+
+    def lang(self, node: yaml.Node | None) -> str | None:
+        """`lang`: the brief's language as a BCP 47 tag (`en`, `en-GB`, `pt-BR`, `zh-Hant`),
+        checked against the IANA subtag registry and given its canonical case."""
+        if node is None or _is_null(node):
+            return None
+        value = str(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
+        if value and one_line(value) and "_" not in value and langcodes.tag_is_valid(value):
+            return langcodes.standardize_tag(value)
+        self.error(
+            f"'lang' must be a BCP 47 language tag such as en, en-GB, fr or pt-BR, not "
+            f"{_kind(node)}",
+            node,
+        )
+        return None
+
+    def docx_template(self, node: yaml.Node | None) -> DocxTemplate | None:
+        """`docx_template`: a Word document (.docx), relative to the outline's folder, whose
+        styles, page setup, headers and footers the Word brief takes."""
+        if node is None or _is_null(node):
+            return None
+        value = str(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
+        if not value or not one_line(value) or "\x00" in value:
+            self.error(f"'docx_template' must be the path of a .docx file, not {_kind(node)}", node)
+            return None
+        path = (self.path.resolve().parent / value).resolve()
+        if path.suffix.lower() != ".docx":
+            problem = "is not a Word document (.docx)"
+        elif not path.exists():
+            problem = "does not exist"
+        elif not path.is_file():
+            problem = "is not a file"
+        else:
+            return DocxTemplate(path, self.loc(node))
+        self.error(f"docx_template '{shown(value)}' {problem} ({path})", node)
+        return None
 
     def section(self, node: yaml.Node) -> Section:
         m = self.mapping(node, "a section", _SECTION)
