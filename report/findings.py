@@ -142,3 +142,15 @@ class Summary:
             warnings=sum(len(r.warnings) for r in results),
             failed=sum(1 for r in results if r.failed(strict)),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """What a build tells its user that is not about a quote (a style the house Word
+    template lacks, so the built-in look stands in): a warning, never a failure."""
+
+    message: str
+    location: Location
+
+    def __str__(self) -> str:
+        return f"{self.location}: warning: {self.message}"

@@ -58,11 +58,13 @@ def ledger_json(
     base: Path | str = ".",
     name: str | None = None,
     outputs: Sequence[tuple[str, bytes]] = (),
+    carried_by: str | None = None,
 ) -> dict[str, Any]:
     """The ledger of one outline's results; paths relative to `base`, the ledger's folder,
     and annotation ids under `name`, the ledger's file name (NAME.quotes.json by default).
     `outputs` are the files built with it, (name in `base`, bytes): their sha256 is kept,
-    so that `verify_ledger` can tell a PDF or Word file of another build."""
+    so that `verify_ledger` can tell a PDF or Word file of another build. `carried_by` names
+    the PDF that embeds this ledger (which cannot record that PDF's own sha256)."""
     name = name or f"{outline.name}.quotes.json"
     claims = {
         id(ev): arg.claim for s in outline.sections for arg in s.arguments for ev in arg.evidence
@@ -86,6 +88,7 @@ def ledger_json(
             "corpus": _rel(corpus.directory, base),
             "sources": list(sources.values()),
             **({"outputs": outputs_json(outputs)} if outputs else {}),
+            **({"carried_by": carried_by} if carried_by else {}),
         },
         "first": {"id": f"{name}#page1", "type": "AnnotationPage", "items": items},
     }
@@ -173,7 +176,16 @@ def verify_ledger(path: Path | str, corpus_dir: Path | None = None) -> list[Quot
     path = Path(path)
     shown = str(path)
     try:
-        doc = json.loads(read_text(path, LedgerError, MAX_LEDGER_BYTES))
+        if path.suffix.lower() == ".pdf":  # a brief that carries its ledger
+            raw = carried_ledger(path)
+            shown = f"{path} (its ledger)"
+            text = raw.decode("utf-8")
+        else:
+            text = read_text(path, LedgerError, MAX_LEDGER_BYTES)
+            raw = text.encode("utf-8")
+        doc = json.loads(text)
+    except UnicodeDecodeError:
+        raise LedgerError("the ledger it carries is not UTF-8 text", Location(str(path))) from None
     except json.JSONDecodeError as exc:
         raise LedgerError(f"not JSON: {exc.msg}", Location(shown, exc.lineno, exc.colno)) from None
     if not isinstance(doc, dict) or doc.get("type") != "AnnotationCollection":
@@ -184,6 +196,8 @@ def verify_ledger(path: Path | str, corpus_dir: Path | None = None) -> list[Quot
     if not isinstance(own, dict) or not isinstance(own.get("corpus"), str) or items is None:
         raise LedgerError("not a quote ledger written by report", Location(shown))
     check_outputs(own.get("outputs"), here, shown)
+    if path.suffix.lower() != ".pdf":  # read from the carrier itself: nothing to compare
+        check_carrier(own.get("carried_by"), here, raw, shown)
     entries = [_entry(item, n, here, shown) for n, item in enumerate(items, 1)]
     corpus = load_corpus(corpus_dir if corpus_dir is not None else here / own["corpus"])
     return [_reverify(e, corpus, shown) for e in entries]
@@ -228,6 +242,55 @@ def check_outputs(outputs: Any, here: Path, shown: str) -> None:
             )
     if errors:
         raise errors[0] if len(errors) == 1 else ReportErrors(errors)
+
+
+def carried_ledger(pdf: Path) -> bytes:
+    """The quote ledger a brief's PDF carries as an embedded file (`NAME.quotes.json`)."""
+    from pypdf import PdfReader  # only here: most runs never read a PDF's attachments
+    from pypdf.errors import PyPdfError
+
+    where = Location(str(pdf))
+    if _file_sha256(pdf) is None:
+        raise LedgerError("no such file", where)
+    try:
+        attachments = PdfReader(pdf).attachments
+        found = [
+            data
+            for name in attachments
+            if name.endswith(".quotes.json")
+            for data in attachments[name]
+        ]
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise LedgerError(f"not a PDF report can read: {exc}", where) from None
+    if len(found) != 1:
+        what = "no quote ledger" if not found else f"{len(found)} quote ledgers"
+        raise LedgerError(
+            f"the PDF carries {what} (a brief built with --pdf-variant pdf/a-1b or pdf/a-2b "
+            "carries none: check its .quotes.json)",
+            where,
+        )
+    if len(found[0]) > MAX_LEDGER_BYTES:
+        raise LedgerError("the ledger it carries is too large", where)
+    return found[0]
+
+
+def check_carrier(carrier: Any, here: Path, ledger: bytes, shown: str) -> None:
+    """The PDF that carries this ledger, when it is beside it, carries these very bytes: a
+    PDF of another build carries another ledger (its quotes, its Word file's sha256)."""
+    if carrier is None:
+        return
+    if not isinstance(carrier, str) or not _plain_name(carrier):
+        raise LedgerError("`report.carried_by` must be a file name in the ledger's folder",
+                          Location(shown))  # fmt: skip
+    path = here / carrier
+    if _file_sha256(path) is None:
+        return  # a ledger may travel alone
+    if carried_ledger(path) != ledger:
+        raise LedgerError(
+            f"{path} carries another quote ledger: the PDF and this ledger come from "
+            "different builds; build again",
+            Location(os.path.relpath(path)),
+        )
 
 
 def _plain_name(name: str) -> bool:

@@ -35,11 +35,10 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from report.brief import Brief
 from report.errors import Location, RenderError
+from report.render import DEFAULT_PDF_VARIANT, PDF_VARIANTS
 from report.render.html import TEMPLATE, render_html
 
-DEFAULT_VARIANT = "pdf/ua-1"
-# What `--pdf-variant` offers: WeasyPrint's variants but its debugging one.
-PDF_VARIANTS = tuple(sorted(v for v in VARIANTS if v.startswith("pdf/")))
+DEFAULT_VARIANT = DEFAULT_PDF_VARIANT
 ZERO_DATE = datetime(1980, 1, 1)  # an attachment's date when the brief has none
 
 
@@ -96,7 +95,7 @@ def render_pdf(
 ) -> bytes:
     """The brief as a PDF of `variant` (one of PDF_VARIANTS), carrying `attachments` when
     the variant allows (embeds_files)."""
-    if variant not in VARIANTS or variant == "debug":
+    if variant not in PDF_VARIANTS or variant not in VARIANTS:
         raise RenderError(f"unknown PDF variant '{variant}' (one of {', '.join(PDF_VARIANTS)})")
     html = render_html(brief, templates)
     fetcher = TemplatesOnly(templates)
