@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import langcodes
 import yaml
 
 from report.errors import Location, OutlineError
@@ -175,6 +174,8 @@ class _Builder:
         checked against the IANA subtag registry and given its canonical case."""
         if node is None or _is_null(node):
             return None
+        import langcodes  # here: its registry data take 50 ms to load, and few outlines say
+
         value = str(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
         if value and one_line(value) and "_" not in value and langcodes.tag_is_valid(value):
             return langcodes.standardize_tag(value)
