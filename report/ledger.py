@@ -287,8 +287,8 @@ def check_carrier(carrier: Any, here: Path, ledger: bytes, shown: str) -> None:
         return  # a ledger may travel alone
     if carried_ledger(path) != ledger:
         raise LedgerError(
-            f"{path} carries another quote ledger: the PDF and this ledger come from "
-            "different builds; build again",
+            f"not the PDF that {shown} was built with (it carries another quote ledger): the "
+            "brief and its ledger come from different builds; build again",
             Location(os.path.relpath(path)),
         )
 
