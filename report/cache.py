@@ -67,6 +67,7 @@ CODE_VERSION = _code_fingerprint(
     "readers/htmltext.py",
     "readers/pdftext.py",
     "readers/docxtext.py",
+    "readers/mdtext.py",
 )
 _SOURCES_VERSION = _code_fingerprint("cache.py", "corpus.py", "yamlfile.py", "errors.py")
 
@@ -135,7 +136,7 @@ def _encode(key: str, p: Prepared) -> bytes:
         "labels": [list(label) for label in p.layer.line_labels],  # PDF pages, Word units
         "hyphens": list(p.layer.hyphens),
         "page_labels": list(p.layer.page_labels),
-        "ocr": [list(span) for span in p.layer.ocr],
+        "notes": [list(note) for note in p.layer.notes],  # struck text and the like
     }
     return b"".join([_MAGIC, json.dumps(header).encode("ascii"), b"\n", body])
 
@@ -182,15 +183,18 @@ def _decode(key: str, data: bytes) -> Prepared:
         raise ValueError("offset maps do not agree")
     paragraphs = tuple(zip(flat[0::2], flat[1::2], strict=True))
     labels = tuple((int(a), int(b), str(c)) for a, b, c in header.get("labels", []))
+    notes = tuple((str(k), int(a), int(b)) for k, a, b in header.get("notes", []))
+    if any(not 0 <= a <= b <= n_layer for _, a, b in notes):
+        raise ValueError("notes out of range")
     # line_starts stays an array: 8 bytes a line
     hyphens = tuple(int(x) for x in header.get("hyphens", []))
     if any(not 0 <= x < n_layer for x in hyphens):
         raise ValueError("hyphens outside the text")
     page_labels = tuple(str(x) for x in header.get("page_labels", []))
-    ocr = tuple((int(a), int(b)) for a, b in header.get("ocr", []))
     layer = TextLayer(
-        layer_text, paragraphs, lmap, line_starts, labels, hyphens, page_labels, ocr
-    )
+        layer_text, paragraphs, lmap, line_starts, labels,
+        hyphens=hyphens, page_labels=page_labels, notes=notes,
+    )  # fmt: skip
     return Prepared(layer, Normalized(norm_text, nmap), tuple(para_starts))
 
 

@@ -36,6 +36,9 @@ _STATUS_HELP = {
         "The quote occurs only outside the article body (reader comments, site furniture)."
     ),
     Status.SOURCE_CHANGED: "The named source's file is not the one its sha256 pin records.",
+    Status.SOURCE_UNKNOWN: (
+        "A draft's quotation whose note or citation names no single source of the corpus."
+    ),
 }
 _WARNING_HELP = {
     WarningKind.SPEAKER_NOT_FOUND: (
@@ -48,6 +51,9 @@ _WARNING_HELP = {
     WarningKind.CONTRAST_OMITTED: (
         "The source's sentence goes on with a contrast (but, although, however, unless) "
         "where the quote ends."
+    ),
+    WarningKind.NOT_IN_CORPUS: (
+        "A draft's note cites a document that is not in the corpus: its quotations are not checked."
     ),
     WarningKind.ATTRIBUTED_TO_AUTHOR: (
         "The source quotes these words from someone else, but the outline gives the "

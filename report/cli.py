@@ -459,6 +459,92 @@ def init(directory: Path) -> None:
     click.echo(f"\nnext: cd {directory} && report check {outline} && report build {outline}")
 
 
+@cli.command()
+@click.argument("draft", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--corpus",
+    "corpus_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The corpus folder [default: corpus/ beside the draft's folder, beside the draft, "
+    "or in the working folder].",
+)
+@click.option(
+    "--annotate",
+    "annotated",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a copy of the Word draft with a comment on every finding.",
+)
+@click.option(
+    "--annotate-all", is_flag=True, help="With --annotate: comment on verified quotations too."
+)
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="Also audit quotations of fewer than four words, scare quotes and titles.",
+)
+@format_option
+@strict_option
+@verbose_option
+@cache_dir_option
+@no_cache_option
+def audit(
+    draft: Path,
+    corpus_dir: Path | None,
+    annotated: Path | None,
+    annotate_all: bool,
+    everything: bool,
+    fmt: str,
+    strict: bool,
+    verbose: bool,
+    cache_dir: Path | None,
+    no_cache: bool,
+) -> None:
+    """Verify every attributed quotation of a Word or Markdown DRAFT against the sources
+    its notes cite; change nothing (--annotate writes a commented copy)."""
+    from report.audit import audit as run_audit
+
+    if annotate_all and annotated is None:
+        raise click.UsageError("--annotate-all needs --annotate OUT.docx")
+    try:
+        done = run_audit(
+            draft,
+            corpus_dir,
+            everything=everything,
+            progress=_progress_bar(),
+            cache_dir=cache_dir,
+            use_cache=not no_cache,
+        )
+        run = output.Run(done.results, strict, draft=True)
+        written = None
+        if annotated is not None:
+            from report.annotate import write_annotated
+
+            written = write_annotated(done, run, annotated, everything=annotate_all)
+    except ReportError as exc:
+        _print_input_errors(exc, fmt)
+        sys.exit(EXIT_INPUT)
+    except WorkerDied as exc:
+        _print_input_errors(ReportError(f"report: {exc}"), fmt)
+        sys.exit(EXIT_INPUT)
+    text = output.render(run, fmt, verbose)
+    if fmt == "json":  # the draft's own facts beside the findings
+        import json
+
+        doc = json.loads(text)
+        doc["draft"] = done.summary_json()
+        text = json.dumps(doc, ensure_ascii=False, indent=2)
+    elif fmt == "text":
+        text = "\n".join([*done.notices(), text])
+    else:
+        for line in done.notices():
+            click.echo(line, err=True)
+    _findings_out(text)
+    if written is not None:
+        click.echo(f"wrote {written}", err=True)
+    sys.exit(EXIT_FAILED if run.summary.failed else EXIT_OK)
+
+
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it: not to be read as "misquote"
 
 

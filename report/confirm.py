@@ -34,11 +34,17 @@ def confirmed(pattern: QuotePattern, text: SourceText, match: Match, data: bytes
     text claims to come from (read again by the caller and checked against its sha256)."""
     path = text.source.path
     try:
-        if path.suffix.lower() == ".pdf" and text.source.body is None:
+        if path.suffix.lower() == ".pdf" and text.source.body is None and not text.source.exclude:
             fresh = _pdf_pages(text, match, data)
         else:
             layer = layer_of(path, data, text.shown)
-            fresh = source_text(text.source, text.shown, prepare_layer(layer))
+            css = None
+            if any(item.css for item in text.source.exclude):  # matched on the page afresh
+                from report.readers.htmltext import excluded_spans
+
+                selectors = [item.css for item in text.source.exclude if item.css]
+                css = excluded_spans(data, text.shown, selectors)
+            fresh = source_text(text.source, text.shown, prepare_layer(layer), css_spans=css)
     except CorpusError:
         return False
     spans = search_window(pattern, fresh, None)

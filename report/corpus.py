@@ -48,7 +48,8 @@ _SHA256 = re.compile(r"[0-9a-fA-F]{64}")
 MAX_SOURCES_YAML_BYTES = 8 * 1024 * 1024
 
 # CSL-JSON variables a source may carry for its citation (plus report's own keys).
-_OWN_KEYS = {"id", "file", "body", "sha256", "archived"}
+_OWN_KEYS = {"id", "file", "body", "exclude", "sha256", "archived"}
+_HTML_SUFFIXES = {".html", ".htm"}
 _CSL_KEYS = {
     "type", "title", "title-short", "container-title", "collection-title", "publisher",
     "publisher-place", "author", "editor", "translator", "date", "issued", "accessed",
@@ -89,6 +90,26 @@ class Body:
 
 
 @dataclass(frozen=True, slots=True)
+class Exclude:
+    """A part of a source that is outside its article body (sources.yaml `exclude`): a
+    passage (`text`), a stretch from `text` to `end`, or, in an HTML page, the elements a
+    CSS selector (`css`) matches."""
+
+    location: Location
+    text: str = ""
+    end: str = ""
+    css: str = ""
+
+    def to_json(self) -> list:
+        loc = self.location
+        return [[loc.file, loc.line, loc.column], self.text, self.end, self.css]
+
+    @classmethod
+    def from_json(cls, row: list) -> Exclude:
+        return cls(Location(*row[0]), str(row[1]), str(row[2]), str(row[3]))
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
     """One entry of sources.yaml."""
 
@@ -99,6 +120,7 @@ class Source:
     csl: dict[str, Any] = field(default_factory=dict)  # citation fields, CSL-JSON shaped
     body: Body | None = None
     sha256: str | None = None
+    exclude: tuple[Exclude, ...] = ()
     # [start, end) of the entry in the decoded sources.yaml: a cached entry is read again
     # from there before a quote relies on it (Corpus.confirm_entries)
     span: tuple[int, int] = (0, 0)
@@ -130,6 +152,14 @@ class SourceText:
     para_starts: tuple[int, ...]  # paragraph starts in normalised offsets
     body: tuple[int, int]  # [start, end) of the article body in normalised offsets
     sha256: str = ""  # of the bytes the text layer was read from
+    # The text layer's notes (struck text and the like) in normalised offsets.
+    notes: tuple[tuple[str, int, int], ...] = ()
+    # [start, end) spans inside `body` that are not the source's own (sources.yaml
+    # `exclude`), in normalised offsets, sorted.
+    outside: tuple[tuple[int, int], ...] = ()
+    # [start, end) layer offsets of the text `exclude` CSS selectors leave out (kept for
+    # the texts derived from this one: SourceText.joined, report.confirm)
+    css_spans: tuple[tuple[int, int], ...] = ()
     from_cache: bool = False  # read from the cache: its verdicts are confirmed (report.confirm)
     _joined: tuple[SourceText, frozenset[int]] | None = field(
         default=None, repr=False, compare=False
@@ -152,7 +182,9 @@ class SourceText:
                 if chars[pos] == "-":  # kept (else the word goes on there, already joined)
                     chars[pos] = "\u00ad"  # a soft hyphen, which normalising drops
             layer = replace(self.layer, text="".join(chars))
-            text = source_text(self.source, self.shown, prepare_layer(layer), self.sha256)
+            text = source_text(
+                self.source, self.shown, prepare_layer(layer), self.sha256, list(self.css_spans)
+            )
             where = frozenset(text.norm.map.inverse(pos) for pos in self.layer.hyphens)
             self._joined = (text, where)
         return self._joined
@@ -184,16 +216,77 @@ class SourceText:
         return self.layer.paragraphs[index] if self.layer.paragraphs else (0, 0)
 
     def in_body(self, start: int, end: int) -> bool:
-        return self.body[0] <= start and end <= self.body[1]
+        if not (self.body[0] <= start and end <= self.body[1]):
+            return False
+        k = bisect_right(self.outside, (start, len(self.text) + 1)) - 1
+        return not any(a < end and start < b for a, b in self.outside[max(0, k) : k + 2])
+
+    def notes_in(self, start: int, end: int) -> list[str]:
+        """The kinds of the text layer's notes that [start, end) overlaps, in order."""
+        return list(dict.fromkeys(k for k, a, b in self.notes if a < end and start < b))
 
 
 def build_source_text(source: Source, shown: str, raw: str) -> SourceText:
     return source_text(source, shown, prepare(raw))
 
 
-def source_text(source: Source, shown: str, p: Prepared, sha256: str = "") -> SourceText:
+def source_text(
+    source: Source,
+    shown: str,
+    p: Prepared,
+    sha256: str = "",
+    css_spans: list[tuple[int, int]] | None = None,
+) -> SourceText:
+    """`css_spans`: the text layer spans of the source's `exclude` CSS selectors, if any
+    (report.readers.htmltext.excluded_spans)."""
     body = _locate_body(source, p.norm.text)
-    return SourceText(source, shown, p.layer, p.norm, p.para_starts, body, sha256)
+    inverse = p.norm.map.inverse
+    notes = tuple((kind, inverse(a), inverse(b)) for kind, a, b in p.layer.notes)
+    outside = _locate_excluded(source, p.norm.text)
+    outside += [(inverse(a), inverse(b)) for a, b in css_spans or ()]
+    return SourceText(
+        source, shown, p.layer, p.norm, p.para_starts, body, sha256, notes, _merged(outside),
+        tuple(css_spans or ()),
+    )  # fmt: skip
+
+
+def _locate_excluded(source: Source, text: str) -> list[tuple[int, int]]:
+    """Normalised spans of the `exclude` passages (every occurrence) and stretches."""
+    spans = []
+    for item in source.exclude:
+        if item.css:
+            continue
+        words = normalize_text(item.text).strip()
+        start = text.find(words)
+        if start < 0 or not words:
+            raise CorpusError(
+                f"exclude {words[:60]!r} does not occur in {source.file}", item.location
+            )
+        if item.end:
+            end_words = normalize_text(item.end).strip()
+            end = text.find(end_words, start)
+            if end < 0 or not end_words:
+                raise CorpusError(
+                    f"exclude end {end_words[:60]!r} does not occur after its start in "
+                    f"{source.file}",
+                    item.location,
+                )
+            spans.append((start, end + len(end_words)))
+            continue
+        while start >= 0:
+            spans.append((start, start + len(words)))
+            start = text.find(words, start + len(words))
+    return spans
+
+
+def _merged(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return tuple(out)
 
 
 def _locate_body(source: Source, text: str) -> tuple[int, int]:
@@ -275,8 +368,10 @@ class Corpus:
                 data, lambda d: layer_of(source.path, d, shown), reader_tag(source.path)
             )
             self._keys[source_id] = key
-            cached = source_text(source, shown, prepared, content_key(data))  # file's sha256
-            cached.from_cache = hit
+            css, css_cached = self._css_spans(source, data, shown)
+            cached = source_text(source, shown, prepared, content_key(data), css)  # file's sha256
+            # read from the cache: verdicts are confirmed against the bytes (report.confirm)
+            cached.from_cache = hit or css_cached
             if keep:
                 self._texts[source_id] = cached
         return cached
@@ -288,10 +383,38 @@ class Corpus:
         shown = _shown(source.path)
         prepared = prepare_layer(layer_of(source.path, data, shown))
         self.cache.put(content_key(data, reader_tag(source.path)), prepared)
-        fresh = source_text(source, shown, prepared, content_key(data))
+        css = self._css_spans(source, data, shown, fresh=True)[0]
+        fresh = source_text(source, shown, prepared, content_key(data), css)
         if source_id in self._texts:
             self._texts[source_id] = fresh
         return fresh
+
+    def _css_spans(
+        self, source: Source, data: bytes, shown: str, fresh: bool = False
+    ) -> tuple[list[tuple[int, int]], bool]:
+        """The text layer spans of a page's `exclude` CSS selectors, and whether they came
+        from the cache: the page is read again to match them (the cached text layer has no
+        elements), then the spans are kept; `fresh`: never from the cache."""
+        selectors = [item.css for item in source.exclude if item.css]
+        if not selectors:
+            return [], False
+        from report.cache import CODE_VERSION
+        from report.readers.htmltext import excluded_spans
+
+        key = content_key(b"\0".join([CODE_VERSION.encode(), *map(str.encode, selectors), data]))
+        kept = None if fresh else self.cache.get_json("exclude", key)
+        if isinstance(kept, list) and all(
+            isinstance(s, list) and len(s) == 2 and all(isinstance(x, int) for x in s)
+            for s in kept
+        ):
+            return [(a, b) for a, b in kept], True
+        try:
+            spans = excluded_spans(data, shown, selectors)
+        except CorpusError as exc:  # located at the entry's `exclude`, naming the page
+            first = next(item for item in source.exclude if item.css)
+            raise CorpusError(exc.message + f" ({shown})", first.location) from None
+        self.cache.put_json("exclude", key, [list(s) for s in spans])
+        return spans, False
 
     def prefetch(self, source_ids: list[str]) -> None:
         """Build the cached texts these sources lack on every core (a cold run's first
@@ -426,8 +549,17 @@ def _sources_to_json(sources: dict[str, Source]) -> list:
         return [x.file, x.line, x.column]
 
     return [
-        [s.id, str(s.path), s.file, loc(s.location), s.csl, s.sha256, list(s.span)]
-        + ([s.body.start, s.body.end, loc(s.body.location)] if s.body else [])
+        [
+            s.id,
+            str(s.path),
+            s.file,
+            loc(s.location),
+            s.csl,
+            s.sha256,
+            [s.body.start, s.body.end, loc(s.body.location)] if s.body else None,
+            [x.to_json() for x in s.exclude],
+            list(s.span),
+        ]
         for s in sources.values()
     ]
 
@@ -442,12 +574,14 @@ def _sources_from_json(value: Any, root: Path) -> dict[str, Source] | None:
         sources = {}
         listings: dict[str, dict[str, bool]] = {}
         for row in value:
-            sid, path, file, location, csl, sha, span = row[:7]
-            body = Body(row[7], row[8], Location(*row[9])) if len(row) > 7 else None
+            sid, path, file, location, csl, sha, body_row, exclude_rows, span = row
+            body = Body(body_row[0], body_row[1], Location(*body_row[2])) if body_row else None
+            exclude = tuple(Exclude.from_json(x) for x in exclude_rows)
             if not _resolves_to(root, file, path, listings):
                 return None
             sources[sid] = Source(
-                sid, Path(path), file, Location(*location), csl, body, sha, (span[0], span[1])
+                sid, Path(path), file, Location(*location), csl, body, sha, exclude,
+                (span[0], span[1]),
             )
         return sources
     except (OSError, TypeError, ValueError):
@@ -578,6 +712,13 @@ class _SourcesLoader:
             body = Body(
                 value["start"], value["end"], mark_location(self.shown, body_node.start_mark)
             )
+        exclude: tuple[Exclude, ...] = ()
+        if "exclude" in fields:
+            exclude_node, _ = fields["exclude"]
+            items = self.exclude(exclude_node, path)
+            if items is None:
+                return None
+            exclude = items
         for role in ("author", "editor", "translator"):
             if role in fields and not _names_ok(fields[role][1]):
                 self.error(
@@ -614,7 +755,49 @@ class _SourcesLoader:
         if sha is not None and not (isinstance(sha, str) and _SHA256.fullmatch(sha)):
             self.error("`sha256` must be 64 hexadecimal digits (`report lock` writes it)", sha_node)
             return None
-        return Source(source_id, path, file_value, location, csl, body, str(sha) if sha else None)
+        return Source(
+            source_id, path, file_value, location, csl, body, str(sha) if sha else None, exclude
+        )
+
+    def exclude(self, node: yaml.Node, path: Path) -> tuple[Exclude, ...] | None:
+        """`exclude:` a list of passages ("words"), stretches ({start: .., end: ..}) and, for
+        an HTML page, CSS selectors ({css: "aside.newsletter"})."""
+        from report.readers.htmltext import check_selector
+
+        usage = (
+            '`exclude` must be a list of passages ("words"), stretches '
+            '({start: "words", end: "words"}) and CSS selectors ({css: "aside.promo"})'
+        )
+        if not isinstance(node, yaml.SequenceNode) or not node.value:
+            self.error(usage, node)
+            return None
+        out = []
+        for item in node.value:
+            location = mark_location(self.shown, item.start_mark)
+            value = _plain(item)
+            if isinstance(value, str) and value.strip():
+                out.append(Exclude(location, text=value))
+            elif (
+                isinstance(value, dict)
+                and set(value) == {"start", "end"}
+                and all(isinstance(v, str) and v.strip() for v in value.values())
+            ):
+                out.append(Exclude(location, text=value["start"], end=value["end"]))
+            elif isinstance(value, dict) and set(value) == {"css"} and isinstance(
+                value["css"], str
+            ):
+                if path.suffix.lower() not in _HTML_SUFFIXES:
+                    self.error("`exclude` CSS selectors apply to HTML pages (.html, .htm)", item)
+                    return None
+                problem = check_selector(value["css"])
+                if problem is not None:
+                    self.error(f"`exclude` CSS selector {value['css']!r}: {problem}", item)
+                    return None
+                out.append(Exclude(location, css=value["css"]))
+            else:
+                self.error(usage, item)
+                return None
+        return tuple(out)
 
     def resolve(self, file_value: str, node: yaml.Node) -> Path | None:
         # Most entries name a plain file reached through plain folders: then the path as

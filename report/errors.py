@@ -13,7 +13,8 @@ from typing import TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
-UNIT_NAMES = {"¶": "paragraph", "fn": "footnote"}  # Location.unit as JSON spells it
+# Location.unit as JSON spells it
+UNIT_NAMES = {"¶": "paragraph", "fn": "footnote", "en": "endnote"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +30,7 @@ class Location:
     line: int = 0
     column: int = 0
     page: int = 0  # 0: the file has no pages
-    unit: str = ""  # "" a line; "¶" a Word paragraph; "fn" a Word footnote
+    unit: str = ""  # "" a line; "¶" a Word paragraph; "fn" a Word footnote; "en" an endnote
 
     def __str__(self) -> str:
         if self.line <= 0:
@@ -66,6 +67,10 @@ class CorpusError(ReportError):
 
 class RenderError(ReportError):
     """A brief could not be rendered or written (templates, output folder)."""
+
+
+class DraftError(ReportError):
+    """A draft given to `report audit` cannot be read, or its annotated copy written."""
 
 
 class InitError(ReportError):

@@ -146,6 +146,8 @@ def _candidates(
         lo, hi = max(para_start, body_start), min(para_end, body_end)
         for line_lo, line_hi in _lines(text, k, lo, hi, authored):
             for start, end in sentence_spans(text.text, line_lo, line_hi):
+                if text.outside and not text.in_body(start, end):  # sources.yaml `exclude`
+                    continue
                 s_start, s_end = _balanced(text.text, start, end)
                 inside = text.text.count('"', para_start, s_start) % 2 == 1  # quoted sentence
                 yield s_start, s_end, inside

@@ -19,6 +19,11 @@ class Status(StrEnum):
     WRONG_SOURCE = "wrong_source"
     OUTSIDE_BODY = "outside_body"
     SOURCE_CHANGED = "source_changed"  # the named source's bytes are not the pinned ones
+    # Only in a draft's audit (report.audit):
+    SOURCE_UNKNOWN = "source_unknown"  # the quotation's note names no single corpus source
+    # A note that cites a document outside the corpus, listed once: not a failure (its
+    # warning of the same kind makes --strict fail it).
+    NOT_IN_CORPUS = "not_in_corpus"
 
     @property
     def label(self) -> str:
@@ -26,10 +31,15 @@ class Status(StrEnum):
 
     @property
     def failed(self) -> bool:
-        return self is not Status.VERIFIED
+        return self not in (Status.VERIFIED, Status.NOT_IN_CORPUS)
+
+
+DRAFT_ONLY = frozenset({Status.SOURCE_UNKNOWN, Status.NOT_IN_CORPUS})
 
 
 class WarningKind(StrEnum):
+    # A draft's note cites a document that is not in the corpus: its quotations are unchecked.
+    NOT_IN_CORPUS = "not_in_corpus"
     SPEAKER_NOT_FOUND = "speaker_not_found"
     TOO_SHORT = "too_short"
     # A verbatim quote that misleads by what it leaves out (report.context).
@@ -38,6 +48,9 @@ class WarningKind(StrEnum):
     ATTRIBUTED_TO_AUTHOR = "attributed_to_author"
     # The words are a machine's reading of an image (a scanned PDF's OCR layer).
     OCR_TEXT = "ocr_text"
+    # The quoted words are struck through or a tracked deletion in the source (a Word file):
+    # they are on the page, but the author marked them as deleted (TextLayer.notes).
+    STRUCK_TEXT = "struck_text"
 
     @property
     def label(self) -> str:
@@ -109,6 +122,17 @@ class Changed:
 
 
 @dataclass(frozen=True, slots=True)
+class NoteRef:
+    """What a draft's quotation is attributed to (report audit): its footnote or endnote, or
+    an inline citation; for a note that names no single source, the sources it could mean."""
+
+    text: str  # the citation as the draft has it (one citation of a note that has several)
+    location: Location
+    candidates: tuple[str, ...] = ()  # source ids it could mean (source_unknown)
+    reason: str = ""  # why it names no single source of the corpus (source_unknown)
+
+
+@dataclass(frozen=True, slots=True)
 class QuoteResult:
     evidence: Evidence
     status: Status
@@ -119,6 +143,7 @@ class QuoteResult:
     warnings: tuple[Warning, ...] = field(default=())
     changed: Changed | None = None  # source changed: which file, pinned and actual sha256
     across: Match | None = None  # misquote: the words occur, but over a paragraph break
+    note: NoteRef | None = None  # a draft's quotation: the citation that attributes it
 
     def failed(self, strict: bool = False) -> bool:
         return self.status.failed or (strict and bool(self.warnings))
@@ -132,10 +157,11 @@ class Summary:
     failed: int
 
     @classmethod
-    def of(cls, results: list[QuoteResult], strict: bool = False) -> Summary:
-        counts = {s.value: 0 for s in Status}
+    def of(cls, results: list[QuoteResult], strict: bool = False, draft: bool = False) -> Summary:
+        """`draft`: a draft's audit, which counts the statuses only an audit has too."""
+        counts = {s.value: 0 for s in Status if draft or s not in DRAFT_ONLY}
         for r in results:
-            counts[r.status.value] += 1
+            counts[r.status.value] = counts.get(r.status.value, 0) + 1
         return cls(
             quotes=len(results),
             counts=counts,

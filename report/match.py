@@ -286,7 +286,7 @@ def _spans(pattern: QuotePattern, text: SourceText, start: int, end: int) -> lis
 def _search(pattern: QuotePattern, text: SourceText, start: int, end: int) -> list[Span]:
     out = []
     for first, stop in _spans(pattern, text, start, end):
-        if pattern.leading_alteration and not pattern.has_omission:
+        if pattern.has_alteration and not pattern.has_omission:
             first = _latest_start(pattern, text.text, first, stop)
         last = max(first, stop - 1)
         # A quote lies in one paragraph: the parts of a quote with omissions must share one
@@ -331,9 +331,10 @@ def _search_parts(pattern: QuotePattern, text: SourceText, start: int, end: int)
 
 
 def _latest_start(pattern: QuotePattern, text: str, start: int, end: int) -> int:
-    """A regex match starts as early as it can, so an opening alteration would swallow the
-    words before the ones it replaces ("[Putin] praised" matching "Affairs, Putin praised");
-    the shortest stretch that still matches is the one the alteration stands for."""
+    """A regex match starts as early as it can, so an alteration would swallow the words
+    before the ones it replaces ("[Putin] praised" matching "Affairs, Putin praised"; "and
+    [X] Iranian" matching "and shells; and by Iranian" rather than "and by Iranian"): the
+    shortest stretch that still matches is the one the alteration stands for."""
     best = start
     for pos in range(start + 1, end):
         if text[pos - 1] == " " and pattern.regex.fullmatch(text, pos, end):

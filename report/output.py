@@ -25,6 +25,7 @@ from report.findings import (
     Warning,
 )
 from report.verify import MAX_CLOSEST
+from report.yamlfile import shown
 
 _STATUS_COLOUR = {
     Status.VERIFIED: "green",
@@ -32,6 +33,8 @@ _STATUS_COLOUR = {
     Status.WRONG_SOURCE: "red",
     Status.OUTSIDE_BODY: "red",
     Status.SOURCE_CHANGED: "red",
+    Status.SOURCE_UNKNOWN: "red",
+    Status.NOT_IN_CORPUS: "yellow",
 }
 
 
@@ -41,10 +44,11 @@ class Run:
 
     results: list[QuoteResult]
     strict: bool = False
+    draft: bool = False  # a draft's audit: its summary counts the audit's own statuses too
 
     @property
     def summary(self) -> Summary:
-        return Summary.of(self.results, self.strict)
+        return Summary.of(self.results, self.strict, self.draft)
 
 
 def headline(result: QuoteResult) -> str:
@@ -52,6 +56,15 @@ def headline(result: QuoteResult) -> str:
     ev = result.evidence
     if result.status is Status.SOURCE_CHANGED and result.changed is not None:
         return _changed(result, result.changed)
+    if result.status is Status.SOURCE_UNKNOWN and result.note is not None:
+        note = result.note
+        return (
+            f"its citation at {note.location} names no single source of the corpus: "
+            f"'{shown(note.text, 120)}': {note.reason}"
+        )
+    if result.status is Status.NOT_IN_CORPUS and result.note is not None:
+        text = shown(result.note.text, 120)
+        return f"not checked: the citation is of a document outside the corpus: '{text}'"
     if result.status is Status.VERIFIED:
         assert result.match is not None
         return f"found in {ev.source} at {result.match.location}"  # after "verified: "
@@ -100,12 +113,14 @@ def _changed(result: QuoteResult, c: Changed) -> str:
 def summary_line(summary: Summary) -> str:
     parts = [f"{summary.counts['verified']} verified"]
     for status in Status:
-        if status is not Status.VERIFIED and summary.counts[status.value]:
+        if status is not Status.VERIFIED and summary.counts.get(status.value):
             parts.append(f"{summary.counts[status.value]} {status.label}")
     line = f"{summary.quotes} quote{'s' if summary.quotes != 1 else ''}: " + ", ".join(parts)
     if summary.warnings:
         line += f"; {summary.warnings} warning{'s' if summary.warnings != 1 else ''}"
-    strict = summary.failed - (summary.quotes - summary.counts["verified"])
+    failing = sum(n for status, n in summary.counts.items() if Status(status).failed)
+    # (a draft's citations of documents outside the corpus fail under --strict too)
+    strict = summary.failed - failing - summary.counts.get(Status.NOT_IN_CORPUS.value, 0)
     if strict > 0:  # verified quotes that fail because --strict fails their warnings
         line += f" ({strict} verified quote{'s' if strict != 1 else ''} failed by --strict)"
     return line
@@ -272,6 +287,12 @@ def result_json(r: QuoteResult, strict: bool = False) -> dict[str, Any]:
     }
     if r.across is not None:
         obj["across"] = _location(r.across.location)
+    if r.note is not None:  # a draft's quotation: the citation that attributes it
+        obj["note"] = {
+            "text": r.note.text,
+            "location": _location(r.note.location),
+            "candidates": list(r.note.candidates),
+        }
     if r.changed is not None:
         c = r.changed
         obj["changed"] = {"file": c.file, "pinned": c.pinned, "actual": c.actual}

@@ -1,10 +1,12 @@
 """A source file's text -> its text layer: plain text without markup, paragraphs kept,
 and a map from every character back to the original file's line and column.
 
-Plain-text and Markdown sources share one reader: blank lines (and horizontal rules and
-headings) end paragraphs; Markdown links `[words](url)` keep their words; emphasis markers,
+Plain-text sources (`.txt` and any suffix without a reader of its own) are read line by
+line, and the loose Markdown that text exports carry is dropped: blank lines (and horizontal
+rules and headings) end paragraphs; links `[words](url)` keep their words; emphasis markers,
 images and HTML tags are dropped; HTML entities are decoded. Paragraphs are joined with a
-blank line, so the text layer reads like the file without its markup.
+blank line, so the text layer reads like the file without its markup. Markdown files (`.md`)
+are parsed as CommonMark by report.readers.mdtext, which builds the same TextLayer.
 """
 
 from __future__ import annotations
@@ -64,9 +66,10 @@ class TextLayer:
     # a quote may spell the word either way there (SourceText.joined, report.match).
     hyphens: tuple[int, ...] = ()
     page_labels: tuple[str, ...] = ()  # a PDF's printed page labels ("" where it has none)
-    # [start, end) offsets in the decoded file of text that a machine read off an image
-    # (a scanned PDF's OCR layer): quotable, with a warning.
-    ocr: tuple[tuple[int, int], ...] = ()
+    # Stretches of the text a reader should be told about when a quote comes from them:
+    # (kind, start, end) in text offsets, e.g. ("struck", 10, 25) for struck-through or
+    # deleted Word text. report.verify turns each kind into a warning (NOTE_WARNINGS).
+    notes: tuple[tuple[str, int, int], ...] = ()
 
     def line_col(self, pos: int) -> tuple[int, int]:
         """1-based line and column in the original file of text offset `pos`."""

@@ -368,29 +368,42 @@ def match_warnings(
     """The warnings about a quote found in its source: too short, speaker not named there,
     and what the source says around it (report.context)."""
     warnings = list(short_warnings(pattern))
-    ocr = _ocr_warning(text, match)
-    if ocr:
-        warnings.append(ocr)
     speaker = _speaker_warning(ev, text, match)
     if speaker:
         warnings.append(speaker)
     warnings.extend(context_warnings(ev, pattern, text, match))
+    warnings.extend(note_warnings(text, match))
     return tuple(warnings)
 
 
-def _ocr_warning(text: SourceText, match: Match) -> Warning | None:
-    """A quote found in a scan's OCR layer: the words are a machine's reading of an image."""
-    if not text.layer.ocr:
-        return None
-    start = text.layer.map(text.norm.map(match.start))
-    end = text.layer.map(text.norm.map(max(match.start, match.end - 1)))
-    if not any(a <= end and start < b for a, b in text.layer.ocr):
-        return None
-    return Warning(
+# What a reader is told when a quote comes from a stretch its source's reader marked
+# (TextLayer.notes): kind -> (warning, message; {where} is the source and location).
+NOTE_WARNINGS: dict[str, tuple[WarningKind, str]] = {
+    "struck": (
+        WarningKind.STRUCK_TEXT,
+        "the quoted words are struck through in {where}: the author marked them as deleted",
+    ),
+    "deleted": (
+        WarningKind.STRUCK_TEXT,
+        "the quoted words are a tracked deletion in {where}: deleted in the document's "
+        "revisions, not part of its text",
+    ),
+    "ocr": (
         WarningKind.OCR_TEXT,
-        f"found in text that OCR read off a scanned page ({match.location}): "
-        "the words are a machine's reading; check them against the page image",
-    )
+        "found in text that OCR read off a scanned page ({where}): the words are a "
+        "machine's reading; check them against the page image",
+    ),
+}
+
+
+def note_warnings(text: SourceText, match: Match) -> list[Warning]:
+    """A warning for each kind of note (struck text...) the matched passage overlaps."""
+    where = f"{text.source.id} at {match.location}"
+    return [
+        Warning(NOTE_WARNINGS[kind][0], NOTE_WARNINGS[kind][1].format(where=where))
+        for kind in text.notes_in(match.start, match.end)
+        if kind in NOTE_WARNINGS
+    ]
 
 
 def _speaker_warning(ev: Evidence, text: SourceText, match: Match) -> Warning | None:

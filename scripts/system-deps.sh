@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Install the system libraries WeasyPrint needs (Pango, HarfBuzz, fonts) when missing.
+# Install the system libraries WeasyPrint needs (Pango, HarfBuzz, fonts) when missing, and
+# LibreOffice Writer, with which the tests open the Word files `report audit --annotate`
+# writes as a user's office suite would (about a minute to install, without recommends).
 # Idempotent and quiet when everything is present; uses apt-get on Debian/Ubuntu.
 set -euo pipefail
 
@@ -11,9 +13,18 @@ fc-list 2>/dev/null | grep -qi 'DejaVu Serif' || missing+=(fonts-dejavu-core fon
 # The PDF brief's typefaces (TeX Gyre Pagella and Heros); it falls back to DejaVu without them.
 fc-list 2>/dev/null | grep -qi 'TeX Gyre Pagella' || missing+=(fonts-texgyre)
 
-if ((${#missing[@]})); then
-    echo "installing system packages: ${missing[*]}"
+office=()
+command -v soffice >/dev/null 2>&1 || office+=(libreoffice-writer-nogui)
+
+if ((${#missing[@]} + ${#office[@]})); then
+    echo "installing system packages: ${missing[*]} ${office[*]}"
     if [[ $(id -u) -ne 0 ]]; then SUDO=sudo; else SUDO=; fi
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+    if ((${#missing[@]})); then
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+    if ((${#office[@]})); then
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+            "${office[@]}" >/dev/null
+    fi
 fi

@@ -1,9 +1,10 @@
 """A source file's bytes -> its text layer, by file type.
 
-`.html`/`.htm` (report.readers.htmltext), `.pdf` (pdftext) and `.docx` (docxtext) have
-readers of their own; every other file is read as UTF-8 plain text or Markdown
-(report.textlayer). Each reader returns the same plain-data TextLayer, so normalising,
-matching and locating work the same for every format.
+`.html`/`.htm` (report.readers.htmltext), `.pdf` (pdftext), `.docx` (docxtext) and
+Markdown, `.md`/`.markdown`/`.qmd`/`.rmd` (mdtext), have readers of their own; every other
+file is read as UTF-8 plain text (report.textlayer, which drops loose Markdown markup too).
+Each reader returns the same plain-data TextLayer, so normalising, matching and locating
+work the same for every format.
 """
 
 from __future__ import annotations
@@ -28,6 +29,12 @@ def _html(data: bytes, shown: str) -> TextLayer:
     return html_layer(data, shown)
 
 
+def _markdown(data: bytes, shown: str) -> TextLayer:
+    from report.readers.mdtext import markdown_layer
+
+    return markdown_layer(decode_text(data, shown, CorpusError))
+
+
 def _pdf(data: bytes, shown: str) -> TextLayer:
     from report.readers.pdftext import pdf_layer  # pdfminer is slow to import: only when needed
 
@@ -40,7 +47,16 @@ def _docx(data: bytes, shown: str) -> TextLayer:
     return docx_layer(data, shown)
 
 
-READERS: dict[str, Reader] = {".html": _html, ".htm": _html, ".pdf": _pdf, ".docx": _docx}
+READERS: dict[str, Reader] = {
+    ".html": _html,
+    ".htm": _html,
+    ".pdf": _pdf,
+    ".docx": _docx,
+    ".md": _markdown,
+    ".markdown": _markdown,
+    ".qmd": _markdown,
+    ".rmd": _markdown,
+}
 
 
 def reader_tag(path: Path) -> str:

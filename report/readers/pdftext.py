@@ -23,7 +23,7 @@ From the characters this module lays out what a reader sees:
   place in `hyphens`, so that a quote may spell the word either way there;
 - ligatures (ﬁ, ﬂ) are spelled out as letters;
 - a page whose text is all invisible over an image is a scan's OCR layer: its text is
-  quotable, and noted as `ocr` so that a quote from it is verified with a warning.
+  quotable, and a note `ocr` (TextLayer.notes) so that a quote from it is warned of.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from statistics import median
 
@@ -125,7 +125,7 @@ class _Line:
 
 
 def _layer_state(data: bytes, shown: str, span: tuple[int, int] | None = None) -> dict:
-    pages, labels, ocr_pages = _extract(data, shown, span)
+    pages, labels = _extract(data, shown, span)
     lines = [line for page in pages for line in page]
     if not any(line.text.strip() for line in lines):
         raise CorpusError(
@@ -133,11 +133,6 @@ def _layer_state(data: bytes, shown: str, span: tuple[int, int] | None = None) -
             Location(shown),
         )
     layer = _lay_out(pages)
-    notes = []
-    if ocr_pages:
-        for line in lines:
-            if line.ocr:
-                notes.append([line.src, line.src + len(line.text)])
     return {
         "text": layer.text,
         "paragraphs": [list(p) for p in layer.paragraphs],
@@ -146,7 +141,7 @@ def _layer_state(data: bytes, shown: str, span: tuple[int, int] | None = None) -
         "labels": [list(x) for x in layer.line_labels],
         "hyphens": list(layer.hyphens),
         "page_labels": labels,
-        "ocr": notes,
+        "notes": [list(note) for note in layer.notes],
     }
 
 
@@ -170,15 +165,15 @@ def _layer_from_state(state: dict) -> TextLayer:
         tuple((a, b, c) for a, b, c in state["labels"]),
         hyphens=tuple(state["hyphens"]),
         page_labels=tuple(state["page_labels"]),
-        ocr=tuple((a, b) for a, b in state["ocr"]),
+        notes=tuple((k, a, b) for k, a, b in state["notes"]),
     )
 
 
 def _extract(
     data: bytes, shown: str, span: tuple[int, int] | None = None
-) -> tuple[list[list[_Line]], list[str], set[int]]:
-    """Every text line of every page (or of pages span[0] to span[1]) in PDFium's order, the
-    printed page labels, and the pages that are a scan's OCR layer."""
+) -> tuple[list[list[_Line]], list[str]]:
+    """Every text line of every page (or of pages span[0] to span[1]) in PDFium's order
+    (lines of a scan's OCR layer marked), and the printed page labels."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
@@ -194,7 +189,6 @@ def _extract(
         raise CorpusError(f"cannot read the PDF: {reason}", Location(shown)) from None
     pages: list[list[_Line]] = []
     labels: list[str] = []
-    ocr_pages: set[int] = set()
     total = 0
     try:
         first, last = span if span is not None else (1, len(doc))
@@ -218,15 +212,13 @@ def _extract(
                 page.close()
             for line in lines:
                 line.ocr = ocr
-            if ocr:
-                ocr_pages.add(index + 1)
             pages.append(lines)
             labels.append(doc.get_page_label(index) or "")
     except pdfium.PdfiumError as exc:
         raise CorpusError(f"cannot read the PDF: {exc}", Location(shown)) from None
     finally:
         doc.close()
-    return pages, labels, ocr_pages
+    return pages, labels
 
 
 def _page_kind(raw, page) -> tuple[int, int, bool]:
@@ -654,17 +646,15 @@ class _Builder:
     def _text(self, line: _Line, run: list[int]) -> None:
         """Consecutive characters of a line (or one that stands for something else)."""
         start = run[0]
+        note = "ocr" if line.ocr else ""  # a machine's reading: quotes from it are warned of
         if start in line.replaced:
-            self.out.text(line.replaced[start], line.src + start, identity=False)
+            self.out.text(line.replaced[start], line.src + start, identity=False, note=note)
             return
-        _emit_text(self.out, line.text[start : run[-1] + 1], line.src + start)
+        _emit_text(self.out, line.text[start : run[-1] + 1], line.src + start, note)
 
     def build(self, starts: tuple[int, ...], labels: tuple[tuple[int, int, str], ...]):
         layer = self.out.build(starts, labels)
-        return TextLayer(
-            layer.text, layer.paragraphs, layer.map, layer.line_starts, layer.line_labels,
-            hyphens=tuple(self.hyphens),
-        )  # fmt: skip
+        return replace(layer, hyphens=tuple(self.hyphens))
 
 
 def _hyphen_at_end(line: _Line) -> bool:
@@ -686,11 +676,11 @@ def _head(line: _Line) -> str:
     return _kept(line).lstrip()
 
 
-def _emit_text(builder: LayerBuilder, text: str, src: int) -> None:
+def _emit_text(builder: LayerBuilder, text: str, src: int, note: str = "") -> None:
     """A line's text, ligatures (ﬁ, ﬂ) spelled out as letters."""
     pos = 0
     for m in _LIGATURE.finditer(text):
-        builder.text(text[pos : m.start()], src + pos)
-        builder.text(_LIGATURES[m.group()], src + m.start(), identity=False)
+        builder.text(text[pos : m.start()], src + pos, note=note)
+        builder.text(_LIGATURES[m.group()], src + m.start(), identity=False, note=note)
         pos = m.end()
-    builder.text(text[pos:], src + pos)
+    builder.text(text[pos:], src + pos, note=note)
