@@ -20,10 +20,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS
-from citeproc.frontend import LOCALES_PATH
-from lxml import etree
-
 _OPENS_AFTER = " \t\n([{\u2014\u2013/-"  # a mark after these (or at the start) opens
 
 DOUBLE = ("\u201c", "\u201d")  # “ ”
@@ -57,6 +53,10 @@ ENGLISH = Marks()
 def locale_name(lang: str | None) -> str:
     """A BCP 47 tag -> the CSL locale that serves it: `fr` -> `fr-FR`, `de-CH` -> `de-CH`,
     `zh-Hant` -> `zh-TW`; a language CSL has no locale for -> `en-US`."""
+    # citeproc-py (and lxml, below) only when a language is asked for: `report check`,
+    # which imports this module through report.normalize, never needs them.
+    from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS
+
     if not lang:
         return "en-US"
     parts = lang.replace("_", "-").split("-")
@@ -80,6 +80,9 @@ def locale_name(lang: str | None) -> str:
 @cache
 def marks(lang: str | None) -> Marks:
     """The quotation marks of language `lang` (BCP 47), from its CSL locale file."""
+    from citeproc.frontend import LOCALES_PATH
+    from lxml import etree
+
     path = Path(LOCALES_PATH) / f"locales-{locale_name(lang)}.xml"
     try:
         root = etree.parse(str(path), etree.XMLParser(resolve_entities=False)).getroot()

@@ -168,12 +168,23 @@ class _BodyWriter:
         p = self.para()
         for i, quote in enumerate(group):
             self.run(p, ("" if i == 0 else " ") + quote.inline)
-            self.notes.add(p, quote.note)
+            self.cite(p, quote)
 
     def block_quote(self, quote: Quote) -> None:
         p = self.para(quote.text, "Quote")
-        self.notes.add(p, quote.note)
+        self.cite(p, quote)
         self.para("\u2014\u2009" + quote.attribution, "Attribution")
+
+    def cite(self, p: Paragraph, quote: Quote) -> None:
+        """A quote's citation: a real footnote, or in an author-date style the citation in
+        the text after it (and the sentence's full stop)."""
+        if not quote.in_text:
+            self.notes.add(p, quote.note)
+            return
+        self.run(p, " ")
+        self.rich(p, quote.note)
+        if quote.tail:
+            self.run(p, quote.tail)
 
     def rich(self, p: Paragraph, rich: Rich) -> None:
         for span in rich:
@@ -273,6 +284,8 @@ def _metadata(document: Document, brief: Brief) -> None:
     props.author = brief.author or ""
     props.last_modified_by = brief.author or ""
     props.keywords = "policy brief"
+    props.language = brief.lang
+    _language(document, brief.lang)
     props.comments = "Every quotation verified against its source by report."
     props.revision = 1
     # python-docx's default package carries a picture of a blank page as its thumbnail.
@@ -291,6 +304,28 @@ def _metadata(document: Document, brief: Brief) -> None:
         for tag in ("dcterms:created", "dcterms:modified"):  # python-docx writes year 800
             for element in props._element.findall(qn(tag)):  # as `800`, not `0800`
                 element.text = brief.created
+
+
+def _language(document: Document, lang: str) -> None:
+    """The brief's language as the document's default (screen readers and proofing)."""
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = OxmlElement("w:rPrDefault")
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        rpr_default.append(rpr)
+    element = rpr.find(qn("w:lang"))
+    if element is None:
+        element = OxmlElement("w:lang")
+        rpr.append(element)
+    element.set(qn("w:val"), lang)
 
 
 def _reproducible_zip(data: bytes, timestamp: datetime | None) -> bytes:
