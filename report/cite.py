@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -272,7 +273,7 @@ def citations(
             shape = before.shape
         note = forms.get(keys[c.source], position, shape, c.label)
         if position == "subsequent" and not style.in_text:
-            note = _without_date(note, sources[c.source])
+            note = _without_date(note, sources[c.source], style.locale)
         notes.append(_located(note, c))
         seen.add(c.source)
     return notes, _bibliography(sources, used, keys, items, style)
@@ -325,9 +326,24 @@ def _bibliography(
         entries = [_rich(_tidy(str(e))) for e in bibliography.bibliography()]
     ids = {key: sid for sid, key in keys.items()}
     cited = [ids[item.key] for item in bibliography.items]
-    return [
+    out = [
         (sid, _finish(_once(sources[sid], e), style)) for sid, e in zip(cited, entries, strict=True)
     ]
+    if _sorts(style.path):
+        # citeproc-py's sort keys leave out what stands in for a missing author, so an
+        # unsigned source sorts first or last; every bundled style sorts by the entry's
+        # first words (the author, or what stands in its place), then the date
+        out.sort(key=lambda pair: _sort_key(plain(pair[1])))
+    return out
+
+
+def _sort_key(text: str) -> str:
+    """An entry as alphabetical order reads it: no quotation marks, accents or case, a
+    leading "The", "A" or "An" left out (Chicago 16.52)."""
+    text = unicodedata.normalize("NFKD", text).casefold()
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"^[\W_]+", "", text)
+    return re.sub(r"^(the|an|a) ", "", text)
 
 
 @cache
@@ -378,7 +394,7 @@ MONTHS = [
 ]  # fmt: skip
 
 
-def _without_date(note: Rich, source: Source) -> Rich:
+def _without_date(note: Rich, source: Source, locale: str = "en-US") -> Rich:
     """A Chicago short note is the author and a short title (14.29): the 16th-edition style
     keeps the date of the full note in it ("Joscelyn, “Talk About…,” March 21, 2020."),
     which goes, before a page too ("…,” March 21, 2020, 4." -> "…,” 4.")."""
@@ -386,6 +402,8 @@ def _without_date(note: Rich, source: Source) -> Rich:
     parts = _date(issued).get("date-parts", [[]])[0] if isinstance(issued, str) else []
     if not parts and issued not in (None, ""):
         return note
+    if not locale.startswith("en"):
+        return _without_date_in(note, str(parts[0]) if parts else _no_date(locale))
     shown_date = "n.d."  # what the style prints for a source without a date
     if parts:
         year, month, day = (*parts, None, None)[:3]
@@ -413,6 +431,34 @@ def _without_date(note: Rich, source: Source) -> Rich:
                 text = span.text.replace(inside, instead, 1)
                 return (*note[:k], Span(text, span.italic, span.bold), *note[k + 1 :])
     return note
+
+
+def _without_date_in(note: Rich, date: str) -> Rich:
+    """_without_date in a language whose dates have no comma ("21 mars 2020", "o. J."):
+    the last element holding the year (or the "no date" term) goes, with its comma."""
+    for k in range(len(note) - 1, -1, -1):
+        span = note[k]
+        found = list(re.finditer(r",[^,]*?" + re.escape(date) + r"[^,]*?(?=,|\.?$)", span.text))
+        if found:
+            m = found[-1]
+            text = span.text[: m.start()] + span.text[m.end() :]
+            if not text.rstrip().endswith("."):
+                text = text.rstrip() + "."
+            return (*note[:k], Span(text, span.italic, span.bold), *note[k + 1 :])
+    return note
+
+
+@cache
+def _no_date(locale: str) -> str:
+    """The locale's short "no date" term ("s. d.", "o. J.")."""
+    from citeproc.frontend import LOCALES_PATH
+
+    root = etree.parse(str(Path(LOCALES_PATH) / f"locales-{locale}.xml")).getroot()
+    found = root.xpath(
+        "cs:terms/cs:term[@name='no date' and @form='short']",
+        namespaces={"cs": "http://purl.org/net/xbiblio/csl"},
+    )
+    return found[0].text if found and found[0].text else "n.d."
 
 
 def _once(source: Source, entry: Rich) -> Rich:
