@@ -152,8 +152,17 @@ def resolve_style(
 _CSL = "{http://purl.org/net/xbiblio/csl}"
 
 
-@cache
 def _info(path: Path) -> tuple[str, str]:
+    """_read_info, kept while the file is unchanged (a build in a watch loop reads it once)."""
+    try:
+        st = path.stat()
+    except OSError as exc:
+        raise ValueError(str(exc)) from exc
+    return _read_info(path, st.st_mtime_ns, st.st_size)
+
+
+@cache
+def _read_info(path: Path, _mtime: int, _size: int) -> tuple[str, str]:
     """A style file's class ("note" or "in-text") and default locale ("" if none); a file
     that is not a CSL style with a citation layout raises ValueError."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
