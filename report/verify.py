@@ -37,6 +37,10 @@ MIN_WORDS = 3
 MAX_CLOSEST = 2000  # closest passages per run: each costs milliseconds, 10,000 cost a minute
 # From this many quotes a run forks workers: below it, forking costs more than it saves.
 PARALLEL_QUOTES = 500
+# Step 1 in workers pays only when reading and scanning the named sources is the work: each
+# result's trip back from a worker (pickled, unpickled here) costs about what checking a
+# quote in a source already read does. About 2 ms a source against 20 us a quote.
+QUOTES_PER_SOURCE_FORKED = 100
 _JOBS_PER_WORKER = 4  # jobs of about equal work each, so that no worker waits on another
 
 
@@ -93,12 +97,14 @@ def verify(
     named_of = [ev.source for ev in evidence]
     search = CorpusSearch(corpus)
     _run = _Run(evidence, patterns, named_of, corpus, search, not parallel, MAX_CLOSEST)
+    step_one_parallel = parallel and forking_pays(len(evidence), len(by_source))
     try:
         results: dict[int, QuoteResult] = {}
         failed: list[int] = []
-        groups = _balanced(list(by_source.items()), parallel)
+        groups = _balanced(list(by_source.items()), step_one_parallel)
         done, total = 0, len(by_source)
-        for job, found in zip(groups, forked_map(_in_named, groups, parallel), strict=True):
+        jobs = forked_map(_in_named, groups, step_one_parallel)
+        for job, found in zip(groups, jobs, strict=True):
             if isinstance(found, ReportError):
                 raise found
             for i, result in found:
@@ -118,13 +124,27 @@ def verify(
         _run = None
     # Results from worker processes carry copies of the evidence: each gets the outline's
     # own again, which the brief and the ledger look their quotes up by.
-    flat = [replace(results[i], evidence=ev) for i, ev in enumerate(evidence)]
+    # (A result made in this process has it already: 100,000 copies cost half a second.)
+    flat = [_with_evidence(results[i], ev) for i, ev in enumerate(evidence)]
     out, pos = [], 0
     for outline in outlines:
         n = len(outline.evidence())
         out.append(flat[pos : pos + n])
         pos += n
     return out
+
+
+def _with_evidence(result: QuoteResult, evidence: Evidence) -> QuoteResult:
+    return result if result.evidence is evidence else replace(result, evidence=evidence)
+
+
+def forking_pays(quotes: int, sources: int) -> bool:
+    """Whether step 1 (quotes in their named sources) is worth forking workers for: many
+    named sources, each to read and scan (an outline of 100,000 quotes from 4 sources runs
+    twice as fast in one process; 10,000 quotes from 6,000 sources in workers). Step 2,
+    whose searches cost milliseconds a quote, forks from PARALLEL_QUOTES on whatever this
+    says."""
+    return sources * QUOTES_PER_SOURCE_FORKED >= quotes
 
 
 def _balanced(
