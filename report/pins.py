@@ -133,11 +133,11 @@ def _same_entries_plus_pins(old: str, new: str, pins: dict[str, str], shown: str
         data = load_data(text)
         return data["sources"] if isinstance(data, dict) else data  # type: ignore[index]
 
-    try:  # a digest of digits only reads as a number: compared as text
-        after = [{**e, "sha256": str(e.get("sha256"))} for e in entries(new)]
+    try:  # a digest of digits only reads as a number: compared as text, in any case
+        after = [{**e, "sha256": str(e.get("sha256")).lower()} for e in entries(new)]
     except (yaml.YAMLError, TypeError):
         after = None
-    expected = [{**e, "sha256": pins[str(e["id"]).strip()]} for e in entries(old)]
+    expected = [{**e, "sha256": pins[str(e["id"]).strip()].lower()} for e in entries(old)]
     if after != expected:
         raise CorpusError(
             "cannot add the sha256 pins without changing the rest of the file (an unusual "

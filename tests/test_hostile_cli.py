@@ -20,7 +20,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -59,7 +58,6 @@ class Case:
     forbid: tuple[str, ...] = ()
     no_line: str | None = None  # a regex no line of the output may match from its start
     after: Callable[[Path], None] | None = None
-    seconds: float = 20.0
     args: tuple[str, ...] = field(default=("check", X))
     prelude: str = ""
 
@@ -133,9 +131,7 @@ def run_case(case: Case, fmt: str, tmp_path: Path) -> Result:
     args = built if isinstance(built, tuple) else case.args
     if "--format" not in args and args[0] in ("check", "build", "ledger"):
         args = (*args, "--format", fmt)
-    started = time.monotonic()
-    result = run(args, tmp_path, case.prelude, timeout=max(60.0, case.seconds * 3))
-    elapsed = time.monotonic() - started
+    result = run(args, tmp_path, case.prelude, timeout=120)  # only a hang stops it
     output = result.out + result.err
     assert "Traceback" not in output, output[-3000:]
     assert result.code == case.code, output[-3000:]
@@ -149,7 +145,6 @@ def run_case(case: Case, fmt: str, tmp_path: Path) -> Result:
         for line in output.splitlines():
             assert not re.match(case.no_line, line), f"forged line: {line!r}"
     check_format(fmt, result)
-    assert elapsed < case.seconds, f"{case.name} took {elapsed:.1f} s"
     if case.after is not None:
         case.after(tmp_path)
     return result
@@ -479,7 +474,7 @@ CASES: list[Case] = [
     # -- 3. a quote ledger is input like an outline -------------------------------------------
     Case("ledger-valid", _ledger(), 0, r"1 quote: 1 verified", args=CHECK_LEDGER),
     Case("ledger-deeply-nested", _deep_ledger, 2, rf"{LEDGER}: not a quote ledger: nested too "
-         r"deeply", formats=("text", "sarif"), seconds=10),
+         r"deeply", formats=("text", "sarif")),
     Case("ledger-empty-quote", _ledger(lambda d: _item(d)["report"].update(quote="")), 2,
          rf"{LEDGER}: annotation 1: 'quote' is empty {AT_QUOTE}", formats=("json", "junit")),
     Case("ledger-blank-quote", _ledger(lambda d: _item(d)["report"].update(quote=" \n ")), 2,
@@ -545,8 +540,7 @@ CASES: list[Case] = [
     Case("ledger-corpus-with-nul", _ledger(lambda d: d["report"].update(corpus="a\0b")), 2,
          rf"{LEDGER}: `report\.corpus` must be a folder name, not 'a\\x00b'",
          formats=("text", "junit")),
-    Case("ledger-4-gb-sparse", _sparse_ledger, 2, rf"{LEDGER}: file is larger than 64 MB",
-         seconds=5),
+    Case("ledger-4-gb-sparse", _sparse_ledger, 2, rf"{LEDGER}: file is larger than 64 MB"),
     # -- 4. `report lock` keeps sources.yaml as it was, plus the pins --------------------------
     Case("lock-tab-after-a-value",
          lambda p: (p.sources(SOURCES.replace("a.txt", "a.txt\t")), LOCK)[1], 0,
