@@ -279,12 +279,23 @@ class _BodyWriter:
         p = self.para()
         for i, quote in enumerate(group):
             self.run(p, ("" if i == 0 else " ") + quote.inline)
-            self.notes.add(p, quote.note)
+            self.cite(p, quote)
 
     def block_quote(self, quote: Quote) -> None:
         p = self.para(quote.text, "Quote")
-        self.notes.add(p, quote.note)
+        self.cite(p, quote)
         self.para("\u2014\u2009" + quote.attribution, "Attribution")
+
+    def cite(self, p: Paragraph, quote: Quote) -> None:
+        """A quote's citation: a real footnote, or in an author-date style the citation in
+        the text after it (and the sentence's full stop)."""
+        if not quote.in_text:
+            self.notes.add(p, quote.note)
+            return
+        self.run(p, " ")
+        self.rich(p, quote.note)
+        if quote.tail:
+            self.run(p, quote.tail)
 
     def rich(self, p: Paragraph, rich: Rich) -> None:
         for span in rich:
