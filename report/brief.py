@@ -4,7 +4,9 @@ things.
 
 Everything a reader sees is decided here, once: the display text of each quote, who it is
 attributed to, whether it stands inline or as a block quote, its footnote number and its
-citation note, the list of sources quoted and, when asked for, the verification appendix.
+citation (a note, or an in-text citation in an author-date style, with the page of a
+quote from a PDF), the list of sources quoted and, when asked for, the verification
+appendix; all in the quotation marks of the brief's language.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from report import typography
-from report.cite import MONTHS, Rich, cite_notes
+from report.cite import DEFAULT_STYLE, MONTHS, Cite, Rich, Style, citations
 from report.corpus import Corpus, Source
 from report.errors import Location, RenderError
 from report.findings import QuoteResult, Status
+from report.links import entry_links, note_links, passage_link
 from report.model import Outline
 from report.normalize import normalize_text
 from report.quote import compile_quote
@@ -29,6 +32,8 @@ _VERBS = {
     "author": ("As {} writes, ", "{} adds, "),
     "publication": ("As {} reported, ", "{} also reported, "),
 }
+
+DEFAULT_LANG = "en"  # a brief whose outline does not say
 
 # Quotes of this many words or more are set as block quotes (style guides say 40 to 100
 # words for long texts; a brief's columns are short, so it is lower here).
@@ -45,16 +50,48 @@ class Quote:
     speaker: str | None
     lead_in: str  # the words before an inline quote ("As Neil Thomas put it, ")
     block: bool
-    note: Rich  # the footnote's citation text
+    note: Rich  # the footnote's citation text (in an author-date style, the citation)
     closes: bool = True  # ends its sentence (else the next quote continues it: "and ...")
+    link: str | None = None  # the quoted passage on the web (report.links), if the source has a url
+    lang: str = DEFAULT_LANG  # the brief's language: its quotation marks
+    in_text: bool = False  # the citation stands in the text after the quote, not in a note
 
     @property
     def inline(self) -> str:
-        """The quote in its sentence: lead-in, quotation marks, closing punctuation."""
-        text = typography.nest(self.text)
-        if not self.closes or text[-1:] in ".!?…":
-            return f"{self.lead_in}\u201c{text}\u201d"
-        return f"{self.lead_in}\u201c{text}.\u201d"
+        """The quote in its sentence up to its citation: lead-in, the language's quotation
+        marks (those inside it one level down), and the sentence's full stop where it goes
+        before a note: inside the closing mark in American English (“….”), after it in
+        other languages („…“.), none after a quote that ends with its own (…?” or „….“).
+        Before an in-text citation the quote's own full stop goes: “…” (Joscelyn 2020)."""
+        marks = typography.marks(self.lang)
+        opening, closing = marks.outer
+        text = typography.nest(self.text, self.lang)
+        body, inner = _split_closing(text)
+        if self.in_text:
+            if self.closes and body.endswith(".") and not body.endswith("..."):
+                text = body[:-1] + inner
+            return f"{self.lead_in}{opening}{text}{closing}"
+        if not self.closes or body[-1:] in ".!?\u2026":
+            return f"{self.lead_in}{opening}{text}{closing}"
+        if marks.inside:
+            return f"{self.lead_in}{opening}{body}.{inner}{closing}"
+        return f"{self.lead_in}{opening}{text}{closing}."
+
+    @property
+    def tail(self) -> str:
+        """What follows an in-text citation: the sentence's full stop."""
+        return "." if self.in_text and self.closes and not self.block else ""
+
+
+def _split_closing(text: str) -> tuple[str, str]:
+    """A quote and the closing quotation marks (and spaces) it ends with: `…it.’` ->
+    (`…it.`, `’`)."""
+    k = len(text)
+    while (
+        k > 0 and text[k - 1] in "\u201d\u2019\u00bb\u203a\u201c\u2018\u00ab\u2039\"' \u00a0\u202f"
+    ):
+        k -= 1
+    return text[:k], text[k:]
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +171,8 @@ class Brief:
     recommendations: tuple[str, ...]
     sources: tuple[SourceEntry, ...]
     appendix: tuple[AppendixEntry, ...] = ()  # empty unless the build asks for it
+    lang: str = DEFAULT_LANG  # BCP 47: the outline's `lang`, else English
+    in_text: bool = False  # citations in the text ("(Joscelyn 2020, 4)"), not footnotes
 
     @property
     def appendix_intro(self) -> str:
@@ -171,19 +210,23 @@ def make_brief(
     if failed:
         raise ValueError(f"{len(failed)} quote(s) not verified; a brief quotes only verified text")
     check_size(outline)
-    notes, bibliography = cite_notes(corpus.sources, [r.evidence.source for r in results])
+    lang = outline.lang or DEFAULT_LANG
+    style = Style(outline.style or DEFAULT_STYLE, outline.lang)
+    notes, bibliography = citations(corpus.sources, [_cite(r) for r in results], style)
     quotes = iter(
-        _quote(n, r, corpus.sources[r.evidence.source], note)
+        _quote(n, r, corpus.sources[r.evidence.source], note, lang, style.in_text)
         for n, (r, note) in enumerate(zip(results, notes, strict=True), start=1)
     )
     sections = tuple(
         Section(
-            heading=_prose(s.heading),
-            intro=tuple(typography.curl(p) for p in typography.paragraphs(s.intro)),
+            heading=_prose(s.heading, lang),
+            intro=tuple(typography.curl(p, lang=lang) for p in typography.paragraphs(s.intro)),
             arguments=tuple(
                 Argument(
-                    claim=_prose(a.claim),
-                    text=tuple(typography.curl(p) for p in typography.paragraphs(a.text)),
+                    claim=_prose(a.claim, lang),
+                    text=tuple(
+                        typography.curl(p, lang=lang) for p in typography.paragraphs(a.text)
+                    ),
                     quotes=_join([next(quotes) for _ in a.evidence]),
                 )
                 for a in s.arguments
@@ -193,21 +236,27 @@ def make_brief(
     )
     brief = Brief(
         name=outline.name,
-        title=_prose(outline.title),
-        subtitle=_prose(outline.subtitle) or None,
+        title=_prose(outline.title, lang),
+        subtitle=_prose(outline.subtitle, lang) or None,
         author=typography.line(outline.author or "") or None,
         date=_display_date(outline.date),
         timestamp=timestamp,
-        summary=tuple(typography.curl(p) for p in typography.paragraphs(outline.summary)),
+        summary=tuple(
+            typography.curl(p, lang=lang) for p in typography.paragraphs(outline.summary)
+        ),
         sections=sections,
-        recommendations=tuple(_prose(r) for r in outline.recommendations),
-        sources=tuple(SourceEntry(sid, entry) for sid, entry in bibliography),
+        recommendations=tuple(_prose(r, lang) for r in outline.recommendations),
+        sources=tuple(
+            SourceEntry(sid, entry_links(entry, corpus.sources[sid])) for sid, entry in bibliography
+        ),
         appendix=tuple(
-            _appendix_entry(n, r, corpus.sources[r.evidence.source])
+            _appendix_entry(n, r, corpus.sources[r.evidence.source], lang)
             for n, r in enumerate(results, start=1)
         )
         if appendix
         else (),
+        lang=lang,
+        in_text=style.in_text,
     )
     _check_length(brief, outline)
     return brief
@@ -275,13 +324,36 @@ def _check_length(brief: Brief, outline: Outline) -> None:
         )
 
 
-def _quote(number: int, result: QuoteResult, source: Source, note: Rich) -> Quote:
+def _cite(result: QuoteResult) -> Cite:
+    """A quote's citation: its source and where in it the quote is. The page the author
+    gives (checked: report.verify), else the page of a PDF where it was found, else the
+    author's paragraph; a source without pages gets none."""
+    assert result.match is not None
+    ev, pages = result.evidence, result.match.pages
+    if ev.locator is not None and (ev.locator.label != "page" or pages is not None):
+        return Cite(ev.source, ev.locator.value.replace("-", "\u2013"), ev.locator.label)
+    if pages is not None:
+        return Cite(ev.source, pages.cited)
+    return Cite(ev.source)
+
+
+def _quote(
+    number: int,
+    result: QuoteResult,
+    source: Source,
+    note: Rich,
+    lang: str = DEFAULT_LANG,
+    in_text: bool = False,
+) -> Quote:
     assert result.match is not None
     ev = result.evidence
     text = display_text(ev.quote, result.match.text)
     role = "speaker" if ev.speaker else "author" if source.authors else "publication"
     attribution = typography.line(ev.speaker or "") or _who(source)
     block = len(re.findall(r"\w+", ev.quote)) >= BLOCK_WORDS
+    link = passage_link(source, result.match)
+    if block:  # no quotation marks of its own: those inside it are the language's outer ones
+        text = typography.requote(text, lang)
     return Quote(
         number=number,
         text=text,
@@ -291,11 +363,16 @@ def _quote(number: int, result: QuoteResult, source: Source, note: Rich) -> Quot
         speaker=ev.speaker,
         lead_in="" if block else _lead_in(text, attribution, role),
         block=block,
-        note=note,
+        note=note_links(note, source, link),
+        link=link,
+        lang=lang,
+        in_text=in_text,
     )
 
 
-def _appendix_entry(number: int, result: QuoteResult, source: Source) -> AppendixEntry:
+def _appendix_entry(
+    number: int, result: QuoteResult, source: Source, lang: str = DEFAULT_LANG
+) -> AppendixEntry:
     assert result.match is not None
     match, quote = result.match, result.evidence.quote
     pattern = compile_quote(quote)
@@ -310,7 +387,7 @@ def _appendix_entry(number: int, result: QuoteResult, source: Source) -> Appendi
         number=number,
         quote=display_text(quote, match.text),
         source_id=source.id,
-        source=_label(source),
+        source=_label(source, lang),
         location=typography.line(str(match.location)),
         paragraph=match.paragraph + 1,
         original=original,
@@ -324,13 +401,14 @@ def _same(quote: str, passage: str) -> bool:
     return a[:1].lower() + a[1:] == b[:1].lower() + b[1:]
 
 
-def _label(source: Source) -> str:
+def _label(source: Source, lang: str = DEFAULT_LANG) -> str:
     """A source as an editor finds it on the shelf: who, then the title."""
     who, title = _who(source), source.csl.get("title")
     title = typography.line(title) if isinstance(title, str) else ""
     if not title or title == who:
         return who
-    return f"{who}, \u201c{typography.nest(typography.curl(title))}\u201d"
+    opening, closing = typography.marks(lang).outer
+    return f"{who}, {opening}{typography.nest(typography.curl(title), lang)}{closing}"
 
 
 def _join(quotes: list[Quote]) -> tuple[Quote, ...]:
@@ -397,6 +475,6 @@ def _display_date(value: str | None) -> str | None:
     return f"{d.day} {MONTHS[d.month - 1]} {d.year}"  # not strftime: it follows the locale
 
 
-def _prose(text: str | None) -> str:
+def _prose(text: str | None, lang: str = DEFAULT_LANG) -> str:
     """One line of the author's own words as the reader sees it: visible, typographic."""
-    return typography.curl(typography.line(text or ""))
+    return typography.curl(typography.line(text or ""), lang=lang)

@@ -40,6 +40,7 @@ _STATUS_HELP = {
         "The quote occurs only outside the article body (reader comments, site furniture)."
     ),
     Status.SOURCE_CHANGED: "The named source's file is not the one its sha256 pin records.",
+    Status.WRONG_PAGE: "The quote is in the source it names, but not on the page given.",
     Status.SOURCE_UNKNOWN: (
         "A draft's quotation whose note or citation names no single source of the corpus."
     ),

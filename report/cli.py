@@ -26,6 +26,7 @@ from report.inert import inert, inert_json
 from report.parallel import WorkerDied
 from report.pipeline import check as run_check
 from report.progress import Progress
+from report.render import DEFAULT_PDF_VARIANT, PDF_VARIANTS
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 EXIT_SOFTWARE = 70  # sysexits.h's EX_SOFTWARE: report itself failed, whatever the quotes
@@ -184,7 +185,8 @@ def config_command(settings: Any, fmt: str) -> None:
     "ledgers",
     multiple=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Re-verify a quote ledger (OUTLINE.quotes.json) against the corpus it names.",
+    help="Re-verify a quote ledger (OUTLINE.quotes.json, or the brief's PDF that carries it) "
+    "against the corpus it names.",
 )
 @format_option
 @strict_option
@@ -378,6 +380,14 @@ def _write_ledger(outline: Path, target: Path | None, fmt: str) -> int:
     help="End each brief with a verification appendix: every quote, its source and paragraph, "
     "and the original passage of quotes with omissions or alterations.",
 )
+@click.option(
+    "--pdf-variant",
+    type=click.Choice(PDF_VARIANTS),
+    default=DEFAULT_PDF_VARIANT,
+    show_default=True,
+    help="The PDF standard to meet: pdf/ua-1 is accessible (tagged); pdf/a-3b also archival "
+    "(both carry the quote ledger inside the PDF).",
+)
 @format_option
 @strict_option
 @verbose_option
@@ -392,6 +402,7 @@ def build(
     outlines: tuple[Path, ...],
     out_dir: Path,
     appendix: bool,
+    pdf_variant: str,
     fmt: str,
     strict: bool,
     verbose: bool,
@@ -415,6 +426,7 @@ def build(
                 corpus_dir=corpus_dir,
                 cache_dir=cache_dir,
                 use_cache=not no_cache,
+                pdf_variant=pdf_variant,
             )
         except ReportError as exc:
             _print_input_errors(exc, fmt)
@@ -422,6 +434,8 @@ def build(
         except WorkerDied as exc:  # in the CI format too, so that its report is not empty
             _print_input_errors(ReportError(f"report: {exc}"), fmt)
             return EXIT_INPUT
+        for notice in built.notices:
+            click.echo(str(notice), err=True)
         run = output.Run(built.results, strict)
         _findings_out(output.render(run, fmt, verbose))
         if run.summary.failed:

@@ -39,7 +39,7 @@ from report.model import Evidence, Outline
 from report.normalize import normalize_text
 from report.quote import compile_quote, quote_problem
 from report.verify import match_warnings, short_warnings
-from report.yamlfile import one_line, read_text
+from report.yamlfile import one_line, read_bytes, read_text
 from report.yamlfile import shown as yamlfile_shown
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -59,11 +59,13 @@ def ledger_json(
     base: Path | str = ".",
     name: str | None = None,
     outputs: Sequence[tuple[str, bytes]] = (),
+    carried_by: str | None = None,
 ) -> dict[str, Any]:
     """The ledger of one outline's results; paths relative to `base`, the ledger's folder,
     and annotation ids under `name`, the ledger's file name (NAME.quotes.json by default).
     `outputs` are the files built with it, (name in `base`, bytes): their sha256 is kept,
-    so that `verify_ledger` can tell a PDF or Word file of another build."""
+    so that `verify_ledger` can tell a PDF or Word file of another build. `carried_by` names
+    the PDF that embeds this ledger (which cannot record that PDF's own sha256)."""
     name = name or f"{outline.name}.quotes.json"
     claims = {
         id(ev): arg.claim for s in outline.sections for arg in s.arguments for ev in arg.evidence
@@ -87,6 +89,7 @@ def ledger_json(
             "corpus": _rel(corpus.directory, base),
             "sources": list(sources.values()),
             **({"outputs": outputs_json(outputs)} if outputs else {}),
+            **({"carried_by": carried_by} if carried_by else {}),
         },
         "first": {"id": f"{name}#page1", "type": "AnnotationPage", "items": items},
     }
@@ -176,7 +179,16 @@ def verify_ledger(path: Path | str, corpus_dir: Path | None = None) -> list[Quot
     input error naming the annotation and its JSON path."""
     path = Path(path)
     shown = str(path)
-    doc = _load_json(path, shown)
+    if path.suffix.lower() == ".pdf":  # a brief that carries its ledger
+        raw = carried_ledger(path)
+        shown = f"{path} (its ledger)"
+    else:
+        raw = read_bytes(path, LedgerError, MAX_LEDGER_BYTES)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise LedgerError("not UTF-8 text", Location(shown)) from None
+    doc = _load_json(path, shown, text)
     if not isinstance(doc, dict) or doc.get("type") != "AnnotationCollection":
         raise LedgerError("not a quote ledger (no AnnotationCollection)", Location(shown))
     here = path.parent
@@ -193,6 +205,8 @@ def verify_ledger(path: Path | str, corpus_dir: Path | None = None) -> list[Quot
             Location(shown),
         )
     check_outputs(own.get("outputs"), here, shown)
+    if path.suffix.lower() != ".pdf":  # read from the carrier itself: nothing to compare
+        check_carrier(own.get("carried_by"), here, raw, shown)
     entries = [_entry(item, n, here, shown) for n, item in enumerate(items, 1)]
     corpus = load_corpus(corpus_dir if corpus_dir is not None else here / corpus_name)
     return [_reverify(e, corpus, shown) for e in entries]
@@ -239,6 +253,55 @@ def check_outputs(outputs: Any, here: Path, shown: str) -> None:
         raise errors[0] if len(errors) == 1 else ReportErrors(errors)
 
 
+def carried_ledger(pdf: Path) -> bytes:
+    """The quote ledger a brief's PDF carries as an embedded file (`NAME.quotes.json`)."""
+    from pypdf import PdfReader  # only here: most runs never read a PDF's attachments
+    from pypdf.errors import PyPdfError
+
+    where = Location(str(pdf))
+    if _file_sha256(pdf) is None:
+        raise LedgerError("no such file", where)
+    try:
+        attachments = PdfReader(pdf).attachments
+        found = [
+            data
+            for name in attachments
+            if name.endswith(".quotes.json")
+            for data in attachments[name]
+        ]
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise LedgerError(f"not a PDF report can read: {exc}", where) from None
+    if len(found) != 1:
+        what = "no quote ledger" if not found else f"{len(found)} quote ledgers"
+        raise LedgerError(
+            f"the PDF carries {what} (a brief built with --pdf-variant pdf/a-1b or pdf/a-2b "
+            "carries none: check its .quotes.json)",
+            where,
+        )
+    if len(found[0]) > MAX_LEDGER_BYTES:
+        raise LedgerError("the ledger it carries is too large", where)
+    return found[0]
+
+
+def check_carrier(carrier: Any, here: Path, ledger: bytes, shown: str) -> None:
+    """The PDF that carries this ledger, when it is beside it, carries these very bytes: a
+    PDF of another build carries another ledger (its quotes, its Word file's sha256)."""
+    if carrier is None:
+        return
+    if not isinstance(carrier, str) or not _plain_name(carrier):
+        raise LedgerError("`report.carried_by` must be a file name in the ledger's folder",
+                          Location(shown))  # fmt: skip
+    path = here / carrier
+    if _file_sha256(path) is None:
+        return  # a ledger may travel alone
+    if carried_ledger(path) != ledger:
+        raise LedgerError(
+            f"not the PDF that {shown} was built with (it carries another quote ledger): the "
+            "brief and its ledger come from different builds; build again",
+            Location(os.path.relpath(path)),
+        )
+
+
 def _plain_name(name: str) -> bool:
     """A file name in the ledger's own folder: no path, nothing that leads elsewhere."""
     return one_line(name) and Path(name).name == name and name not in ("", ".", "..")
@@ -264,11 +327,12 @@ def _file_sha256(path: Path) -> str | None:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
-def _load_json(path: Path, shown: str) -> Any:
-    """The ledger's JSON, with what the json module accepts but JSON does not (NaN,
-    Infinity) and what it cannot take (nesting a thousand deep, numbers of thousands of
-    digits) refused as input errors."""
-    text = read_text(path, LedgerError, MAX_LEDGER_BYTES)
+def _load_json(path: Path, shown: str, text: str | None = None) -> Any:
+    """The ledger's JSON (`text`, else the file's), with what the json module accepts but
+    JSON does not (NaN, Infinity) and what it cannot take (nesting a thousand deep, numbers
+    of thousands of digits) refused as input errors."""
+    if text is None:
+        text = read_text(path, LedgerError, MAX_LEDGER_BYTES)
 
     def constant(name: str) -> Any:
         raise LedgerError(f"not JSON: {name} is not a JSON number", Location(shown))

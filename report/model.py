@@ -9,6 +9,16 @@ from report.errors import Location
 
 
 @dataclass(frozen=True, slots=True)
+class Locator:
+    """Where in its source the author says a quote is: `page: 12` (checked against the
+    page the quote is found on) or `paragraph: 4` (cited as written)."""
+
+    label: str  # the CSL locator term: "page" or "paragraph"
+    value: str  # as written: "12", "12-13", "iv"
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """One quoted passage offered in support of a claim."""
 
@@ -17,6 +27,7 @@ class Evidence:
     location: Location  # where the quote's text starts in the outline
     source_location: Location  # where the `source:` value is
     speaker: str | None = None
+    locator: Locator | None = None  # the evidence item's `page:` or `paragraph:`
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +47,14 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True)
+class DocxTemplate:
+    """A house Word template (reference document) the brief is written into."""
+
+    path: Path  # resolved
+    location: Location  # where it was named (the outline's `docx_template:` value)
+
+
+@dataclass(frozen=True, slots=True)
 class Outline:
     path: Path
     title: str
@@ -47,6 +66,9 @@ class Outline:
     summary: str | None = None
     recommendations: tuple[str, ...] = ()
     location: Location = field(default_factory=lambda: Location("<outline>"))
+    lang: str | None = None  # BCP 47 tag, canonical case (`en-GB`); None: not said
+    docx_template: DocxTemplate | None = None
+    style: Path | None = None  # the citation style's .csl file; None: not said
 
     @property
     def name(self) -> str:

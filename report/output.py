@@ -26,6 +26,7 @@ from report.findings import (
     Status,
     Summary,
     Warning,
+    WrongPage,
 )
 from report.inert import inert, inert_json
 from report.verify import MAX_CLOSEST
@@ -37,6 +38,7 @@ _STATUS_COLOUR = {
     Status.WRONG_SOURCE: "red",
     Status.OUTSIDE_BODY: "red",
     Status.SOURCE_CHANGED: "red",
+    Status.WRONG_PAGE: "red",
     Status.SOURCE_UNKNOWN: "red",
     Status.NOT_IN_CORPUS: "yellow",
 }
@@ -69,6 +71,8 @@ def headline(result: QuoteResult) -> str:
     if result.status is Status.NOT_IN_CORPUS and result.note is not None:
         text = shown(result.note.text, 120)
         return f"not checked: the citation is of a document outside the corpus: '{text}'"
+    if result.status is Status.WRONG_PAGE and result.wrong_page is not None:
+        return _wrong_page(result, result.wrong_page)
     if result.status is Status.VERIFIED:
         assert result.match is not None
         return f"found in {ev.source} at {result.match.location}"  # after "verified: "
@@ -94,6 +98,22 @@ def headline(result: QuoteResult) -> str:
             "its own)"
         )
     return f"not found in {ev.source}"
+
+
+def _wrong_page(result: QuoteResult, w: WrongPage) -> str:
+    source = result.evidence.source
+    if w.found is None:
+        where = result.match.location.file if result.match else source
+        return (
+            f"page {w.given} given, but {source} ({where}) has no pages: a quote from it is on "
+            "none (give no page, or a `paragraph:`)"
+        )
+    assert result.match is not None
+    pages = "pp." if w.found.first != w.found.last else "p."
+    return (
+        f"not on page {w.given} of {source}: the quote is on {pages} {w.found.cited} "
+        f"({w.found.physical}, at {result.match.location})"
+    )
 
 
 def _changed(result: QuoteResult, c: Changed) -> str:
@@ -162,6 +182,13 @@ def details(r: QuoteResult) -> list[str]:
     out = [f"    quote:   {quote}"]
     if r.match is not None:
         out.append(f"    source:  {inert(r.match.text)}")
+        if r.wrong_page is not None:
+            found = r.wrong_page.found
+            out.append(
+                f"    page:    {inert(found.cited)} ({found.physical})"
+                if found is not None
+                else "    page:    none (the source has no pages)"
+            )
         return out
     if r.across is not None:  # the source's words, paragraph break and all
         out.append(f"    source:  {inert(r.across.text)}")
@@ -255,13 +282,16 @@ def _closest_json(c: Closest | None) -> dict[str, Any] | None:
 
 
 def _match_json(m: Match) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "source": m.source_id,
         "location": _location(m.location),
         "paragraph": m.paragraph + 1,
         "text": m.text,
         "in_body": m.in_body,
     }
+    if m.pages is not None:  # a PDF: the pages as a citation gives them
+        out["pages"] = m.pages.cited
+    return out
 
 
 def _warning_json(w: Warning) -> dict[str, Any]:
@@ -298,6 +328,13 @@ def result_json(r: QuoteResult, strict: bool = False) -> dict[str, Any]:
             "text": r.note.text,
             "location": _location(r.note.location),
             "candidates": list(r.note.candidates),
+        }
+    if r.wrong_page is not None:
+        w = r.wrong_page
+        obj["page"] = {
+            "given": w.given,
+            "found": w.found.cited if w.found else None,
+            "pdf_pages": [w.found.first, w.found.last] if w.found else None,
         }
     if r.changed is not None:
         c = r.changed

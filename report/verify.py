@@ -18,7 +18,7 @@ from report.confirm import confirmed, read_again
 from report.context import context_warnings
 from report.corpus import Corpus, SourceText
 from report.errors import CorpusError, Location, OutlineError, ReportError, ReportErrors, gather
-from report.findings import Match, QuoteResult, Status, Warning, WarningKind
+from report.findings import Match, Pages, QuoteResult, Status, Warning, WarningKind, WrongPage
 from report.match import (
     Candidates,
     across_line_hyphens,
@@ -249,12 +249,24 @@ def _in_source(
     found = [to_match(named, s) for s in spans]
     in_body = [m for m in found if m.in_body]
     if in_body:
+        page = ev.locator.value if ev.locator and ev.locator.label == "page" else None
+        on_page = [m for m in in_body if page is None or on_pages(page, m.pages)]
+        if not on_page:
+            assert page is not None
+            return QuoteResult(
+                ev,
+                Status.WRONG_PAGE,
+                in_body[0],
+                tuple(in_body),
+                warnings=match_warnings(ev, pattern, named, in_body[0]),
+                wrong_page=WrongPage(page, in_body[0].pages),
+            )
         return QuoteResult(
             ev,
             Status.VERIFIED,
-            in_body[0],
+            on_page[0],
             tuple(in_body),
-            warnings=match_warnings(ev, pattern, named, in_body[0]),
+            warnings=match_warnings(ev, pattern, named, on_page[0]),
         )
     if found:
         return QuoteResult(
@@ -265,6 +277,30 @@ def _in_source(
             warnings=match_warnings(ev, pattern, named, found[0]),
         )
     return None
+
+
+def on_pages(given: str, pages: Pages | None) -> bool:
+    """Is every page a quote is on one that `given` (an evidence item's `page:`: `12`,
+    `12-13`, `12, 14`, `iv`) names? A page is named by its printed label (its number where
+    the PDF has no labels); a source without pages is on none."""
+    if pages is None:
+        return False
+    labels = [pages.first_label, pages.last_label]  # over three pages or more: the ends
+    named = [t.strip() for t in re.split(r"[,;&]| and ", given) if t.strip()]
+    return all(any(_names(t, label) for t in named) for label in labels)
+
+
+def _names(token: str, label: str) -> bool:
+    """Does `token` (`12`, `12-13`, `iv`) name the page labelled `label`?"""
+    parts = [p.strip() for p in re.split(r"[-\u2013\u2014]", token) if p.strip()]
+    if len(parts) == 2 and all(p.isdigit() for p in parts) and label.isdigit():
+        low, high = int(parts[0]), int(parts[1])
+        if high < low and len(parts[1]) < len(parts[0]):  # 47698-712: the tail of a number
+            high = int(parts[0][: len(parts[0]) - len(parts[1])] + parts[1])
+        return low <= int(label) <= high
+    return (
+        any(p.casefold() == label.casefold() for p in parts) or token.casefold() == label.casefold()
+    )
 
 
 def _respelled(ev: Evidence, pattern: QuotePattern, text: SourceText) -> QuoteResult | None:

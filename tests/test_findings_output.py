@@ -108,6 +108,7 @@ def test_json_output_fields(tmp_path, invoke):
         "wrong_source": 1,
         "outside_body": 1,
         "source_changed": 0,
+        "wrong_page": 0,
         "warnings": 0,
         "failed": 3,
         "strict": False,

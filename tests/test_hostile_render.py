@@ -261,13 +261,16 @@ def _ledger_records_the_outputs(p: Project) -> tuple[str, ...]:
 def _hashes_recorded(root: Path) -> None:
     import json
 
-    doc = json.loads((root / "out" / "x.quotes.json").read_text(encoding="utf-8"))
+    from pypdf import PdfReader
+
+    ledger = (root / "out" / "x.quotes.json").read_bytes()
+    doc = json.loads(ledger)
     recorded = {o["file"]: o["sha256"] for o in doc["report"]["outputs"]}
-    actual = {
-        name: hashlib.sha256((root / "out" / name).read_bytes()).hexdigest()
-        for name in ("x.pdf", "x.docx")
-    }
+    actual = {"x.docx": hashlib.sha256((root / "out" / "x.docx").read_bytes()).hexdigest()}
     assert recorded == actual
+    # the PDF carries the ledger itself, so the ledger names it rather than its sha256
+    assert doc["report"]["carried_by"] == "x.pdf"
+    assert PdfReader(root / "out" / "x.pdf").attachments["x.quotes.json"] == [ledger]
 
 
 # -- 6. no traceback: control characters, far dates ----------------------------------------
@@ -410,8 +413,8 @@ CASES: list[Case] = [
     Case("ledger-records-its-outputs", _ledger_records_the_outputs, 0, r"1 quote: 1 verified",
          after=_hashes_recorded),
     Case("ledger-catches-a-pdf-of-another-build", _pdf_of_another_build,
-         2, r"out/x\.pdf: not the PDF that out/x\.quotes\.json was built with \(sha256 "
-         r"[0-9a-f]{12}… recorded, [0-9a-f]{12}… on disk\)"),
+         2, r"out/x\.pdf: not the PDF that out/x\.quotes\.json was built with \(it carries "
+         r"another quote ledger\)"),
     # -- 6. control characters and far dates ---------------------------------------------
     Case("build-control-characters-in-the-title-block", _controls_in_the_title_block,
          0, r"1 quote: 1 verified", after=_no_controls_in_what_is_rendered),
