@@ -15,10 +15,9 @@ from report.config import KEYS, load_config
 from report.errors import ReportError
 from report.scaffold import init_project
 
-# Parameters that other branches add (PostgreSQL's --database, publishing's --pdf-variant):
-# the settings carry them already; once merged, every command named in KEYS has its option.
+# Parameters that another branch adds (PostgreSQL's --database): the settings carry them
+# already; once it is merged, every command named in KEYS has its option.
 PENDING = {("check", "database"), ("build", "database"), ("find", "database")}
-PENDING |= {("build", "pdf_variant")}
 
 
 @pytest.fixture
