@@ -22,6 +22,7 @@ from report.errors import Location, RenderError
 from report.findings import Notice, QuoteResult
 from report.ledger import ledger_json
 from report.model import Outline
+from report.outline import OutlineDefaults
 from report.pipeline import Checked, check
 from report.render import DEFAULT_PDF_VARIANT
 from report.render.docx import STYLES, render_word
@@ -70,10 +71,12 @@ def build(
     cache_dir: Path | None = None,
     use_cache: bool = True,
     pdf_variant: str = DEFAULT_PDF_VARIANT,
+    defaults: OutlineDefaults | None = None,
 ) -> Built:
     """Verify `paths`, then write each brief's PDF (of `pdf_variant`), Word file and quote
-    ledger into `out_dir`; nothing when a quote fails."""
-    checked = check(paths, corpus_dir, cache_dir=cache_dir, use_cache=use_cache)
+    ledger into `out_dir`; nothing when a quote fails. `defaults`: the project's settings
+    for what an outline does not say (its style, language, Word template)."""
+    checked = check(paths, corpus_dir, cache_dir=cache_dir, use_cache=use_cache, defaults=defaults)
     results = [r for c in checked for r in c.results]
     if any(c.failed(strict) for c in checked):
         return Built(results, ())

@@ -148,6 +148,13 @@ def cli(ctx: click.Context) -> None:
     ctx.default_map = ctx.obj.default_map()
 
 
+def _settings() -> Any:
+    """The project's settings (report.config.Config) the group loaded."""
+    from report.config import Config
+
+    return click.get_current_context().find_root().obj or Config()
+
+
 @cli.command("config")
 @click.option(
     "--format",
@@ -427,6 +434,7 @@ def build(
                 cache_dir=cache_dir,
                 use_cache=not no_cache,
                 pdf_variant=pdf_variant,
+                defaults=_settings().outline_defaults(),
             )
         except ReportError as exc:
             _print_input_errors(exc, fmt)

@@ -20,10 +20,14 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from report.errors import ConfigError, Location, ReportError, ReportErrors
+from report.model import DocxTemplate
+
+if TYPE_CHECKING:
+    from report.outline import OutlineDefaults
 
 CONFIG_FILE = "report.toml"
 PYPROJECT = "pyproject.toml"
@@ -38,7 +42,7 @@ class Key:
     default of in each command."""
 
     name: str
-    kind: str  # "path", "bool", "text", "format", "pdf-variant" or "style"
+    kind: str  # "path", "bool", "text", "format", "pdf-variant", "style", "lang", "template"
     params: dict[str, str]  # command -> the name of its parameter
     default: Any  # the value when nothing sets it; None: see `unset`
     unset: str = ""  # what applies when it is not set and has no one default
@@ -74,12 +78,12 @@ KEYS: dict[str, Key] = {
             "none: sources are read from the corpus folder",
             envvar="REPORT_DATABASE_URL",
         ),
-        # Read by the outline and the renderers rather than by an option: an outline's own
-        # `style:`, `lang:` and `docx_template:` win over these.
-        Key("style", "style", {}, None, "the outline's `style:`, else Chicago notes"),
-        Key("lang", "text", {}, None, "the outline's `lang:`, else en"),
-        Key("template", "path", {}, None, "the outline's `docx_template:`, else none"),
-        Key("pdf-variant", "pdf-variant", {"build": "pdf_variant"}, None, "pdf/ua-1"),
+        # What an outline does not say itself (report.outline.OutlineDefaults): an outline's
+        # own `style:`, `lang:` and `docx_template:` win over these.
+        Key("style", "style", {}, None, "the outline's `style:`, else chicago-notes"),
+        Key("lang", "lang", {}, None, "the outline's `lang:`, else en"),
+        Key("template", "template", {}, None, "the outline's `docx_template:`, else none"),
+        Key("pdf-variant", "pdf-variant", {"build": "pdf_variant"}, "pdf/ua-1"),
     )
 }
 
@@ -103,6 +107,19 @@ class Config:
         """The file's value for `key`, or None (the environment is the caller's to ask)."""
         setting = (self.settings or {}).get(key)
         return setting.value if setting is not None else None
+
+    def outline_defaults(self) -> OutlineDefaults:
+        """The style, language and Word template of outlines that name none."""
+        from report.outline import OutlineDefaults
+
+        style, template = self.get("style"), self.get("template")
+        if style is not None:
+            from report.cite import resolve_style
+
+            style = resolve_style(style, Path.cwd(), self.settings["style"].location, ConfigError)
+        if template is not None:
+            template = DocxTemplate(Path(template).resolve(), self.settings["template"].location)
+        return OutlineDefaults(style=style, lang=self.get("lang"), docx_template=template)
 
     def default_map(self) -> dict[str, dict[str, Any]]:
         """The file's values as click's default_map: command -> parameter -> value."""
@@ -260,33 +277,63 @@ def _settings(path: Path, text: str, table: dict[str, Any], header: str) -> dict
             continue
         value_location = _locate(path, text, header, name, value_column=True)
         try:
-            settings[name] = Setting(_value(key, value, path.parent), location)
+            settings[name] = Setting(_value(key, value, path.parent, value_location), location)
         except ConfigError as exc:
-            errors.append(ConfigError(exc.message, value_location))
+            errors.append(ConfigError(exc.message, exc.location or value_location))
     if errors:
         raise errors[0] if len(errors) == 1 else ReportErrors(errors)
     return settings
 
 
-def _value(key: Key, value: Any, folder: Path) -> Any:
+def _value(key: Key, value: Any, folder: Path, location: Location) -> Any:
     if key.kind == "bool":
         if not isinstance(value, bool):
             raise ConfigError(f"'{key.name}' must be true or false, not {_kind(value)}")
         return value
     if not isinstance(value, str) or not value.strip() or "\x00" in value:
         raise ConfigError(f"'{key.name}' must be {_WANTED[key.kind]}, not {_kind(value)}")
-    if key.kind == "path" or (key.kind == "style" and value.lower().endswith(".csl")):
-        path = Path(value).expanduser()
+    if key.kind == "lang":
+        import langcodes  # its registry data only when a language is named
+
+        if "_" in value or not value.isprintable() or not langcodes.tag_is_valid(value.strip()):
+            raise ConfigError(
+                f"'lang' must be a BCP 47 language tag such as en, en-GB, fr or pt-BR, not "
+                f"'{value}'"
+            )
+        return langcodes.standardize_tag(value.strip())
+    if key.kind == "style":
+        from report.cite import resolve_style  # raises, located, for an unknown style
+
+        resolve_style(value, folder, location, ConfigError)
+        if not value.strip().lower().endswith(".csl"):
+            return value.strip()  # a bundled style's name, as written
+    if key.kind in ("path", "style", "template"):
+        path = Path(value.strip()).expanduser()
         # as if given here, on the command line; an absolute path stays one
-        return str(path) if path.is_absolute() else _shown(folder / path)
+        shown = str(path) if path.is_absolute() else _shown(folder / path)
+        if key.kind == "template":
+            _check_template(Path(shown), value)
+        return shown
     choices = _choices(key.kind)
     if choices is not None and value not in choices:
         raise ConfigError(f"'{key.name}' must be one of {', '.join(choices)}, not '{value}'")
     return value
 
 
+def _check_template(path: Path, value: str) -> None:
+    if path.suffix.lower() != ".docx":
+        problem = "is not a Word document (.docx)"
+    elif not path.is_file():
+        problem = "does not exist" if not path.exists() else "is not a file"
+    else:
+        return
+    raise ConfigError(f"template '{value}' {problem} ({path.resolve()})")
+
+
 _WANTED = {
     "path": "a path (text)",
+    "template": "the path of a Word document (.docx)",
+    "lang": "a BCP 47 language tag such as en-GB",
     "text": "text",
     "style": "a citation style's name or a .csl file",
     "format": "one of the output formats (text)",

@@ -6,6 +6,7 @@ error with its line before one abort.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import langcodes
@@ -34,12 +35,24 @@ _OWNER = {
 }
 
 
-def load_outline(path: Path | str, corpus_dir: Path | None = None) -> Outline:
+@dataclass(frozen=True, slots=True)
+class OutlineDefaults:
+    """What a project's settings (report.config) give an outline that does not say itself:
+    its style, language and Word template, checked and resolved as the outline's own are."""
+
+    style: Path | None = None
+    lang: str | None = None
+    docx_template: DocxTemplate | None = None
+
+
+def load_outline(
+    path: Path | str, corpus_dir: Path | None = None, defaults: OutlineDefaults | None = None
+) -> Outline:
     """Load and validate an outline; raise OutlineError (or ReportErrors) on bad input."""
     path = Path(path)
     text = read_text(path, OutlineError, MAX_OUTLINE_BYTES)
     root = compose_yaml(text, str(path), OutlineError)
-    return _Builder(path).outline(root, corpus_dir)
+    return _Builder(path).outline(root, corpus_dir, defaults or OutlineDefaults())
 
 
 class _Builder:
@@ -105,7 +118,9 @@ class _Builder:
 
     # -- the schema -------------------------------------------------------------------
 
-    def outline(self, root: yaml.Node | None, corpus_dir: Path | None) -> Outline:
+    def outline(
+        self, root: yaml.Node | None, corpus_dir: Path | None, defaults: OutlineDefaults
+    ) -> Outline:
         if root is None:
             raise OutlineError("the outline is empty", Location(self.file, 1))
         m = self.mapping(root, "the outline", _TOP)
@@ -136,9 +151,9 @@ class _Builder:
             recommendations=tuple(recs),
             corpus_dir=corpus_dir,
             location=self.loc(root),
-            lang=self.lang(m.get("lang")),
-            docx_template=self.docx_template(m.get("docx_template")),
-            style=self.style(m.get("style")),
+            lang=self.lang(m.get("lang")) or defaults.lang,
+            docx_template=self.docx_template(m.get("docx_template")) or defaults.docx_template,
+            style=self.style(m.get("style")) or defaults.style,
         )
         if self.errors:
             raise self.errors.exception(OutlineError)

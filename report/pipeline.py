@@ -12,7 +12,7 @@ from report.corpus import Corpus, load_corpus
 from report.errors import Location, OutlineError, gather
 from report.findings import QuoteResult
 from report.model import Outline
-from report.outline import load_outline
+from report.outline import OutlineDefaults, load_outline
 from report.progress import Progress, tracked
 from report.verify import verify
 
@@ -48,12 +48,14 @@ def check(
     progress: Progress | None = None,
     cache_dir: Path | None = None,
     use_cache: bool = True,
+    defaults: OutlineDefaults | None = None,
 ) -> list[Checked]:
-    """Load every outline (all input errors reported together), then verify them; outlines
-    that share a corpus are matched against it in one pass. Text layers are kept in
-    `cache_dir` (default: report.cache.default_cache_dir) unless `use_cache` is False."""
+    """Load every outline (all input errors reported together; `defaults`: the project's
+    settings for what an outline does not say), then verify them; outlines that share a
+    corpus are matched against it in one pass. Text layers are kept in `cache_dir` (default:
+    report.cache.default_cache_dir) unless `use_cache` is False."""
     files = tracked(outline_files(paths), "reading outlines", progress)
-    outlines = gather(files, lambda path: load_outline(path, corpus_dir))
+    outlines = gather(files, lambda path: load_outline(path, corpus_dir, defaults))
     corpora: dict[Path, Corpus] = {}
     groups: dict[Path, list[Outline]] = {}
     for outline in outlines:

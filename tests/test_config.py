@@ -133,19 +133,47 @@ def test_report_config_hides_a_database_password(invoke, project):
     assert 'database = "postgresql://analyst:***@db.example/corpus"' in result.out
 
 
-def test_the_keys_other_parts_read_are_carried(project):
+def test_style_lang_template_and_pdf_variant_dress_the_brief(invoke, project):
+    from docx import Document
+    from docx.shared import Cm
+
+    house = Document()
+    house.sections[0].page_width = Cm(14.8)  # A5: the Word brief takes the template's page
+    house.save(str(project / "house.docx"))
     (project / "report.toml").write_text(
-        'style = "styles/house.csl"\nlang = "en-GB"\ntemplate = "house.docx"\n'
-        'pdf-variant = "pdf/a-3b"\ndatabase = "postgresql:///corpus"\n',
+        'style = "apa"\nlang = "de"\ntemplate = "house.docx"\npdf-variant = "pdf/a-3b"\n',
         encoding="utf-8",
     )
-    config = load_config(project)
-    assert Path(config.get("style")).resolve() == project / "styles" / "house.csl"
-    assert Path(config.get("template")).resolve() == project / "house.docx"
-    assert config.get("lang") == "en-GB"
-    assert config.default_map()["build"]["pdf_variant"] == "pdf/a-3b"
-    assert config.default_map()["check"]["database"] == "postgresql:///corpus"
-    assert load_config(project.parent).get("lang") is None
+    result = invoke("build", "outlines/example.yaml", cwd=project)
+    assert result.code == 0, result.out + result.err
+    assert "report.toml:3:1: warning: the Word template has no style" in result.err
+
+    import pikepdf
+    from pypdf import PdfReader
+
+    pdf = pikepdf.open(project / "out" / "example.pdf")
+    assert pdf.open_metadata().get("pdfaid:part") == "3" and str(pdf.Root.Lang) == "de"
+    text = "".join(page.extract_text() for page in PdfReader(project / "out/example.pdf").pages)
+    assert "„Every street we redesign" in text  # German quotation marks
+    assert "(Example, 2025)" in text  # APA: author and year in the text
+    assert "Example, A. (2025, Januar 15)." in text  # ... and a German date in the list
+    word = Document(str(project / "out" / "example.docx"))
+    assert round(word.sections[0].page_width.cm, 1) == 14.8
+
+
+def test_an_outline_s_own_style_and_lang_win_over_the_settings(project):
+    from report.outline import load_outline
+
+    (project / "report.toml").write_text('style = "apa"\nlang = "de"\n', encoding="utf-8")
+    defaults = load_config(project).outline_defaults()
+    assert defaults.lang == "de" and defaults.style.name.startswith("apa")
+    outline = project / "outlines" / "example.yaml"
+    assert load_outline(outline, defaults=defaults).lang == "de"
+    text = outline.read_text(encoding="utf-8").replace("# lang: en ", "lang: fr-CA ")
+    text = text.replace("# style: chicago-notes-bibliography ", "style: harvard ")
+    outline.write_text(text, encoding="utf-8")
+    own = load_outline(outline, defaults=defaults)
+    assert own.lang == "fr-CA" and own.style.name.startswith("harvard")
 
 
 def test_every_key_is_the_default_of_an_option_that_exists():
@@ -156,6 +184,8 @@ def test_every_key_is_the_default_of_an_option_that_exists():
                 continue
             [option] = options
             assert option.envvar == key.envvar, (command, param)
+            if key.default is not None:  # what `report config` says is the option's default
+                assert option.default == key.default or str(option.default) == key.default
 
 
 # -- mistakes are located input errors -------------------------------------------------------
@@ -176,6 +206,16 @@ def test_every_key_is_the_default_of_an_option_that_exists():
             "report.toml:1:10: 'format' must be one of github, json, junit, sarif, text, not 'xml'",
         ),
         ("[check]\nstrict = true\n", "report.toml:1:1: unknown key 'check' in report.toml"),
+        ('style = "chicgo"\n', "report.toml:1:9: unknown citation style 'chicgo': use one of"),
+        ('lang = "en_GB"\n', "report.toml:1:8: 'lang' must be a BCP 47 language tag"),
+        (
+            'template = "house.docx"\n',
+            "report.toml:1:12: template 'house.docx' does not exist (",
+        ),
+        (
+            'pdf-variant = "pdf/z"\n',
+            "report.toml:1:15: 'pdf-variant' must be one of pdf/a-1a, pdf/a-1b, ",
+        ),
         ('strict = true\nformat = "text\n', "report.toml:2:15: not valid TOML: illegal character"),
     ],
 )
