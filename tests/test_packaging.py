@@ -97,8 +97,10 @@ def test_the_wheel_names_its_distribution_licence_and_command(wheel):
     meta = email.message_from_string(archive.read(f"{info}/METADATA").decode())
     assert meta["Name"] == "verbatim-briefs"
     assert meta["License-Expression"] == "MIT AND CC-BY-SA-3.0"
-    assert meta.get_all("License-File") == ["LICENSE"]
-    assert archive.read(f"{info}/licenses/LICENSE") == (ROOT / "LICENSE").read_bytes()
+    styles = "report/data/styles/LICENSE-CC-BY-SA-3.0.txt"
+    assert meta.get_all("License-File") == ["LICENSE", styles]
+    for name in ("LICENSE", styles):
+        assert archive.read(f"{info}/licenses/{name}") == (ROOT / name).read_bytes()
     entry_points = archive.read(f"{info}/entry_points.txt").decode()
     assert "report = report.cli:main" in entry_points
 
