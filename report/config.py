@@ -21,10 +21,12 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from report.errors import ConfigError, Location, ReportError, ReportErrors
 from report.model import DocxTemplate
+from report.render import DEFAULT_PDF_VARIANT
+from report.yamlfile import shown
 
 if TYPE_CHECKING:
     from report.outline import OutlineDefaults
@@ -83,7 +85,7 @@ KEYS: dict[str, Key] = {
         Key("style", "style", {}, None, "the outline's `style:`, else chicago-notes"),
         Key("lang", "lang", {}, None, "the outline's `lang:`, else en"),
         Key("template", "template", {}, None, "the outline's `docx_template:`, else none"),
-        Key("pdf-variant", "pdf-variant", {"build": "pdf_variant"}, "pdf/ua-1"),
+        Key("pdf-variant", "pdf-variant", {"build": "pdf_variant"}, DEFAULT_PDF_VARIANT),
     )
 }
 
@@ -188,12 +190,20 @@ def shown_value(key: str, value: Any) -> Any:
 
 
 def hide_password(url: str) -> str:
+    """A database address with its password shown as ***: in the user part or the query of
+    a URL, or as `password=...` of libpq's keyword form (`host=db password=...`)."""
+    if "://" not in url:
+        return re.sub(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", r"\1***", url)
     try:
         parts = urlsplit(url)
-        if parts.password is None:
-            return url
-        host = parts.netloc.rsplit("@", 1)[1]
-        return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
+        query = parse_qsl(parts.query)
+        if parts.password is None and not any(k == "password" for k, _ in query):
+            return url  # as written (urlunsplit would drop the empty host of postgresql:///db)
+        if parts.password is not None:
+            host = parts.netloc.rsplit("@", 1)[1]
+            parts = parts._replace(netloc=f"{parts.username}:***@{host}")
+        query = [(k, "***" if k == "password" else v) for k, v in query]
+        return urlunsplit(parts._replace(query=urlencode(query, safe="*")))
     except ValueError:  # not a URL after all: keep nothing that could be a secret
         return "***"
 
@@ -271,7 +281,8 @@ def _settings(path: Path, text: str, table: dict[str, Any], header: str) -> dict
             hint = f"did you mean '{near[0]}'? " if near else ""
             errors.append(
                 ConfigError(
-                    f"unknown key '{name}' in {where} ({hint}keys: {', '.join(KEYS)})", location
+                    f"unknown key '{shown(name)}' in {where} ({hint}keys: {', '.join(KEYS)})",
+                    location,
                 )
             )
             continue
@@ -298,7 +309,7 @@ def _value(key: Key, value: Any, folder: Path, location: Location) -> Any:
         if "_" in value or not value.isprintable() or not langcodes.tag_is_valid(value.strip()):
             raise ConfigError(
                 f"'lang' must be a BCP 47 language tag such as en, en-GB, fr or pt-BR, not "
-                f"'{value}'"
+                f"'{shown(value)}'"
             )
         return langcodes.standardize_tag(value.strip())
     if key.kind == "style":
@@ -310,13 +321,13 @@ def _value(key: Key, value: Any, folder: Path, location: Location) -> Any:
     if key.kind in ("path", "style", "template"):
         path = Path(value.strip()).expanduser()
         # as if given here, on the command line; an absolute path stays one
-        shown = str(path) if path.is_absolute() else _shown(folder / path)
+        given = str(path) if path.is_absolute() else _shown(folder / path)
         if key.kind == "template":
-            _check_template(Path(shown), value)
-        return shown
+            _check_template(Path(given), value)
+        return given
     choices = _choices(key.kind)
     if choices is not None and value not in choices:
-        raise ConfigError(f"'{key.name}' must be one of {', '.join(choices)}, not '{value}'")
+        raise ConfigError(f"'{key.name}' must be one of {', '.join(choices)}, not '{shown(value)}'")
     return value
 
 
@@ -327,7 +338,7 @@ def _check_template(path: Path, value: str) -> None:
         problem = "does not exist" if not path.exists() else "is not a file"
     else:
         return
-    raise ConfigError(f"template '{value}' {problem} ({path.resolve()})")
+    raise ConfigError(f"template '{shown(value)}' {problem} ({path.resolve()})")
 
 
 _WANTED = {
@@ -347,10 +358,8 @@ def _choices(kind: str) -> list[str] | None:
 
         return sorted(FORMATS)
     if kind == "pdf-variant":
-        try:  # the build's PDF variants, where this version of report has them
-            from report.render import PDF_VARIANTS  # type: ignore[attr-defined]
-        except ImportError:
-            return None
+        from report.render import PDF_VARIANTS  # names only: WeasyPrint is not imported
+
         return list(PDF_VARIANTS)
     return None
 
@@ -359,7 +368,7 @@ def _kind(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return f"'{value}'" if value.strip() else "empty text"
+        return f"'{shown(value)}'" if value.strip() else "empty text"
     if isinstance(value, dict):
         return "a table"
     if isinstance(value, list):

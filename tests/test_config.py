@@ -124,6 +124,22 @@ def test_environment_between_the_command_line_and_the_file(invoke, project, tmp_
     assert flag_dir.is_dir()
 
 
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("postgresql://analyst:s3cret@db:5432/corpus", "postgresql://analyst:***@db:5432/corpus"),
+        ("postgresql://db/corpus?password=s3cret&sslmode=require",
+         "postgresql://db/corpus?password=***&sslmode=require"),
+        ("host=db password='s3 cret' dbname=corpus", "host=db password=*** dbname=corpus"),
+        ("postgresql:///corpus", "postgresql:///corpus"),
+    ],
+)  # fmt: skip
+def test_a_database_password_is_never_shown(url, shown):
+    from report.config import hide_password
+
+    assert hide_password(url) == shown
+
+
 def test_report_config_hides_a_database_password(invoke, project):
     (project / "report.toml").write_text(
         'database = "postgresql://analyst:s3cret@db.example/corpus"\n', encoding="utf-8"
