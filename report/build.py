@@ -56,8 +56,9 @@ def build(
     corpus_dir: Path | None = None,
     cache_dir: Path | None = None,
     use_cache: bool = True,
+    database: str | None = None,
 ) -> Built:
-    checked = check(paths, corpus_dir, cache_dir=cache_dir, use_cache=use_cache)
+    checked = check(paths, corpus_dir, cache_dir=cache_dir, use_cache=use_cache, database=database)
     results = [r for c in checked for r in c.results]
     if any(c.failed(strict) for c in checked):
         return Built(results, ())

@@ -12,7 +12,7 @@ import stat
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -41,6 +41,9 @@ from report.yamlfile import (
     read_bytes,
     shown,
 )
+
+if TYPE_CHECKING:
+    from report.index import CorpusIndex
 
 SOURCES_FILE = "sources.yaml"
 _SHA256 = re.compile(r"[0-9a-fA-F]{64}")
@@ -317,6 +320,18 @@ class Corpus:
         if len(missing) >= PARALLEL_MIN:
             for _ in prepare_files(self.cache, missing, paragraphs=False):
                 pass
+
+    def forkable(self) -> bool:
+        """Whether forked workers can read this corpus and its index: they open the cache
+        folder's files afresh (without one, the index lives in this process's memory)."""
+        return self.cache.enabled
+
+    def open_index(self) -> CorpusIndex:
+        """The search index over this corpus's paragraphs, brought up to date (report.index;
+        a corpus in a database answers from there: report.database.search)."""
+        from report.index import CorpusIndex
+
+        return CorpusIndex.open(self)
 
     def texts(self) -> list[SourceText]:
         return [self.text(i) for i in self.sources]
