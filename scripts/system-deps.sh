@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install the system libraries WeasyPrint needs (Pango, HarfBuzz, fonts) when missing.
+# Install the system libraries WeasyPrint needs (Pango, HarfBuzz, fonts) and PostgreSQL's
+# server (for the tests) when missing.
 # Idempotent and quiet when everything is present; uses apt-get on Debian/Ubuntu.
 set -euo pipefail
 
@@ -10,6 +11,10 @@ ldconfig -p | grep -q 'libharfbuzz-subset.so' || missing+=(libharfbuzz-subset0)
 fc-list 2>/dev/null | grep -qi 'DejaVu Serif' || missing+=(fonts-dejavu-core fonts-dejavu-extra fontconfig)
 # The PDF brief's typefaces (TeX Gyre Pagella and Heros); it falls back to DejaVu without them.
 fc-list 2>/dev/null | grep -qi 'TeX Gyre Pagella' || missing+=(fonts-texgyre)
+# PostgreSQL's server (its pg_trgm extension is in the same package on Debian 12): the tests
+# of a corpus in a database start a throwaway server of their own (tests/pgserver.py).
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || command -v initdb >/dev/null \
+    || missing+=(postgresql)
 
 if ((${#missing[@]})); then
     echo "installing system packages: ${missing[*]}"

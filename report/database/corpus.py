@@ -30,8 +30,9 @@ from report.errors import CorpusError, Location
 
 
 def entry_json(source: Source) -> str:
-    """A checked entry of sources.yaml as the database keeps it (without its file's path,
-    which depends on where the corpus folder is)."""
+    """A checked entry of sources.yaml as the database keeps it: without its file's path,
+    which depends on where the corpus folder is, nor its span in sources.yaml (only a
+    cached entry is read again from there: report.corpus.Corpus.confirm_entries)."""
     body = source.body
     return json.dumps(
         {
@@ -39,7 +40,6 @@ def entry_json(source: Source) -> str:
             "column": source.location.column,
             "csl": source.csl,
             "sha256": source.sha256,
-            "span": list(source.span),
             "body": None
             if body is None
             else [body.start, body.end, body.location.line, body.location.column],
@@ -63,7 +63,6 @@ def _source(sid: str, file: str, entry: str, root: str, sources_shown: str) -> S
         e.get("csl") or {},
         body,
         e.get("sha256"),
-        tuple(e.get("span") or (0, 0)),
     )
 
 
