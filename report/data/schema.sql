@@ -1,4 +1,5 @@
--- report's corpus in PostgreSQL (report/database). Schema version 1.
+-- report's corpus in PostgreSQL (report/database). Schema version 1. Plain PostgreSQL 12 or
+-- later: no extension is needed.
 --
 -- Every table is keyed by source id first, so that the three can be distributed by it
 -- (Citus create_distributed_table(..., 'source_id'), colocated) or partitioned by hash of
@@ -7,8 +8,6 @@
 --
 -- `report ingest` creates this schema when the database has none, and refuses a database
 -- that holds another version of it.
-
-CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
 CREATE TABLE IF NOT EXISTS report_meta (
     k text PRIMARY KEY,
@@ -38,14 +37,18 @@ CREATE TABLE IF NOT EXISTS report_texts (
 );
 ALTER TABLE report_texts ALTER COLUMN layer SET STORAGE EXTERNAL;
 
--- One row per non-empty paragraph: its words, lower-cased, each between single spaces
--- (' the president said '), so that a phrase of words is a substring and pg_trgm's GIN
--- index finds the paragraphs that may hold it. The text itself is read from report_texts.
+-- One row per non-empty paragraph (a paragraph of more than PART_WORDS words: one row per
+-- overlapping part): its words, lower-cased, each between single spaces (' the president
+-- said '), so that a phrase of words is a substring (LIKE decides) and the GIN index of
+-- their tsvector finds the rows that may hold it (phraseto_tsquery). The text itself is
+-- read from report_texts.
 CREATE TABLE IF NOT EXISTS report_paragraphs (
     source_id text NOT NULL,
     k integer NOT NULL,            -- paragraph number in the source's text layer
+    part integer NOT NULL,         -- 0, or the part of a long paragraph
     words text NOT NULL,
-    PRIMARY KEY (source_id, k)
+    PRIMARY KEY (source_id, k, part)
 );
+-- `report ingest` drops this index to load an empty table and builds it at the end.
 CREATE INDEX IF NOT EXISTS report_paragraphs_words
-    ON report_paragraphs USING gin (words gin_trgm_ops);
+    ON report_paragraphs USING gin (to_tsvector('simple'::regconfig, words));

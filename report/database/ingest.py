@@ -30,10 +30,11 @@ from report.database import (
     _psycopg,
     connect,
     create_schema,
+    schema_sql,
     shown_url,
 )
 from report.database.corpus import entry_json, error_json
-from report.database.search import words_column
+from report.database.search import paragraph_rows
 from report.errors import CorpusError, Location
 from report.parallel import forked_map
 from report.readers import layer_of, reader_tag
@@ -71,7 +72,7 @@ class _Read:
     size: int
     reader: str
     layer: bytes | None  # compressed report.cache entry; None: unchanged or unreadable
-    paragraphs: list[tuple[int, str]] | None
+    paragraphs: list[tuple[int, int, str]] | None  # (paragraph, part, words)
     error: str | None  # error_json of an unreadable file
     error_exc: CorpusError | None
 
@@ -94,7 +95,10 @@ def _read_job(job: tuple[str, str, str, str | None]) -> _Read:
         return _Read(sid, sha, len(data), tag, None, None, error_json(exc), exc)
     layer = zlib.compress(_encode(sha, prepared), 1)
     paragraphs = [
-        (k, words_column(p)) for k, p in enumerate(prepared.paragraphs()[:_PARA_MAX]) if p
+        (k, part, words)
+        for k, p in enumerate(prepared.paragraphs()[:_PARA_MAX])
+        if p
+        for part, words in enumerate(paragraph_rows(p))
     ]
     return _Read(sid, sha, len(data), tag, layer, paragraphs, None, None)
 
@@ -140,13 +144,22 @@ class _Ingest:
         self.batch: list[tuple[Source, int, _Read | None]] = []
         self.batch_bytes = 0
         self.count = 0
+        self.held: dict[str, tuple] = {}  # what the database had at the start, by source id
 
     def run(self, prune: bool) -> Ingested:
         rows = self.conn.execute(
             "SELECT s.source_id, s.ord, s.file, s.entry, t.sha256, t.reader, t.layer_version"
             " FROM report_sources s LEFT JOIN report_texts t ON t.source_id = s.source_id"
         ).fetchall()
-        held = {r[0]: r[1:] for r in rows}
+        held = self.held = {r[0]: r[1:] for r in rows}
+        # Loading an empty table, the search index is built once at the end (several times
+        # faster than keeping it up to date row by row); an ingest stopped before that
+        # leaves it to the next one. Searches meanwhile read the table without it.
+        index = self.conn.execute("SELECT to_regclass('report_paragraphs_words')").fetchone()[0]
+        empty = self.conn.execute("SELECT NOT EXISTS (SELECT FROM report_paragraphs)").fetchone()
+        if index is not None and empty[0]:
+            self.conn.execute("DROP INDEX report_paragraphs_words")
+            index = None
         sources = list(self.corpus.sources.values())
         total = len(sources)
         for start in range(0, total, WINDOW):
@@ -168,6 +181,12 @@ class _Ingest:
                 if len(self.batch) >= BATCH_SOURCES or self.batch_bytes >= BATCH_BYTES:
                     self._flush(total)
         self._flush(total)
+        if index is None:
+            if self.progress is not None:
+                self.progress("indexing", 0, 1, self.done.bytes_read)
+            with self.conn.transaction():
+                self.conn.execute("SET LOCAL maintenance_work_mem = '256MB'")
+                self.conn.execute(schema_sql())  # what it lacks: the index
         gone = [sid for sid in held if sid not in self.corpus.sources]
         if prune and gone:
             with self.conn.transaction():
@@ -196,42 +215,43 @@ class _Ingest:
     def _flush(self, total: int) -> None:
         """Write the batch in one transaction: each source's rows together."""
         if self.batch:
-            with self.conn.transaction():
-                paragraphs = []
-                for source, ord_, read in self.batch:
-                    self.conn.execute(
-                        "INSERT INTO report_sources (source_id, ord, file, entry)"
-                        " VALUES (%s, %s, %s, %s) ON CONFLICT (source_id) DO UPDATE SET"
-                        " ord = EXCLUDED.ord, file = EXCLUDED.file, entry = EXCLUDED.entry,"
-                        " ingested_at = now()",
-                        (source.id, ord_, source.file, entry_json(source)),
+            entries = [(s.id, o, s.file, entry_json(s)) for s, o, _ in self.batch]
+            texts = [
+                (s.id, r.sha256, r.reader, CODE_VERSION, r.size, r.layer, r.error)
+                for s, _, r in self.batch
+                if r is not None
+            ]
+            paragraphs = [
+                (s.id, *row)
+                for s, _, r in self.batch
+                if r is not None
+                for row in r.paragraphs or ()
+            ]
+            with self.conn.transaction(), self.conn.cursor() as cur:
+                cur.executemany(
+                    "INSERT INTO report_sources (source_id, ord, file, entry)"
+                    " VALUES (%s, %s, %s, %s) ON CONFLICT (source_id) DO UPDATE SET"
+                    " ord = EXCLUDED.ord, file = EXCLUDED.file, entry = EXCLUDED.entry,"
+                    " ingested_at = now()",
+                    entries,
+                )
+                cur.executemany(
+                    "INSERT INTO report_texts"
+                    " (source_id, sha256, reader, layer_version, size, layer, error)"
+                    " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (source_id) DO UPDATE"
+                    " SET sha256 = EXCLUDED.sha256, reader = EXCLUDED.reader,"
+                    " layer_version = EXCLUDED.layer_version, size = EXCLUDED.size,"
+                    " layer = EXCLUDED.layer, error = EXCLUDED.error",
+                    texts,
+                )
+                rewritten = [row[0] for row in texts if row[0] in self.held]
+                if rewritten:
+                    cur.execute(
+                        "DELETE FROM report_paragraphs WHERE source_id = ANY(%s)", (rewritten,)
                     )
-                    if read is None:
-                        continue
-                    self.conn.execute(
-                        "INSERT INTO report_texts"
-                        " (source_id, sha256, reader, layer_version, size, layer, error)"
-                        " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (source_id) DO UPDATE"
-                        " SET sha256 = EXCLUDED.sha256, reader = EXCLUDED.reader,"
-                        " layer_version = EXCLUDED.layer_version, size = EXCLUDED.size,"
-                        " layer = EXCLUDED.layer, error = EXCLUDED.error",
-                        (
-                            source.id,
-                            read.sha256,
-                            read.reader,
-                            CODE_VERSION,
-                            read.size,
-                            read.layer,
-                            read.error,
-                        ),
-                    )
-                    self.conn.execute(
-                        "DELETE FROM report_paragraphs WHERE source_id = %s", (source.id,)
-                    )
-                    paragraphs.extend((source.id, k, w) for k, w in read.paragraphs or ())
                 if paragraphs:
-                    with self.conn.cursor().copy(
-                        "COPY report_paragraphs (source_id, k, words) FROM STDIN"
+                    with cur.copy(
+                        "COPY report_paragraphs (source_id, k, part, words) FROM STDIN"
                     ) as copy:
                         for row in paragraphs:
                             copy.write_row(row)

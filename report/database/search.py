@@ -4,10 +4,12 @@ order: report.search and report.find ask this as they ask the folder's FTS5 inde
 
 Each paragraph's words are kept lower-cased between single spaces (`' the president
 said '`), so that FTS5's phrase query "the president" is `words LIKE '% the president %'`
-here, which pg_trgm's GIN index answers; the same strategies as Fts5Index.similar are tried
-in the same order. Hits come in corpus order (sources.yaml's order, then paragraph), which
-is the order of a folder index built in one go, so that a query that finds more paragraphs
-than its limit keeps the same ones either way.
+here. PostgreSQL's full-text GIN index over those words (`phraseto_tsquery`, the `simple`
+configuration: no stemming, no stop words) finds the rows that may hold the phrase, and
+LIKE decides, so the hits are those of FTS5's phrase query. The same strategies as
+Fts5Index.similar are tried in the same order. Hits come in corpus order (sources.yaml's
+order, then paragraph), the order of a folder index built in one go, so that a query that
+finds more paragraphs than its limit keeps the same ones either way.
 
 Every query reads paragraphs joined to their own source's row only: distributed by source
 id, each shard answers it on its own and the coordinator merges the shards' first rows
@@ -17,16 +19,38 @@ id, each shard answers it on its own and the coordinator merges the shards' firs
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Sequence
-
-from report.index import TOKEN
 
 _LONG_WORDS = 4  # as report.index: a misquote's longest words, tried in twos
 
 
+_BETWEEN_WORDS = re.compile(r"[\W_]+")  # all that report.index.TOKEN does not match
+
+
+# A full-text position counts to 16,383 only: a longer paragraph is kept in parts of at most
+# PART_WORDS words, each overlapping the next by OVERLAP words (a phrase of up to OVERLAP
+# words is then whole in one part).
+PART_WORDS = 8000
+OVERLAP = 1000
+
+
 def words_column(paragraph: str) -> str:
-    """A paragraph's words as report_paragraphs.words keeps them."""
-    return " " + " ".join(w.lower() for w in TOKEN.findall(paragraph)) + " "
+    """A paragraph's words as report_paragraphs.words keeps them: ' the president said '."""
+    return " " + _BETWEEN_WORDS.sub(" ", paragraph.lower()).strip(" ") + " "
+
+
+def paragraph_rows(paragraph: str) -> list[str]:
+    """The words column of each part of a paragraph (one part unless it is very long)."""
+    words = words_column(paragraph)
+    if words.count(" ") <= PART_WORDS:
+        return [words]
+    split = words.split()
+    step = PART_WORDS - OVERLAP
+    return [
+        " " + " ".join(split[i : i + PART_WORDS]) + " "
+        for i in range(0, len(split) - OVERLAP, step)
+    ]
 
 
 # A query is OR of ANDs of phrases (each phrase a sequence of words).
@@ -63,15 +87,23 @@ def similar_queries(words: Sequence[str]) -> list[Query]:
 
 
 def _where(query: Query) -> tuple[str, list[str]]:
-    params: list[str] = []
-    ors = []
+    """The full-text condition the index answers, and LIKE, which decides."""
+    tsq: list[str] = []
+    like: list[str] = []
+    ts_params: list[str] = []
+    like_params: list[str] = []
     for conjunction in query:
-        ands = []
+        tsq.append("(" + " && ".join(["phraseto_tsquery('simple', %s)"] * len(conjunction)) + ")")
+        like.append("(" + " AND ".join(["p.words LIKE %s"] * len(conjunction)) + ")")
         for phrase in conjunction:
-            ands.append("p.words LIKE %s")
-            params.append("%" + words_column(" ".join(phrase)) + "%")
-        ors.append("(" + " AND ".join(ands) + ")")
-    return " OR ".join(ors), params
+            words = words_column(" ".join(phrase))
+            ts_params.append(words.strip())
+            like_params.append("%" + words + "%")
+    where = (
+        f"to_tsvector('simple'::regconfig, p.words) @@ ({' || '.join(tsq)})"
+        f" AND ({' OR '.join(like)})"
+    )
+    return where, ts_params + like_params
 
 
 class DatabaseIndex:
@@ -85,7 +117,8 @@ class DatabaseIndex:
         rows = self.corpus.snapshot.query(
             "SELECT p.source_id, p.k FROM report_paragraphs p"
             " JOIN report_sources s ON s.source_id = p.source_id"
-            f" WHERE {where} ORDER BY s.ord, p.source_id, p.k LIMIT %s",
+            f" WHERE {where} GROUP BY s.ord, p.source_id, p.k"
+            " ORDER BY s.ord, p.source_id, p.k LIMIT %s",
             (*params, limit),
         )
         return [(sid, k) for sid, k in rows if sid in self.corpus.sources]
