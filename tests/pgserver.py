@@ -75,8 +75,8 @@ class Server:
         return self.folder / "data"
 
     def start(self) -> None:
-        initdb, pg_ctl = postgres_bin("initdb"), postgres_bin("pg_ctl")
-        assert initdb is not None and pg_ctl is not None, missing()
+        initdb = postgres_bin("initdb")
+        assert initdb is not None and postgres_bin("pg_ctl") is not None, missing()
         # /tmp itself: a Unix socket's path is limited to about 100 bytes
         self.folder = Path(tempfile.mkdtemp(prefix="report-pg-", dir="/tmp"))
         if os.geteuid() == 0:
@@ -87,6 +87,16 @@ class Server:
             initdb, "-D", self.data, "-U", "report", "--auth=trust", "-E", "UTF8",
             "--locale=C.UTF-8", "--no-sync",
         )  # fmt: skip
+        self._pg_ctl("start")
+
+    def restart(self) -> None:
+        """Stop and start again: the server's own buffers start empty (the system's file
+        cache does not)."""
+        self._pg_ctl("restart")
+
+    def _pg_ctl(self, action: str) -> None:
+        pg_ctl = postgres_bin("pg_ctl")
+        assert self.folder is not None and pg_ctl is not None
         options = " ".join(
             [f"-c listen_addresses='' -k {self.folder}"]
             + [f"-c {k}={v}" for k, v in self.settings.items()]
@@ -94,7 +104,7 @@ class Server:
         try:
             self._run(
                 pg_ctl, "-D", self.data, "-l", self.folder / "server.log", "-w", "-t", "120",
-                "-o", options, "start",
+                "-m", "fast", "-o", options, action,
             )  # fmt: skip
         except subprocess.CalledProcessError as exc:
             log = self.folder / "server.log"

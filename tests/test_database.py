@@ -433,3 +433,30 @@ def test_the_database_is_not_needed_for_the_folder_corpus():
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=_env()
     )
     assert done.stdout.strip() == "False", done.stderr
+
+
+def test_a_phrase_deep_in_a_very_long_paragraph(tmp_path, db):
+    """Full-text positions stop counting at 16,383: a paragraph of 30,000 words is kept in
+    overlapping parts, so a quote from its end is still found in another source."""
+    import random
+
+    rng = random.Random(7)
+    vocab = [f"{a}{b}" for a in ("bar", "cor", "del", "fen", "gol") for b in ("an", "ek", "ot")]
+    words = [rng.choice(vocab) for _ in range(30000)]
+    project = tmp_path / "long"
+    (project / "corpus").mkdir(parents=True)
+    (project / "outlines").mkdir()
+    (project / "corpus" / "long.txt").write_text(" ".join(words) + ".\n", encoding="utf-8")
+    (project / "corpus" / "short.txt").write_text("A short source.\n", encoding="utf-8")
+    (project / "corpus" / "sources.yaml").write_text(
+        "- id: long\n  file: long.txt\n- id: short\n  file: short.txt\n", encoding="utf-8"
+    )
+    _outline(
+        project / "outlines" / "deep.yaml",
+        [("short", " ".join(words[n : n + 12])) for n in (100, 16500, 29900)],
+    )
+    assert _ingest(project / "corpus", db, cwd=project).returncode == 0
+    parts = _rows(db, "SELECT count(*) FROM report_paragraphs WHERE source_id = 'long'")
+    assert parts[0][0] > 1
+    out, _ = _both_ways(project, db, "outlines")
+    assert _statuses(out) == {"wrong_source": 3}
