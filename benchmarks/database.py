@@ -127,10 +127,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--find-queries", type=int, default=40)
     parser.add_argument("--concurrent", type=int, default=8)
+    # Files of 10-40 KB: at 5-20 KB, a 1 GB corpus has 80,000 sources, and its sources.yaml
+    # is over the 8 MB the folder corpus reads (report.corpus.MAX_SOURCES_YAML_BYTES).
+    parser.add_argument("--file-kb", type=int, nargs=2, default=(10, 40))
     args = parser.parse_args()
 
     print(f"generating a {args.size_mb:g} MB corpus ...", file=sys.stderr, flush=True)
-    corpus_dir = generate(args.size_mb, [args.quotes])
+    corpus_dir = generate(args.size_mb, [args.quotes], file_kb=tuple(args.file_kb))
     outlines = DATA / f"{corpus_dir.name}-q{args.quotes}"
     corpus_bytes = _du(corpus_dir)
     mb = corpus_bytes / 1e6

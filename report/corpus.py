@@ -385,14 +385,19 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def load_corpus(directory: Path | str, cache: TextCache | None = None) -> Corpus:
-    """Read `directory`/sources.yaml; check every entry and that each file exists inside."""
+def load_corpus(
+    directory: Path | str,
+    cache: TextCache | None = None,
+    max_bytes: int = MAX_SOURCES_YAML_BYTES,
+) -> Corpus:
+    """Read `directory`/sources.yaml (at most `max_bytes`); check every entry and that each
+    file exists inside."""
     directory = Path(directory)
     if not directory.is_dir():
         raise CorpusError("corpus folder does not exist", Location(str(directory)))
     sources_file = directory / SOURCES_FILE
     cache = cache if cache is not None else TextCache(None)
-    data = read_bytes(sources_file, CorpusError, MAX_SOURCES_YAML_BYTES)
+    data = read_bytes(sources_file, CorpusError, max_bytes)
     # A large sources.yaml takes longer to parse than a warm check takes to run, so the
     # checked entries are kept in the cache too (under the file's hash, the folder and the
     # working folder that the messages' paths are relative to).

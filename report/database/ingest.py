@@ -43,6 +43,7 @@ from report.yamlfile import read_bytes
 _LOCK = 0x7265706F7274  # advisory lock key: one ingest at a time ("report")
 BATCH_SOURCES = 64  # sources written in one transaction, at most...
 BATCH_BYTES = 8 * 1024 * 1024  # ...and about this many bytes of them
+MAX_SOURCES_YAML_BYTES = 256 * 1024 * 1024  # about 2.5 million entries
 WINDOW = 512  # sources read by the workers between two writes (bounds memory)
 _PARA_MAX = 1 << 20  # paragraphs indexed per source, as report.index
 
@@ -111,7 +112,9 @@ def ingest(
 ) -> Ingested:
     """Bring the database at `url` in step with the corpus folder `corpus_dir`."""
     started = time.monotonic()
-    corpus = load_corpus(corpus_dir)  # sources.yaml checked whole, every file present
+    # sources.yaml checked whole, every file present; an archive's may be larger than the
+    # folder corpus reads in a check
+    corpus = load_corpus(corpus_dir, max_bytes=MAX_SOURCES_YAML_BYTES)
     conn = connect(url, autocommit=True)
     psycopg = _psycopg()
     try:
