@@ -431,13 +431,16 @@ def find(
     help="The PostgreSQL database to load (e.g. postgresql://user@host/corpus).",
 )
 @click.option("--prune", is_flag=True, help="Delete the sources no longer in sources.yaml.")
-def ingest(corpus_dir: Path, database: str, prune: bool) -> None:
+@click.option(
+    "--full", is_flag=True, help="Read and write every source again, changed or not."
+)
+def ingest(corpus_dir: Path, database: str, prune: bool, full: bool) -> None:
     """Load the corpus folder CORPUS_DIR into a PostgreSQL database, for `--database`: only
     the sources whose file or entry changed since the last ingest, each whole or not at all."""
     from report.database.ingest import ingest as run_ingest
 
     try:
-        done = run_ingest(corpus_dir, database, prune, progress=_IngestProgress())
+        done = run_ingest(corpus_dir, database, prune, progress=_IngestProgress(), full=full)
     except ReportError as exc:
         _input_error(exc)
         return

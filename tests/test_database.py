@@ -460,3 +460,34 @@ def test_a_phrase_deep_in_a_very_long_paragraph(tmp_path, db):
     assert parts[0][0] > 1
     out, _ = _both_ways(project, db, "outlines")
     assert _statuses(out) == {"wrong_source": 3}
+
+
+def test_a_database_writer_can_forge_and_a_full_ingest_undoes_it(tmp_path, db):
+    """The database is the corpus of record: whoever can write it can make a quote verify
+    (no copy of the file is there to confirm against). `ingest --full` writes every source
+    again from the folder, forged or not; a plain ingest trusts the sha256 it holds."""
+    import zlib
+
+    from report.cache import _encode, prepare
+
+    project = copy_sample_project(tmp_path)
+    assert _ingest(project / "corpus", db, cwd=project).returncode == 0
+    fabricated = "China promised to defend Russia with all its armed forces."
+    _outline(project / "outlines" / "forged.yaml", [("ponars-643", fabricated)])
+    path = project / "corpus" / "001_92b6317a18a4c361.txt"
+    text = path.read_text("utf-8").replace(
+        "while denying any responsibility", f"while denying any responsibility. {fabricated}"
+    )
+    [(sha,)] = _rows(db, "SELECT sha256 FROM report_texts WHERE source_id = 'ponars-643'")
+    forged = zlib.compress(_encode(sha, prepare(text)))
+    with psycopg.connect(db, autocommit=True) as conn:
+        conn.execute(
+            "UPDATE report_texts SET layer = %s WHERE source_id = 'ponars-643'", (forged,)
+        )
+    args = ["check", "outlines/forged.yaml", "--format", "json", "--database", db]
+    assert _statuses(_report(*args, cwd=project).stdout) == {"verified": 1}
+    again = _ingest(project / "corpus", db, cwd=project)
+    assert "0 written, 0 updated, 4 unchanged" in again.stderr
+    full = _ingest(project / "corpus", db, "--full", cwd=project)
+    assert "4 written, 0 updated, 0 unchanged" in full.stderr
+    assert _statuses(_report(*args, cwd=project).stdout) == {"misquote": 1}

@@ -134,8 +134,8 @@ class Snapshot:
         try:
             if self._snapshot is None:
                 require_schema(conn, self.url)
-                self._snapshot = conn.execute("SELECT pg_export_snapshot()").fetchone()[0]
-            else:
+                self._snapshot = self._export(conn)
+            elif self._snapshot:
                 from psycopg import sql
 
                 conn.execute(
@@ -148,6 +148,18 @@ class Snapshot:
             ) from None
         self._conn, self._pid = conn, os.getpid()
         return conn
+
+    @staticmethod
+    def _export(conn) -> str:
+        """The transaction's snapshot for the workers to import; "" where the server cannot
+        export one (a standby in recovery): then each process reads a snapshot of its own,
+        and only each source is sure to be seen whole."""
+        psycopg = _psycopg()
+        try:  # (not in a savepoint: a snapshot is exported from a top-level transaction)
+            return conn.execute("SELECT pg_export_snapshot()").fetchone()[0]
+        except psycopg.Error:
+            conn.rollback()  # the next query begins a transaction of its own
+            return ""
 
     def query(self, statement, params=()) -> list[tuple]:
         """Rows of a read-only query; a DatabaseError when the server fails it."""

@@ -9,7 +9,9 @@ Each source is written whole inside one transaction (several small ones share a
 transaction): its entry, its text layer and its paragraphs appear together, or not at all,
 to every reader. An ingest that is stopped keeps what it committed and the next one
 carries on from there. One ingest runs at a time per database (an advisory lock).
-`prune` deletes the sources that are no longer in sources.yaml.
+`prune` deletes the sources that are no longer in sources.yaml; `full` reads and writes every
+source again, whatever the database holds (after a change to report's readers made outside
+a release, or to undo any change made to the database by hand).
 """
 
 from __future__ import annotations
@@ -109,6 +111,7 @@ def ingest(
     url: str,
     prune: bool = False,
     progress: IngestProgress | None = None,
+    full: bool = False,
 ) -> Ingested:
     """Bring the database at `url` in step with the corpus folder `corpus_dir`."""
     started = time.monotonic()
@@ -127,7 +130,7 @@ def ingest(
         # Losing the last commits in a crash of the server costs only their work again
         # (the next ingest writes them): no wait for the disk at every commit.
         conn.execute("SET synchronous_commit = off")
-        done = _Ingest(conn, corpus, progress).run(prune)
+        done = _Ingest(conn, corpus, progress, full).run(prune)
     except psycopg.Error as exc:
         raise DatabaseError(
             f"the database failed the ingest: {_first_line(exc)}", Location(shown_url(url))
@@ -139,7 +142,10 @@ def ingest(
 
 
 class _Ingest:
-    def __init__(self, conn, corpus: Corpus, progress: IngestProgress | None) -> None:
+    def __init__(
+        self, conn, corpus: Corpus, progress: IngestProgress | None, full: bool = False
+    ) -> None:
+        self.full = full
         self.conn = conn
         self.corpus = corpus
         self.progress = progress
@@ -171,7 +177,12 @@ class _Ingest:
             for _, source in window:
                 old = held.get(source.id)
                 known = None
-                if old is not None and old[5] == CODE_VERSION and old[4] == reader_tag(source.path):
+                if (
+                    not self.full
+                    and old is not None
+                    and old[5] == CODE_VERSION
+                    and old[4] == reader_tag(source.path)
+                ):
                     known = old[3]
                 jobs.append((source.id, str(source.path), _shown(source.path), known))
             parallel = len(jobs) >= 16
@@ -190,6 +201,7 @@ class _Ingest:
             with self.conn.transaction():
                 self.conn.execute("SET LOCAL maintenance_work_mem = '256MB'")
                 self.conn.execute(schema_sql())  # what it lacks: the index
+            self.conn.execute("ANALYZE report_sources, report_paragraphs")  # for the planner
         gone = [sid for sid in held if sid not in self.corpus.sources]
         if prune and gone:
             with self.conn.transaction():

@@ -100,7 +100,7 @@ def _where(query: Query) -> tuple[str, list[str]]:
             ts_params.append(words.strip())
             like_params.append("%" + words + "%")
     where = (
-        f"to_tsvector('simple'::regconfig, p.words) @@ ({' || '.join(tsq)})"
+        f"p.tsv @@ ({' || '.join(tsq)})"
         f" AND ({' OR '.join(like)})"
     )
     return where, ts_params + like_params
