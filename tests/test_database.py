@@ -267,9 +267,10 @@ def test_an_interrupted_ingest_resumes(tmp_path, db):
     deadline = time.monotonic() + 300
     try:  # stopped as soon as some sources are committed, long before the end
         while time.monotonic() < deadline:
-            if _rows(db, "SELECT to_regclass('report_sources')")[0][0] and _rows(
-                db, "SELECT count(*) FROM report_sources"
-            )[0][0]:
+            if (
+                _rows(db, "SELECT to_regclass('report_sources')")[0][0]
+                and _rows(db, "SELECT count(*) FROM report_sources")[0][0]
+            ):
                 break
             assert proc.poll() is None, proc.stderr.read()
             time.sleep(0.05)
@@ -481,9 +482,7 @@ def test_a_database_writer_can_forge_and_a_full_ingest_undoes_it(tmp_path, db):
     [(sha,)] = _rows(db, "SELECT sha256 FROM report_texts WHERE source_id = 'ponars-643'")
     forged = zlib.compress(_encode(sha, prepare(text)))
     with psycopg.connect(db, autocommit=True) as conn:
-        conn.execute(
-            "UPDATE report_texts SET layer = %s WHERE source_id = 'ponars-643'", (forged,)
-        )
+        conn.execute("UPDATE report_texts SET layer = %s WHERE source_id = 'ponars-643'", (forged,))
     args = ["check", "outlines/forged.yaml", "--format", "json", "--database", db]
     assert _statuses(_report(*args, cwd=project).stdout) == {"verified": 1}
     again = _ingest(project / "corpus", db, cwd=project)

@@ -99,10 +99,7 @@ def _where(query: Query) -> tuple[str, list[str]]:
             words = words_column(" ".join(phrase))
             ts_params.append(words.strip())
             like_params.append("%" + words + "%")
-    where = (
-        f"p.tsv @@ ({' || '.join(tsq)})"
-        f" AND ({' OR '.join(like)})"
-    )
+    where = f"p.tsv @@ ({' || '.join(tsq)}) AND ({' OR '.join(like)})"
     return where, ts_params + like_params
 
 
