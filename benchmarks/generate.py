@@ -102,8 +102,11 @@ def _recombine(rng: random.Random, paragraph: str, vocab: list[str]) -> str:
     return "".join(out)
 
 
-def make_corpus(directory: Path, size_mb: float, seed: int = SEED) -> list[str]:
-    """Write source files and sources.yaml into `directory`; return the source ids in order."""
+def make_corpus(
+    directory: Path, size_mb: float, seed: int = SEED, file_kb: tuple[int, int] = (5, 20)
+) -> list[str]:
+    """Write source files (of `file_kb` KB) and sources.yaml into `directory`; return the
+    source ids in order."""
     rng = random.Random(seed)
     paragraphs = seed_paragraphs()
     vocab = seed_vocabulary(paragraphs)
@@ -115,7 +118,7 @@ def make_corpus(directory: Path, size_mb: float, seed: int = SEED) -> list[str]:
     while written < budget:
         n = len(ids)
         sid = f"src-{n:05d}"
-        target = rng.randint(5 * 1024, 20 * 1024)
+        target = rng.randint(file_kb[0] * 1024, file_kb[1] * 1024)
         chunks = [f"# Source {n}: {rng.choice(vocab)} and {rng.choice(vocab)}"]
         size = len(chunks[0])
         start = rng.randrange(len(paragraphs))
@@ -225,14 +228,16 @@ def write_outlines(folder: Path, corpus_dir: Path, quotes: list[Quote]) -> list[
     return paths
 
 
-def generate(size_mb: float, quote_counts: list[int], data: Path = DATA) -> Path:
+def generate(
+    size_mb: float, quote_counts: list[int], data: Path = DATA, file_kb: tuple[int, int] = (5, 20)
+) -> Path:
     """Make (or reuse, when already made with the same arguments) one corpus and its quote
     sets under `data`; return the corpus folder."""
-    name = f"corpus-{size_mb:g}mb"
+    name = f"corpus-{size_mb:g}mb" + ("" if file_kb == (5, 20) else f"-{file_kb[0]}-{file_kb[1]}kb")
     corpus_dir = data / name
     stamp = corpus_dir / ".complete"
     if not stamp.exists():
-        ids = make_corpus(corpus_dir, size_mb)
+        ids = make_corpus(corpus_dir, size_mb, file_kb=file_kb)
         stamp.write_text(json.dumps(ids))
     ids = json.loads(stamp.read_text())
     for count in quote_counts:

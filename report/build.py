@@ -72,11 +72,16 @@ def build(
     use_cache: bool = True,
     pdf_variant: str = DEFAULT_PDF_VARIANT,
     defaults: OutlineDefaults | None = None,
+    database: str | None = None,
 ) -> Built:
     """Verify `paths`, then write each brief's PDF (of `pdf_variant`), Word file and quote
     ledger into `out_dir`; nothing when a quote fails. `defaults`: the project's settings
-    for what an outline does not say (its style, language, Word template)."""
-    checked = check(paths, corpus_dir, cache_dir=cache_dir, use_cache=use_cache, defaults=defaults)
+    for what an outline does not say (its style, language, Word template); `database`: the
+    corpus is the one in that PostgreSQL database (report.database)."""
+    checked = check(
+        paths, corpus_dir, cache_dir=cache_dir, use_cache=use_cache, defaults=defaults,
+        database=database,
+    )  # fmt: skip
     results = [r for c in checked for r in c.results]
     if any(c.failed(strict) for c in checked):
         return Built(results, ())

@@ -59,6 +59,13 @@ corpus_option = click.option(
     help="The corpus folder for every outline, instead of each outline's own (its `corpus:`,"
     " else corpus/ beside its outlines/ folder).",
 )
+database_option = click.option(
+    "--database",
+    envvar="REPORT_DATABASE_URL",
+    metavar="URL",
+    help="Read the corpus from this PostgreSQL database (`report ingest` loads it) instead of "
+    "the corpus folder, which then only names the files in messages.",
+)
 no_cache_option = click.option(
     "--no-cache", is_flag=True, help="Read every source afresh; keep nothing on disk."
 )
@@ -205,6 +212,7 @@ def config_command(settings: Any, fmt: str) -> None:
 @corpus_option
 @cache_dir_option
 @no_cache_option
+@database_option
 def check(
     outlines: tuple[Path, ...],
     ledgers: tuple[Path, ...],
@@ -216,6 +224,7 @@ def check(
     corpus_dir: Path | None,
     cache_dir: Path | None,
     no_cache: bool,
+    database: str | None,
 ) -> None:
     """Verify every quote of OUTLINES (or of --ledger files) against the corpus; change
     nothing. A folder stands for the outlines in it."""
@@ -231,6 +240,7 @@ def check(
                     progress=_progress_bar(),
                     cache_dir=cache_dir,
                     use_cache=not no_cache,
+                    database=database,
                 )
                 if outlines
                 else []
@@ -405,6 +415,7 @@ def _write_ledger(outline: Path, target: Path | None, fmt: str) -> int:
 @corpus_option
 @cache_dir_option
 @no_cache_option
+@database_option
 def build(
     outlines: tuple[Path, ...],
     out_dir: Path,
@@ -418,6 +429,7 @@ def build(
     corpus_dir: Path | None,
     cache_dir: Path | None,
     no_cache: bool,
+    database: str | None,
 ) -> None:
     """Verify OUTLINES, then write OUT/<name>.pdf, .docx and .quotes.json; nothing at all if
     a quote fails. A folder stands for the outlines in it."""
@@ -435,6 +447,7 @@ def build(
                 use_cache=not no_cache,
                 pdf_variant=pdf_variant,
                 defaults=_settings().outline_defaults(),
+                database=database,
             )
         except ReportError as exc:
             _print_input_errors(exc, fmt)
@@ -482,6 +495,7 @@ def build(
 )
 @cache_dir_option
 @no_cache_option
+@database_option
 def find(
     words: str,
     corpus_dir: Path,
@@ -489,6 +503,7 @@ def find(
     limit: int,
     cache_dir: Path | None,
     no_cache: bool,
+    database: str | None,
 ) -> None:
     """Show exact, quotable passages that contain WORDS, ready to paste into an outline."""
     if not words.strip():
@@ -496,14 +511,18 @@ def find(
     from report.cache import TextCache, default_cache_dir
     from report.corpus import load_corpus
     from report.find import find_passages, format_passage
-    from report.index import CorpusIndex
 
     try:
-        cache = TextCache(None if no_cache else cache_dir or default_cache_dir(corpus_dir))
-        corpus = load_corpus(corpus_dir, cache)
+        if database:
+            from report.database.corpus import open_corpus
+
+            corpus = open_corpus(database, corpus_dir)
+        else:
+            cache = TextCache(None if no_cache else cache_dir or default_cache_dir(corpus_dir))
+            corpus = load_corpus(corpus_dir, cache)
         if source_id is not None and source_id not in corpus:
             raise ReportError(f"unknown source '{source_id}'")
-        index = CorpusIndex.open(corpus) if source_id is None else None
+        index = corpus.open_index() if source_id is None else None
         passages = find_passages(words, corpus, source_id=source_id, limit=limit, index=index)
     except ReportError as exc:
         _input_error(exc)
@@ -527,6 +546,72 @@ def _inert_passage(p: Any) -> Any:
         location=where,
         speaker=inert(p.speaker) if p.speaker else p.speaker,
     )
+
+
+@cli.command()
+@click.argument("corpus_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--database",
+    envvar="REPORT_DATABASE_URL",
+    metavar="URL",
+    required=True,
+    help="The PostgreSQL database to load (e.g. postgresql://user@host/corpus).",
+)
+@click.option("--prune", is_flag=True, help="Delete the sources no longer in sources.yaml.")
+@click.option(
+    "--full", is_flag=True, help="Read and write every source again, changed or not."
+)
+def ingest(corpus_dir: Path, database: str, prune: bool, full: bool) -> None:
+    """Load the corpus folder CORPUS_DIR into a PostgreSQL database, for `--database`: only
+    the sources whose file or entry changed since the last ingest, each whole or not at all."""
+    from report.database.ingest import ingest as run_ingest
+
+    try:
+        done = run_ingest(corpus_dir, database, prune, progress=_IngestProgress(), full=full)
+    except ReportError as exc:
+        _input_error(exc)
+        return
+    mb = done.bytes_read / 1e6
+    click.echo(
+        f"{len(done.written)} written, {len(done.updated)} updated, {len(done.unchanged)} "
+        f"unchanged, {len(done.pruned)} pruned ({mb:.1f} MB read in {done.seconds:.1f} s)",
+        err=True,
+    )
+    if done.left:
+        click.echo(
+            f"{done.left} sources in the database are no longer in sources.yaml "
+            "(--prune deletes them)",
+            err=True,
+        )
+    if done.unreadable:
+        for exc in done.unreadable:
+            click.echo(f"{exc}", err=True)
+        click.echo(
+            f"{len(done.unreadable)} source files could not be read: a check that quotes "
+            "them says so",
+            err=True,
+        )
+        sys.exit(EXIT_INPUT)
+
+
+class _IngestProgress:
+    """A line on stderr at most every few seconds (and at the end): an ingest may take
+    hours, in CI too, where a bar would not show."""
+
+    EVERY = 5.0
+
+    def __init__(self) -> None:
+        self.started = self.last = time.monotonic()
+
+    def __call__(self, stage: str, done: int, total: int, read: int) -> None:
+        now = time.monotonic()
+        if done < total and now - self.last < self.EVERY:
+            return
+        self.last = now
+        rate = read / 1e6 / max(now - self.started, 1e-9)
+        click.echo(
+            f"{stage}: {done}/{total} sources, {read / 1e6:.1f} MB ({rate:.1f} MB/s)", err=True
+        )
 
 
 @cli.command()

@@ -12,7 +12,7 @@ import stat
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import yaml
@@ -42,6 +42,9 @@ from report.yamlfile import (
     read_bytes,
     shown,
 )
+
+if TYPE_CHECKING:
+    from report.index import CorpusIndex
 
 SOURCES_FILE = "sources.yaml"
 _SHA256 = re.compile(r"[0-9a-fA-F]{64}")
@@ -442,6 +445,18 @@ class Corpus:
             for _ in prepare_files(self.cache, missing, paragraphs=False):
                 pass
 
+    def forkable(self) -> bool:
+        """Whether forked workers can read this corpus and its index: they open the cache
+        folder's files afresh (without one, the index lives in this process's memory)."""
+        return self.cache.enabled
+
+    def open_index(self) -> CorpusIndex:
+        """The search index over this corpus's paragraphs, brought up to date (report.index;
+        a corpus in a database answers from there: report.database.search)."""
+        from report.index import CorpusIndex
+
+        return CorpusIndex.open(self)
+
     def texts(self) -> list[SourceText]:
         return [self.text(i) for i in self.sources]
 
@@ -494,14 +509,19 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def load_corpus(directory: Path | str, cache: TextCache | None = None) -> Corpus:
-    """Read `directory`/sources.yaml; check every entry and that each file exists inside."""
+def load_corpus(
+    directory: Path | str,
+    cache: TextCache | None = None,
+    max_bytes: int = MAX_SOURCES_YAML_BYTES,
+) -> Corpus:
+    """Read `directory`/sources.yaml (at most `max_bytes`); check every entry and that each
+    file exists inside."""
     directory = Path(directory)
     if not directory.is_dir():
         raise CorpusError("corpus folder does not exist", Location(str(directory)))
     sources_file = directory / SOURCES_FILE
     cache = cache if cache is not None else TextCache(None)
-    data = read_bytes(sources_file, CorpusError, MAX_SOURCES_YAML_BYTES)
+    data = read_bytes(sources_file, CorpusError, max_bytes)
     # A large sources.yaml takes longer to parse than a warm check takes to run, so the
     # checked entries are kept in the cache too (under the file's hash, the folder and the
     # working folder that the messages' paths are relative to).

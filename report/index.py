@@ -311,6 +311,11 @@ class CorpusIndex:
                 keys[sid] = key
         indexed = self.index.keys()
         todo += [sid for sid, key in keys.items() if key not in indexed]
+        # In corpus order, whichever sources this run has read already: a query's first
+        # hits (its limit) are then the same whatever the outlines name, and the same as a
+        # database corpus gives (report.database.search).
+        order = {sid: i for i, sid in enumerate(self.corpus.sources)}
+        todo.sort(key=order.__getitem__)
         by_path = {self.corpus.sources[sid].path: sid for sid in todo}
         bulk = len(by_path) >= _BULK and isinstance(self.index, Fts5Index)
         if bulk:

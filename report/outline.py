@@ -46,13 +46,19 @@ class OutlineDefaults:
 
 
 def load_outline(
-    path: Path | str, corpus_dir: Path | None = None, defaults: OutlineDefaults | None = None
+    path: Path | str,
+    corpus_dir: Path | None = None,
+    defaults: OutlineDefaults | None = None,
+    folder_needed: bool = True,
 ) -> Outline:
-    """Load and validate an outline; raise OutlineError (or ReportErrors) on bad input."""
+    """Load and validate an outline; raise OutlineError (or ReportErrors) on bad input.
+    `folder_needed` False: the corpus is elsewhere (a database), its folder need not exist."""
     path = Path(path)
     text = read_text(path, OutlineError, MAX_OUTLINE_BYTES)
     root = compose_yaml(text, str(path), OutlineError)
-    return _Builder(path).outline(root, corpus_dir, defaults or OutlineDefaults())
+    builder = _Builder(path)
+    builder.folder_needed = folder_needed
+    return builder.outline(root, corpus_dir, defaults or OutlineDefaults())
 
 
 class _Builder:
@@ -62,6 +68,7 @@ class _Builder:
         self.path = path
         self.file = str(path)
         self.errors = ErrorList(self.file)
+        self.folder_needed = True
 
     def error(self, message: str, node: yaml.Node | None) -> None:
         self.errors.add(OutlineError(message, self.loc(node)))
@@ -168,7 +175,7 @@ class _Builder:
                 self.error("'corpus' is not a valid folder name", node)
                 return here
             folder = (here / value).resolve()
-            if not folder.is_dir():  # named here, where the user wrote it
+            if self.folder_needed and not folder.is_dir():  # named here, where written
                 what = "is not a folder" if folder.exists() else "does not exist"
                 self.error(f"corpus folder '{shown(value)}' {what} ({folder})", node)
             return folder
@@ -177,7 +184,7 @@ class _Builder:
         beside_outlines = here.parent / "corpus"
         if not beside_outlines.is_dir() and (here / "corpus").is_dir():
             return here / "corpus"
-        if not beside_outlines.is_dir():
+        if self.folder_needed and not beside_outlines.is_dir():
             self.error(
                 f"no corpus folder: neither {beside_outlines} nor {here / 'corpus'} exists "
                 "(name the folder with `corpus:` in the outline; check and build also take "

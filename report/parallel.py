@@ -9,9 +9,12 @@ Where fork is not available (Windows), or with one core, the jobs run in this pr
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
 import os
 import signal
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -49,6 +52,8 @@ def forked_map(
         yield from map(fn, jobs)
         return
     context = multiprocessing.get_context("fork")
+    global _parent_pid
+    _parent_pid = os.getpid()
     with ProcessPoolExecutor(min(n, len(jobs)), context, initializer=_quiet) as pool:
         try:
             yield from pool.map(fn, jobs, chunksize=chunksize)
@@ -72,3 +77,23 @@ def _quiet() -> None:
     than print a traceback of its own; the pool's SIGTERM ends it without one."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent()
+
+
+_parent_pid = 0  # the process that forks the workers
+
+
+def _die_with_parent() -> None:
+    """A worker whose parent is killed (SIGKILL, out of memory) ends too, on Linux, rather
+    than wait for jobs forever, holding what it inherited open (a database connection: the
+    server would keep the parent's session, and `report ingest`'s lock, alive)."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != _parent_pid:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1

@@ -49,17 +49,30 @@ def check(
     cache_dir: Path | None = None,
     use_cache: bool = True,
     defaults: OutlineDefaults | None = None,
+    database: str | None = None,
 ) -> list[Checked]:
     """Load every outline (all input errors reported together; `defaults`: the project's
     settings for what an outline does not say), then verify them; outlines that share a
     corpus are matched against it in one pass. Text layers are kept in `cache_dir` (default:
-    report.cache.default_cache_dir) unless `use_cache` is False."""
+    report.cache.default_cache_dir) unless `use_cache` is False. With `database` (a
+    PostgreSQL URL) the corpus is the one there (report.database), each outline's corpus
+    folder only naming its files in messages."""
     files = tracked(outline_files(paths), "reading outlines", progress)
-    outlines = gather(files, lambda path: load_outline(path, corpus_dir, defaults))
+    outlines = gather(
+        files,
+        lambda path: load_outline(path, corpus_dir, defaults, folder_needed=database is None),
+    )
     corpora: dict[Path, Corpus] = {}
     groups: dict[Path, list[Outline]] = {}
+    snapshot = None
     for outline in outlines:
         key = outline.corpus_dir.resolve()
+        if key not in corpora and database is not None:
+            from report.database import Snapshot
+            from report.database.corpus import open_corpus
+
+            snapshot = snapshot or Snapshot(database)  # one view of the database for all
+            corpora[key] = open_corpus(database, outline.corpus_dir, snapshot)
         if key not in corpora:
             cache = TextCache(
                 (cache_dir or default_cache_dir(outline.corpus_dir)) if use_cache else None

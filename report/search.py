@@ -41,7 +41,7 @@ class CorpusSearch:
     @property
     def index(self) -> CorpusIndex:
         if self._index is None:
-            self._index = CorpusIndex.open(self.corpus)
+            self._index = self.corpus.open_index()
         return self._index
 
     def _text(self, sid: str, texts: dict[str, SourceText]) -> SourceText:
@@ -56,6 +56,8 @@ class CorpusSearch:
     def shared_by_workers(self) -> bool:
         """Whether forked workers can search too: the index (opened, and brought up to date,
         here) is a file they can open afresh, not a table in this process's memory."""
+        if not isinstance(self.index, CorpusIndex):  # a database's: each worker connects
+            return self.corpus.forkable()
         index = self.index.index
         return isinstance(index, Fts5Index) and index.path is not None
 

@@ -93,7 +93,7 @@ def verify(
     corpus.prefetch(list(by_source))
     # Forked workers open their own cache and index files; without a cache folder the
     # index lives in this process's memory, so the run stays in it.
-    parallel = len(evidence) >= PARALLEL_QUOTES and corpus.cache.enabled
+    parallel = len(evidence) >= PARALLEL_QUOTES and corpus.forkable()
     named_of = [ev.source for ev in evidence]
     search = CorpusSearch(corpus)
     _run = _Run(evidence, patterns, named_of, corpus, search, not parallel, MAX_CLOSEST)

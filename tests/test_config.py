@@ -15,11 +15,6 @@ from report.config import KEYS, load_config
 from report.errors import ReportError
 from report.scaffold import init_project
 
-# Parameters that another branch adds (PostgreSQL's --database): the settings carry them
-# already; once it is merged, every command named in KEYS has its option.
-PENDING = {("check", "database"), ("build", "database"), ("find", "database")}
-
-
 @pytest.fixture
 def project(tmp_path) -> Path:
     return init_project(tmp_path / "brief").root
@@ -196,8 +191,6 @@ def test_every_key_is_the_default_of_an_option_that_exists():
     for key in KEYS.values():
         for command, param in key.params.items():
             options = [p for p in cli.commands[command].params if p.name == param]
-            if not options and (command, param) in PENDING:
-                continue
             [option] = options
             assert option.envvar == key.envvar, (command, param)
             if key.default is not None:  # what `report config` says is the option's default
