@@ -15,6 +15,7 @@ from report.config import KEYS, load_config
 from report.errors import ReportError
 from report.scaffold import init_project
 
+
 @pytest.fixture
 def project(tmp_path) -> Path:
     return init_project(tmp_path / "brief").root
