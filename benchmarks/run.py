@@ -306,9 +306,8 @@ def build_vs_pandoc(repeat: int, scratch: Path) -> dict | None:
     md = scratch / "brief.md"
     md.write_text(_markdown(checked), encoding="utf-8")
     css = next((ROOT / "templates").glob("*.css"), None)
-    weasy = (
-        "import sys, weasyprint; weasyprint.HTML(sys.argv[1]).write_pdf(sys.argv[2]"
-        + (f", stylesheets=[{str(css)!r}])" if css else ")")
+    weasy = "import sys, weasyprint; weasyprint.HTML(sys.argv[1]).write_pdf(sys.argv[2]" + (
+        f", stylesheets=[{str(css)!r}])" if css else ")"
     )
     pipeline = (
         f"pandoc {md} -s -o {scratch}/brief.html && pandoc {md} -o {scratch}/brief.docx && "
@@ -345,7 +344,8 @@ def _markdown(checked) -> str:
             lines += [f"**{arg.claim}**", "", arg.text or "", ""]
             for ev in arg.evidence:
                 next(results)
-                lines += [f"> \u201c{ev.quote}\u201d[^{id(ev)}]", "", f"[^{id(ev)}]: {ev.source}", ""]
+                note = f"[^{id(ev)}]"
+                lines += [f"> \u201c{ev.quote}\u201d{note}", "", f"{note}: {ev.source}", ""]
     return "\n".join(lines)
 
 
@@ -372,7 +372,6 @@ def main() -> None:
             raise SystemExit(f"{tool} is needed (scripts/system-deps.sh --bench installs it)")
     data: Path = args.data
     data.mkdir(parents=True, exist_ok=True)
-    cache = data / ".report-cache"
     main_mb, big_mb = (3, 10) if args.quick else (100, 500)
     n, many, few = (200, 1000, 50) if args.quick else (1000, 10000, 100)
     repeat = 1 if args.quick else args.repeat
@@ -479,9 +478,10 @@ def _targets(r: dict, main_mb: float, big_mb: float) -> list[str]:
                     f"  {met}")  # fmt: skip
 
     main, verb = cases["main"], cases["verbatim"]
-    target(f"warm, {main_mb:g} MB, 20% misquotes / rg", ratio(main["warm"], main["base"]["rg"]), 1.5)
+    rg = main["base"]["rg"]
+    target(f"warm, {main_mb:g} MB, 20% misquotes / rg", ratio(main["warm"], rg), 1.5)
     target("warm, all verbatim / rg", ratio(verb["warm"], verb["base"]["rg"]), 1.0)
-    target(f"cold, {main_mb:g} MB, 20% misquotes / rg", ratio(main["cold"], main["base"]["rg"]), 5)
+    target(f"cold, {main_mb:g} MB, 20% misquotes / rg", ratio(main["cold"], rg), 5)
     ms = r["misquote"]["median_s"] * 1000
     target("per misquote, warm (ms)", (ms, ms), 1.0, unit=" ms")
     arch = cases.get("archive")
