@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from report.confirm import confirmed, read_again
+from report.confirm import Confirmation, read_again
 from report.context import context_warnings
 from report.corpus import Corpus, SourceText
 from report.errors import CorpusError, Location, OutlineError, ReportError, ReportErrors, gather
@@ -215,10 +215,11 @@ def _confirmed(
     data = read_again(text)
     if data is None:
         return False
+    confirmation = Confirmation(text, data)  # the text built afresh once for all its quotes
     for i in verified:
         result = found[i]
         assert result is not None and result.match is not None
-        if not confirmed(run.patterns[i], text, result.match, data):
+        if not confirmation.confirmed(run.patterns[i], result.match):
             return False
     return True
 
