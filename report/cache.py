@@ -9,6 +9,12 @@ reads a stale entry. Entries are a small JSON header plus the raw strings and of
 (no pickle: a cache restored from elsewhere cannot run code). An entry that cannot be
 read back exactly (truncated, edited, from another format) is ignored and rebuilt.
 
+A verdict on a text from the cache is confirmed against the file's bytes (report.confirm),
+since anyone who can write a CI cache store can plant an entry. With a secret in
+`$REPORT_CACHE_KEY` (a CI secret, which such a writer does not have), every entry this
+process writes is sealed with an HMAC of that secret, and an entry whose seal holds needs no
+confirming: only the holder of the secret can have written it, from the file's bytes.
+
 A per-corpus memo maps each file's (size, mtime, inode) to its hash, so that keeping the
 search index in step with a large corpus does not read every file on every run. The memo
 is never used to decide whether a quote is verified: the sources a quote names are always
@@ -19,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import json
 import os
 import sqlite3
@@ -40,6 +47,7 @@ from report.textlayer import TextLayer, paragraph_texts, text_layer
 from report.yamlfile import decode_text
 
 CACHE_ENV = "REPORT_CACHE_DIR"
+KEY_ENV = "REPORT_CACHE_KEY"  # a secret that seals the entries this process writes
 DEFAULT_NAME = ".report-cache"
 _MAGIC = b"report-text-cache 2\n"
 # A file changed less than this long before its stat was taken may change again within the
@@ -217,6 +225,13 @@ class TextCache:
         self.misses = 0
         self._db: sqlite3.Connection | None = None
         self._pid = 0
+        secret = os.environ.get(KEY_ENV, "")
+        self._secret = secret.encode("utf-8") if secret else None
+
+    def _seal(self, key: str, data: bytes) -> bytes | None:
+        if self._secret is None:
+            return None
+        return hmac.new(self._secret, key.encode("ascii") + b"\0" + data, "sha256").digest()
 
     @property
     def enabled(self) -> bool:
@@ -252,19 +267,30 @@ class TextCache:
         return None
 
     def get(self, key: str) -> Prepared | None:
+        return self.get_sealed(key)[0]
+
+    def get_sealed(self, key: str) -> tuple[Prepared | None, bool]:
+        """The entry, and whether it carries a seal of $REPORT_CACHE_KEY (then it was written
+        by a holder of the secret, from the file's bytes: its verdicts need no confirming)."""
         db = self._conn()
         if db is None:
-            return None
+            return None, False
         try:
-            row = db.execute("SELECT data FROM entries WHERE key = ?", (key,)).fetchone()
+            row = db.execute(
+                "SELECT data, seal FROM entries LEFT JOIN seals USING (key) WHERE key = ?", (key,)
+            ).fetchone()
         except sqlite3.Error:
-            return None
+            return None, False
         if row is None:
-            return None
+            return None, False
         try:
-            return _decode(key, row[0])
+            prepared = _decode(key, row[0])
         except Exception:  # a damaged entry is no entry: it is rebuilt and overwritten
-            return None
+            return None, False
+        seal = self._seal(key, row[0])
+        return prepared, seal is not None and row[1] is not None and hmac.compare_digest(
+            seal, row[1]
+        )
 
     def has(self, key: str) -> bool:
         db = self._conn()
@@ -284,6 +310,11 @@ class TextCache:
             return
         with contextlib.suppress(sqlite3.Error):  # read-only, full or busy: costs only speed
             db.execute("INSERT OR REPLACE INTO entries(key, data) VALUES (?, ?)", (key, data))
+            seal = self._seal(key, data)
+            if seal is None:
+                db.execute("DELETE FROM seals WHERE key = ?", (key,))
+            else:
+                db.execute("INSERT OR REPLACE INTO seals(key, seal) VALUES (?, ?)", (key, seal))
             if commit:
                 db.commit()
 
@@ -314,13 +345,15 @@ class TextCache:
         self, data: bytes, layer_of: Callable[[bytes], TextLayer], reader: str = ""
     ) -> tuple[str, Prepared, bool]:
         """The content key of `data`, its Prepared text, and whether that came from the cache
-        (then report.confirm checks every verdict it gives against the bytes) or was built
-        (and stored) from `layer_of(data)`, the file's text layer."""
+        unsealed (then report.confirm checks every verdict it gives against the bytes) or was
+        built (and stored) from `layer_of(data)`, the file's text layer, or sealed."""
         key = content_key(data, reader)
-        hit = self.get(key)
-        if hit is not None:
+        hit, sealed = self.get_sealed(key)
+        # With a secret, an unsealed entry (written without it, or planted) is built again,
+        # as confirming it would cost, and sealed for the next runs.
+        if hit is not None and (sealed or self._secret is None):
             self.hits += 1
-            return key, hit, True
+            return key, hit, not sealed
         self.misses += 1
         prepared = prepare_layer(layer_of(data))
         self.put(key, prepared)
@@ -339,6 +372,7 @@ def _open_store(path: Path) -> sqlite3.Connection:
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=OFF")  # entries are checksummed (see _decode)
     db.execute("CREATE TABLE IF NOT EXISTS entries(key TEXT PRIMARY KEY, data BLOB NOT NULL)")
+    db.execute("CREATE TABLE IF NOT EXISTS seals(key TEXT PRIMARY KEY, seal BLOB NOT NULL)")
     db.commit()
     db.execute("SELECT count(*) FROM entries WHERE key = ''").fetchone()
     return db
