@@ -225,6 +225,8 @@ class TextCache:
         self.misses = 0
         self._db: sqlite3.Connection | None = None
         self._pid = 0
+        self._rows: dict[str, sqlite3.Connection] = {}
+        self._rows_pid = os.getpid()
         secret = os.environ.get(KEY_ENV, "")
         self._secret = secret.encode("utf-8") if secret else None
 
@@ -341,6 +343,72 @@ class TextCache:
         with contextlib.suppress(OSError):
             _write_atomic(path, json.dumps(value).encode("utf-8"))
 
+    def get_rows(self, kind: str, key: str) -> RowSet | None:
+        """A set of JSON rows kept under `kind`/`key` by put_rows, read one row at a time
+        (None if absent or unreadable)."""
+        db = self._rows_db(kind)
+        if db is None:
+            return None
+        try:
+            row = db.execute("SELECT count FROM sets WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return None if row is None else RowSet(db, key, row[0])
+
+    def put_rows(self, kind: str, key: str, rows: list[tuple[str, object]]) -> None:
+        """Keep `rows` (id, JSON value) under `kind`/`key`; only the latest few sets stay."""
+        db = self._rows_db(kind)
+        if db is None:
+            return
+        # read-only, full or busy: costs only speed
+        with contextlib.suppress(sqlite3.Error), db:
+            old = [
+                k for (k,) in db.execute("SELECT key FROM sets ORDER BY n DESC LIMIT -1 OFFSET 3")
+            ]
+            for k in [*old, key]:
+                db.execute("DELETE FROM rows WHERE set_key = ?", (k,))
+                db.execute("DELETE FROM sets WHERE key = ?", (k,))
+            db.executemany(
+                "INSERT OR IGNORE INTO rows(set_key, n, id, row) VALUES (?, ?, ?, ?)",
+                ((key, n, i, json.dumps(v)) for n, (i, v) in enumerate(rows)),
+            )
+            db.execute("INSERT INTO sets(key, count) VALUES (?, ?)", (key, len(rows)))
+
+    def _rows_db(self, kind: str) -> sqlite3.Connection | None:
+        if self.directory is None:
+            return None
+        if self._rows.get(kind) is not None and self._rows_pid == os.getpid():
+            return self._rows[kind]
+        if self._rows_pid != os.getpid():
+            for db in self._rows.values():
+                inherited(db)
+            self._rows = {}
+            self._rows_pid = os.getpid()
+        path = self.directory / f"{kind}-{_SOURCES_VERSION}.sqlite"
+        for attempt in (1, 2):
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(path, timeout=60)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.executescript(
+                    """
+                    CREATE TABLE IF NOT EXISTS sets(
+                        n INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT UNIQUE, count INTEGER);
+                    CREATE TABLE IF NOT EXISTS rows(
+                        set_key TEXT, n INTEGER, id TEXT, row TEXT, PRIMARY KEY(set_key, id));
+                    """
+                )
+                self._rows[kind] = db
+                return db
+            except sqlite3.OperationalError:
+                return None  # locked for too long: do without
+            except sqlite3.DatabaseError:
+                if attempt == 1:
+                    _unlink_db(path)
+            except (OSError, sqlite3.Error):
+                return None
+        return None
+
     def prepared(
         self, data: bytes, layer_of: Callable[[bytes], TextLayer], reader: str = ""
     ) -> tuple[str, Prepared, bool]:
@@ -364,6 +432,41 @@ class TextCache:
             return HashMemo(None)
         name = hashlib.sha256(str(corpus_dir.resolve()).encode()).hexdigest()[:16]
         return HashMemo(self.directory / f"files-{name}.json")
+
+
+class RowSet:
+    """One set of rows kept by TextCache.put_rows, read on demand."""
+
+    def __init__(self, db: sqlite3.Connection, key: str, count: int) -> None:
+        self.db, self.key, self.count = db, key, count
+
+    def get(self, row_id: str) -> object | None:
+        """The value of one row (None if absent or unreadable)."""
+        try:
+            row = self.db.execute(
+                "SELECT row FROM rows WHERE set_key = ? AND id = ?", (self.key, row_id)
+            ).fetchone()
+            return None if row is None else json.loads(row[0])
+        except (sqlite3.Error, ValueError, RecursionError):
+            return None
+
+    def ids(self) -> list[str]:
+        """Every row's id, in the order they were kept."""
+        try:
+            return [i for (i,) in self.db.execute(
+                "SELECT id FROM rows WHERE set_key = ? ORDER BY n", (self.key,)
+            )]  # fmt: skip
+        except sqlite3.Error:
+            return []
+
+    def rows(self) -> list[object] | None:
+        """Every row's value, in order (None if any is unreadable)."""
+        try:
+            return [json.loads(r) for (r,) in self.db.execute(
+                "SELECT row FROM rows WHERE set_key = ? ORDER BY n", (self.key,)
+            )]  # fmt: skip
+        except (sqlite3.Error, ValueError, RecursionError):
+            return None
 
 
 def _open_store(path: Path) -> sqlite3.Connection:
