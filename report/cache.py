@@ -24,6 +24,7 @@ read and hashed.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import hmac
 import json
@@ -64,20 +65,40 @@ def _code_fingerprint(*names: str) -> str:
     return digest.hexdigest()[:16]
 
 
-CODE_VERSION = _code_fingerprint(
-    "cache.py",
-    "yamlfile.py",
-    "textlayer.py",
-    "normalize.py",
-    "offsets.py",
-    "readers/__init__.py",
-    "readers/builder.py",
-    "readers/htmltext.py",
-    "readers/pdftext.py",
-    "readers/docxtext.py",
-    "readers/mdtext.py",
-)
-_SOURCES_VERSION = _code_fingerprint("cache.py", "corpus.py", "yamlfile.py", "errors.py")
+# The modules each fingerprint covers; hashed when first needed, not at import (a run that
+# keeps no cache, and `report --help`, never read them).
+_FINGERPRINTS = {
+    "CODE_VERSION": (
+        "cache.py",
+        "yamlfile.py",
+        "textlayer.py",
+        "normalize.py",
+        "offsets.py",
+        "readers/__init__.py",
+        "readers/builder.py",
+        "readers/htmltext.py",
+        "readers/pdftext.py",
+        "readers/docxtext.py",
+        "readers/mdtext.py",
+    ),
+    "_SOURCES_VERSION": ("cache.py", "corpus.py", "yamlfile.py", "errors.py"),
+}
+
+
+@functools.cache
+def _fingerprint(name: str) -> str:
+    return _code_fingerprint(*_FINGERPRINTS[name])
+
+
+def code_version() -> str:
+    """The fingerprint of the code that builds text layers (CODE_VERSION)."""
+    return _fingerprint("CODE_VERSION")
+
+
+def __getattr__(name: str) -> str:  # CODE_VERSION and _SOURCES_VERSION, computed once
+    if name in _FINGERPRINTS:
+        return _fingerprint(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def default_cache_dir(corpus_dir: Path) -> Path:
@@ -241,7 +262,7 @@ class TextCache:
 
     @property
     def path(self) -> Path | None:
-        return None if self.directory is None else self.directory / f"texts-{CODE_VERSION}.sqlite"
+        return None if self.directory is None else self.directory / f"texts-{code_version()}.sqlite"
 
     def _conn(self) -> sqlite3.Connection | None:
         if self.directory is None:
@@ -329,7 +350,7 @@ class TextCache:
         """A small JSON document kept under `kind`/`key` (None if absent or unreadable)."""
         if self.directory is None:
             return None
-        path = self.directory / f"{kind}-{_SOURCES_VERSION}" / f"{key}.json"
+        path = self.directory / f"{kind}-{_fingerprint('_SOURCES_VERSION')}" / f"{key}.json"
         data = read_cache_file(path)
         try:
             return None if data is None else json.loads(data)
@@ -339,7 +360,7 @@ class TextCache:
     def put_json(self, kind: str, key: str, value: object) -> None:
         if self.directory is None:
             return
-        path = self.directory / f"{kind}-{_SOURCES_VERSION}" / f"{key}.json"
+        path = self.directory / f"{kind}-{_fingerprint('_SOURCES_VERSION')}" / f"{key}.json"
         with contextlib.suppress(OSError):
             _write_atomic(path, json.dumps(value).encode("utf-8"))
 
@@ -384,7 +405,7 @@ class TextCache:
                 inherited(db)
             self._rows = {}
             self._rows_pid = os.getpid()
-        path = self.directory / f"{kind}-{_SOURCES_VERSION}.sqlite"
+        path = self.directory / f"{kind}-{_fingerprint('_SOURCES_VERSION')}.sqlite"
         for attempt in (1, 2):
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)

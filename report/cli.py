@@ -2,6 +2,8 @@
 
 This is the only module that prints or exits. Exit status: 0 every quote verified,
 1 at least one quote failed (or a warning under --strict), 2 the input could not be read.
+
+Each command imports what it runs when it runs (`report --help` imports none of it).
 """
 
 from __future__ import annotations
@@ -16,18 +18,21 @@ from typing import Any
 
 import click
 
-from report import __version__, output
+from report import __version__
 from report.errors import Location, ReportError, ReportErrors
 from report.parallel import WorkerDied
-from report.pipeline import check as run_check
 from report.progress import Progress
+
+# report.output.FORMATS, named here so that parsing arguments imports no renderer
+# (tests/test_startup.py keeps the two the same).
+FORMAT_NAMES = ("github", "json", "junit", "sarif", "text")
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 
 format_option = click.option(
     "--format",
     "fmt",
-    type=click.Choice(sorted(output.FORMATS)),
+    type=click.Choice(FORMAT_NAMES),
     default="text",
     show_default=True,
     help="How findings are printed: text for people, the others for CI.",
@@ -134,6 +139,8 @@ def check(
     nothing. A folder stands for the outlines in it."""
     if not outlines and not ledgers:
         raise click.UsageError("give at least one OUTLINE or --ledger FILE")
+    from report import output
+    from report.pipeline import check as run_check
 
     def once() -> int:
         try:
@@ -249,8 +256,10 @@ def ledger(outline: Path, target: Path | None, fmt: str) -> None:
     """Verify OUTLINE, then write its quote ledger (W3C Web Annotations) for later checks."""
     import json
 
+    from report import output
     from report.atomic import write_atomic
     from report.ledger import ledger_json
+    from report.pipeline import check as run_check
 
     try:
         (checked,) = run_check([outline])
@@ -316,6 +325,7 @@ def build(
 ) -> None:
     """Verify OUTLINES, then write OUT/<name>.pdf, .docx and .quotes.json; nothing at all if
     a quote fails. A folder stands for the outlines in it."""
+    from report import output
     from report.build import build as run_build
 
     def once() -> int:
@@ -488,6 +498,7 @@ def audit(
 ) -> None:
     """Verify every attributed quotation of a Word or Markdown DRAFT against the sources
     its notes cite; change nothing (--annotate writes a commented copy)."""
+    from report import output
     from report.audit import audit as run_audit
 
     if annotate_all and annotated is None:

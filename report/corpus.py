@@ -5,7 +5,6 @@ normalised once and shared by every quote of a run.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import os
 import re
 import stat
@@ -403,10 +402,10 @@ class Corpus:
         selectors = [item.css for item in source.exclude if item.css]
         if not selectors:
             return [], False
-        from report.cache import CODE_VERSION
+        from report.cache import code_version
         from report.readers.htmltext import excluded_spans
 
-        key = content_key(b"\0".join([CODE_VERSION.encode(), *map(str.encode, selectors), data]))
+        key = content_key(b"\0".join([code_version().encode(), *map(str.encode, selectors), data]))
         kept = None if fresh else self.cache.get_json("exclude", key)
         if isinstance(kept, list) and all(
             isinstance(s, list) and len(s) == 2 and all(isinstance(x, int) for x in s) for s in kept
@@ -801,6 +800,8 @@ class _SourcesLoader:
             if not isinstance(kind, str) or kind not in _CSL_TYPES:
                 word = str(kind).strip().lower()
                 near = [_CSL_TYPE_NAMES[word]] if word in _CSL_TYPE_NAMES else []
+                import difflib  # only for this message (start-up)
+
                 near = near or difflib.get_close_matches(word, sorted(_CSL_TYPES), n=1)
                 hint = f"did you mean '{near[0]}'? " if near else ""
                 self.error(

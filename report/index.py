@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from report.cache import CODE_VERSION, TextCache, prepare_files
+from report.cache import TextCache, code_version, prepare_files
 from report.parallel import inherited
 
 if TYPE_CHECKING:
@@ -116,7 +116,7 @@ class Fts5Index:
             """
         )
         row = self.db.execute("SELECT v FROM meta WHERE k='version'").fetchone()
-        version = f"{_SCHEMA}-{CODE_VERSION}"
+        version = f"{_SCHEMA}-{code_version()}"
         if row is None:
             self.db.execute("INSERT INTO meta VALUES('version', ?)", (version,))
             self.db.commit()

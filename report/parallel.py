@@ -9,12 +9,9 @@ Where fork is not available (Windows), or with one core, the jobs run in this pr
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
 J = TypeVar("J")
@@ -29,6 +26,8 @@ class WorkerDied(RuntimeError):
 
 def workers() -> int:
     """How many processes `forked_map` would use (1: it runs in this process)."""
+    import multiprocessing  # imported when needed: it costs a short run a fifth of its time
+
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     try:
@@ -48,6 +47,10 @@ def forked_map(
     if n < 2 or len(jobs) < 2:
         yield from map(fn, jobs)
         return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(min(n, len(jobs)), context, initializer=_quiet) as pool:
         try:
