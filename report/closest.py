@@ -14,9 +14,12 @@ all, so that a quote of a whole book costs seconds, not hours.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
+
+from rapidfuzz import fuzz
 
 from report.corpus import SourceText
 from report.findings import Closest, DiffOp
@@ -62,8 +65,6 @@ def probe(plain: str) -> str:
 def _similarity(head: str, paragraph: str, cutoff: float = 0) -> float:
     """How near `paragraph` comes to `head` (a quote's probe): its best substring, when it
     is longer; the whole of it when it is shorter (a piece of the quote is not the quote)."""
-    from rapidfuzz import fuzz  # here: only a failed quote needs it (start-up)
-
     if len(paragraph) < len(head):
         return fuzz.ratio(head, paragraph, score_cutoff=cutoff)
     return fuzz.partial_ratio(head, paragraph, score_cutoff=cutoff)
@@ -129,8 +130,6 @@ def _closest(plain: str, best: _Best | None) -> Closest | None:
     if len(paragraph) < len(head):  # scored whole: the passage is the whole paragraph
         a_start, a_end = start, end
     else:
-        from rapidfuzz import fuzz
-
         a = fuzz.partial_ratio_alignment(head, paragraph)
         if a is None:
             return None
@@ -234,8 +233,6 @@ def _opcodes(a: Sequence[str], b: Sequence[str]) -> list[_Opcode]:
     """difflib's opcodes from word list `a` to `b`. Short lists are compared all against all;
     long ones window by window (DIFF_WINDOW words of `a` against the next words of `b`),
     committing each window's first half, so the work grows linearly with the lengths."""
-    import difflib  # here: only a failed quote needs it (start-up)
-
     if len(a) * len(b) <= _DIFF_WHOLE:
         return difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
     out: list[_Opcode] = []
