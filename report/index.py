@@ -87,6 +87,10 @@ class Fts5Index:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
+        # Phrases containing() found in no paragraph, while this index is open (a misquote
+        # is first looked for whole, then for its nearest passage: the whole phrase is not
+        # asked twice). Cleared whenever documents are added or removed.
+        self._absent: set[tuple[str, ...]] = set()
         try:
             self._open()
         except sqlite3.OperationalError:
@@ -147,6 +151,7 @@ class Fts5Index:
         return {k for (k,) in self.db.execute("SELECT key FROM docs")}
 
     def add(self, key: str, paragraphs: Sequence[str]) -> None:
+        self._absent.clear()
         cur = self.db.execute("INSERT OR IGNORE INTO docs(key) VALUES (?)", (key,))
         if not cur.rowcount:
             return
@@ -186,7 +191,10 @@ class Fts5Index:
     def containing(self, words: Sequence[str], limit: int) -> list[Hit]:
         if not words:
             return []
-        return self._hits(_phrase(words), limit, ranked=False)
+        hits = self._hits(_phrase(words), limit, ranked=False)
+        if not hits:  # a misquote's words: similar() is asked next, and need not ask again
+            self._absent.add(tuple(w.lower() for w in words))
+        return hits
 
     def similar(self, words: Sequence[str], limit: int) -> list[Hit]:
         # A passage a word or two away from `words` holds most of it exactly, and exact
@@ -199,9 +207,10 @@ class Fts5Index:
         # - the quote's longest words, without their order.
         if not words:
             return []
-        hits = self._hits(_phrase(words), limit, ranked=False)
-        if hits:
-            return hits
+        if not self._holds_absent(words):
+            hits = self._hits(_phrase(words), limit, ranked=False)
+            if hits:
+                return hits
         third = -(-len(words) // 3)
         pairs = [_rare_pair(words[i : i + third]) for i in range(0, len(words), third)]
         if len(words) >= 6 and len(pairs) == 3 and all(pairs):  # each third two words or more
@@ -225,6 +234,20 @@ class Fts5Index:
             if hits:
                 return hits
         return []
+
+    def _holds_absent(self, words: Sequence[str]) -> bool:
+        """Whether `words` hold, word for word, a phrase that containing() found nowhere
+        (then they are nowhere either: the index has not changed since)."""
+        if not self._absent:
+            return False
+        lowered = tuple(w.lower() for w in words)
+        return any(
+            lowered[i : i + len(phrase)] == phrase
+            for phrase in self._absent
+            if len(phrase) <= len(lowered)
+            for i in range(len(lowered) - len(phrase) + 1)
+            if lowered[i] == phrase[0]
+        )
 
     def remove_except(
         self, keep: set[str], paragraphs: Callable[[str], Sequence[str] | None]
