@@ -412,6 +412,36 @@ def find(
     _findings_out("\n".join(format_passage(p) for p in passages))
 
 
+@cli.command("index")
+@click.option(
+    "--corpus",
+    "corpus_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("corpus"),
+    show_default=True,
+    help="The corpus folder to index.",
+)
+@cache_dir_option
+def index_command(corpus_dir: Path, cache_dir: Path | None) -> None:
+    """Build the corpus's search index, or bring it up to date (new, edited and removed
+    sources only), on every core: what a check searches for a failed quote's other
+    occurrences and closest passage. A nightly CI job can run it."""
+    from report.cache import TextCache, default_cache_dir
+    from report.corpus import load_corpus
+    from report.index import CorpusIndex
+
+    try:
+        corpus = load_corpus(corpus_dir, TextCache(cache_dir or default_cache_dir(corpus_dir)))
+        index = CorpusIndex.open(corpus)
+    except ReportError as exc:
+        _input_error(exc)
+        return
+    click.echo(
+        f"{len(corpus.sources)} sources indexed: {index.added} added or changed, "
+        f"{index.removed} removed"
+    )
+
+
 @cli.command()
 @click.option(
     "--corpus",

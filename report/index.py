@@ -37,6 +37,7 @@ _PARA_BITS = 20  # rowid = document number << 20 | paragraph number
 _SCHEMA = 4  # 4: words are indexed without their diacritics ("Faberge" finds "Fabergé")
 _LONG_WORDS = 4  # a misquote's longest words, tried in twos when no exact stretch is found
 _BULK = 1000  # from this many documents added in one sync, the index is merged at the end
+_COMMIT_EVERY = 2000  # documents added between commits of a long build
 STALE_MIN, STALE_SHARE = 64, 0.2  # rows of edited documents tolerated before a rebuild
 
 
@@ -309,6 +310,7 @@ class CorpusIndex:
         self.corpus = corpus
         self.index = index
         self.by_key: dict[str, list[str]] = {}
+        self.added = self.removed = 0  # documents by the last sync
 
     @classmethod
     def open(cls, corpus: Corpus) -> CorpusIndex:
@@ -338,18 +340,25 @@ class CorpusIndex:
         bulk = len(by_path) >= _BULK and isinstance(self.index, Fts5Index)
         if bulk:
             self.index.bulk(True)
+        self.added = 0
         for result in prepare_files(self.corpus.cache, list(by_path), paragraphs=True):
             keys[by_path[result.path]] = result.key
             memo.remember(result.path, result.key, result.stat)
+            if result.key in indexed:  # by an earlier build that was stopped
+                continue
             self.index.add(result.key, result.paragraphs or [])
+            self.added += 1
+            if self.added % _COMMIT_EVERY == 0:  # a build stopped half-way resumes from here
+                self.index.commit()
         self.index.commit()
         if bulk:
             self.index.bulk(False)
         memo.save()
         for sid, key in keys.items():
             self.by_key.setdefault(key, []).append(sid)
+        self.removed = 0
         if isinstance(self.index, Fts5Index) and indexed - set(keys.values()):
-            self.index.remove_except(set(keys.values()), self._paragraphs)
+            self.removed = self.index.remove_except(set(keys.values()), self._paragraphs)
             self.index.commit()
         # Rows left behind by edited files would crowd out the live ones: past a share of
         # the corpus, the index is built afresh (as on a cold run).
