@@ -12,6 +12,11 @@ ascii_fold filters). Each query is a quote's first 8 words as one phrase, as
 `report.search` asks the index for a misquote's other occurrences; verbatim quotes find
 their paragraph, changed ones mostly nothing. CPU and wall-clock seconds, best of --repeat.
 Tantivy is optional (`pip install tantivy`): it is not a dependency of report.
+
+Then the alternative to any index for a handful of misquotes (`--scan`): one pass of a
+multi-pattern scan (pyahocorasick) over every file for each changed quote's three
+longest words, a file holding two of them being a candidate for its closest passage; the
+time of that pass, the candidates per quote, and how often the quote's own source is one.
 """
 
 from __future__ import annotations
@@ -119,14 +124,65 @@ def queries(folder: Path) -> list[list[str]]:
     return out
 
 
+def direct_scan(corpus: Path, folder: Path) -> dict:
+    """Candidate files for each changed quote by a scan for its longest words."""
+    import json
+
+    import ahocorasick
+
+    expected = json.loads((folder / "expected.json").read_text())
+    lines = (folder / "quotes.txt").read_text(encoding="utf-8").splitlines()
+    changed = [(q, e["source"]) for q, e in zip(lines, expected, strict=True) if e["mutated"]]
+    start = _clock()
+    auto = ahocorasick.Automaton()
+    wanted = []
+    for n, (quote, _) in enumerate(changed):
+        words = sorted({w.lower() for w in _TOKEN.findall(quote)}, key=lambda w: (-len(w), w))[:3]
+        wanted.append(words)
+        for k, w in enumerate(words):
+            if w in auto:
+                auto.get(w).append((n, k))
+            else:
+                auto.add_word(w, [(n, k)])
+    auto.make_automaton()
+    hits: list[dict[str, set[int]]] = [{} for _ in changed]
+    for path in sorted(corpus.iterdir()):
+        if path.suffix not in (".md", ".txt"):
+            continue
+        data = path.read_text(encoding="utf-8").lower()  # this build of pyahocorasick: str
+        for _, found in auto.iter(data):
+            for n, k in found:
+                hits[n].setdefault(path.stem, set()).add(k)
+    wall, cpu = _since(start)
+    candidates = [[f for f, words in h.items() if len(words) >= 2] for h in hits]
+    found = sum(1 for (_, src), c in zip(changed, candidates, strict=True) if src in c)
+    return {
+        "quotes": len(changed),
+        "scan": (wall, cpu),
+        "candidates": sorted(len(c) for c in candidates),
+        "own_source": found,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size-mb", type=float, default=100)
     parser.add_argument("--quotes", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--scan", action="store_true", help="only the direct scan")
     args = parser.parse_args()
     corpus = generate(args.size_mb, [args.quotes], args.data)
+    if args.scan:
+        r = direct_scan(corpus, args.data / f"{corpus.name}-q{args.quotes}")
+        c = r["candidates"]
+        print(
+            f"direct scan of {corpus.name} for {r['quotes']} changed quotes' three longest words:"
+            f" {r['scan'][0]:.2f} s wall, {r['scan'][1]:.2f} s CPU; candidate files a quote:"
+            f" median {c[len(c) // 2]}, max {c[-1]}; own source a candidate for"
+            f" {r['own_source']} of {r['quotes']}"
+        )
+        return
     docs = paragraphs(corpus)
     mb = sum(len(p.encode()) for _, ps in docs for p in ps) / 1e6
     qs = queries(args.data / f"{corpus.name}-q{args.quotes}")
@@ -160,10 +216,7 @@ def main() -> None:
                 searcher = index.searcher()
                 found = searcher.search(query, 500).hits
                 hits.append(
-                    {
-                        (searcher.doc(a)["doc"][0], searcher.doc(a)["para"][0])
-                        for _, a in found
-                    }
+                    {(searcher.doc(a)["doc"][0], searcher.doc(a)["para"][0]) for _, a in found}
                 )
         q_wall, q_cpu = _since(start)
         (fts_hits if backend == "fts5" else tan_hits).extend(hits)
