@@ -32,7 +32,9 @@ test: setup
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n auto --dist worksteal
 
+## The benchmarks (ripgrep, their second baseline, is installed for them only).
 bench: setup
+	bash scripts/system-deps.sh --bench
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/limits.py
 

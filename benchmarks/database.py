@@ -133,7 +133,9 @@ def main() -> None:
     args = parser.parse_args()
 
     print(f"generating a {args.size_mb:g} MB corpus ...", file=sys.stderr, flush=True)
-    corpus_dir = generate(args.size_mb, [args.quotes], file_kb=tuple(args.file_kb))
+    corpus_dir = generate(
+        args.size_mb, [args.quotes], kind="recombined", file_kb=tuple(args.file_kb)
+    )
     outlines = DATA / f"{corpus_dir.name}-q{args.quotes}"
     corpus_bytes = _du(corpus_dir)
     mb = corpus_bytes / 1e6

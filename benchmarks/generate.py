@@ -1,12 +1,18 @@
-"""Seed texts -> a deterministic benchmark corpus and quote sets (outlines + grep pattern file).
+"""A seed -> a deterministic benchmark corpus and quote sets (outlines + grep pattern file).
 
-The corpus recombines the seed texts' paragraphs (Markdown, curly quotes and all) into files of
-5-20 KB, with about one word in fifteen swapped for another word of the seeds, so no two files
-are the same text repeated. Quotes are runs of 8-40 words from one paragraph of a file's text
-layer; about 10% have one word replaced by a word the seeds never use, so they cannot occur
-anywhere in the corpus and must fail. Same arguments, same bytes.
+Two kinds of corpus:
+- `realistic` (the main one, benchmarks/realistic.py): articles of a few KB to hundreds of KB
+  with a long-tailed vocabulary, Markdown links and hard wraps; 20% of the quotes have one
+  word changed for another word of the vocabulary (a misquote as people make them).
+- `recombined` (the stress case): the seed texts' paragraphs recombined into files of
+  5-20 KB, about one word in fifteen swapped for another word of the seeds, so every quote's
+  words are common words; 10% of the quotes have one word replaced by a word the seeds
+  never use.
 
-    python benchmarks/generate.py --size-mb 10 --quotes 1000
+Quotes are runs of 8-40 words from one paragraph of a file's text layer; a changed quote
+cannot occur anywhere in the corpus and must fail. Same arguments, same bytes.
+
+    python benchmarks/generate.py --size-mb 10 --quotes 1000 [--kind recombined]
 """
 
 from __future__ import annotations
@@ -22,14 +28,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from report.textlayer import text_layer  # noqa: E402
+from benchmarks import realistic  # noqa: E402
+from report.readers import layer_of  # noqa: E402
 
 SEEDS = ROOT / "corpus"
 DATA = Path(__file__).resolve().parent / "data"
 SEED = 20261126
 QUOTES_PER_OUTLINE = 100
 QUOTES_PER_ARGUMENT = 10
-MUTATED_SHARE = 0.10
+MUTATED_SHARE = {"realistic": 0.20, "recombined": 0.10}
+KINDS = tuple(MUTATED_SHARE)
 
 _WORD = re.compile(r"(?<![\w/#.-])[a-z]{3,}(?![\w/.-])")
 _QUOTABLE_WORD = re.compile(r"[a-z]{3,}")
@@ -161,33 +169,40 @@ def _quote_from(rng: random.Random, text: str, paragraphs: tuple[tuple[int, int]
     return ""
 
 
-def _mutate(rng: random.Random, quote: str, foreign: list[str]) -> str | None:
+def _mutate(rng: random.Random, quote: str, other_word) -> str | None:
     words = quote.split(" ")
     inner = [i for i in range(1, len(words) - 1) if _QUOTABLE_WORD.fullmatch(words[i])]
     if not inner:
         return None
     i = rng.choice(inner)
-    words[i] = rng.choice(foreign)
+    words[i] = other_word(rng, words[i])
     return " ".join(words)
 
 
-def make_quotes(directory: Path, ids: list[str], count: int, seed: int = SEED) -> list[Quote]:
+def make_quotes(
+    directory: Path, files: dict[str, str], count: int, kind: str, seed: int = SEED
+) -> list[Quote]:
     rng = random.Random(seed + count)
-    seeds = "\n".join(seed_paragraphs()).lower()
-    foreign = [w for w in _FOREIGN if w not in seeds]
+    if kind == "realistic":
+        other_word = realistic.replacement
+    else:
+        seeds = "\n".join(seed_paragraphs()).lower()
+        foreign = [w for w in _FOREIGN if w not in seeds]
+        other_word = lambda rng, _word: rng.choice(foreign)  # noqa: E731
+    ids = list(files)
     quotes: list[Quote] = []
     layers: dict[str, tuple[str, tuple[tuple[int, int], ...]]] = {}
     while len(quotes) < count:
         sid = ids[rng.randrange(len(ids))]
         if sid not in layers:
-            raw = (directory / f"{sid}.txt").read_text(encoding="utf-8")
-            layer = text_layer(raw)
+            path = directory / files[sid]
+            layer = layer_of(path, path.read_bytes(), str(path))
             layers[sid] = (layer.text, layer.paragraphs)
         quote = _quote_from(rng, *layers[sid])
         if not quote:
             continue
-        if rng.random() < MUTATED_SHARE:
-            mutated = _mutate(rng, quote, foreign)
+        if rng.random() < MUTATED_SHARE[kind]:
+            mutated = _mutate(rng, quote, other_word)
             if mutated is None:
                 continue
             quotes.append(Quote(sid, mutated, True))
@@ -229,24 +244,36 @@ def write_outlines(folder: Path, corpus_dir: Path, quotes: list[Quote]) -> list[
 
 
 def generate(
-    size_mb: float, quote_counts: list[int], data: Path = DATA, file_kb: tuple[int, int] = (5, 20)
+    size_mb: float,
+    quote_counts: list[int],
+    data: Path = DATA,
+    kind: str = "realistic",
+    file_kb: tuple[int, int] = (5, 20),
 ) -> Path:
     """Make (or reuse, when already made with the same arguments) one corpus and its quote
-    sets under `data`; return the corpus folder."""
-    name = f"corpus-{size_mb:g}mb" + ("" if file_kb == (5, 20) else f"-{file_kb[0]}-{file_kb[1]}kb")
+    sets under `data`; return the corpus folder. `file_kb` sizes the recombined kind's files."""
+    name = f"{kind}-{size_mb:g}mb"
+    if kind != "realistic" and file_kb != (5, 20):
+        name += f"-{file_kb[0]}-{file_kb[1]}kb"
     corpus_dir = data / name
     stamp = corpus_dir / ".complete"
     if not stamp.exists():
-        ids = make_corpus(corpus_dir, size_mb, file_kb=file_kb)
-        stamp.write_text(json.dumps(ids))
-    ids = json.loads(stamp.read_text())
+        if kind == "realistic":
+            ids = realistic.make_corpus(corpus_dir, size_mb)
+            names = {p.stem: p.name for p in corpus_dir.iterdir() if p.suffix in (".md", ".txt")}
+            files = {sid: names[sid] for sid in ids}
+        else:
+            ids = make_corpus(corpus_dir, size_mb, file_kb=file_kb)
+            files = {sid: f"{sid}.txt" for sid in ids}
+        stamp.write_text(json.dumps(files))
+    files = json.loads(stamp.read_text())
     for count in quote_counts:
         folder = data / f"{name}-q{count}"
         # the same quotes without the mutated ones: a run in which every quote verifies
         verbatim = data / f"{name}-q{count}-verbatim"
         if (folder / ".complete").exists() and (verbatim / ".complete").exists():
             continue
-        quotes = make_quotes(corpus_dir, ids, count)
+        quotes = make_quotes(corpus_dir, files, count, kind)
         write_outlines(folder, corpus_dir, quotes)
         write_outlines(verbatim, corpus_dir, [q for q in quotes if not q.mutated])
         (folder / ".complete").write_text("ok")
@@ -259,8 +286,9 @@ def main() -> None:
     parser.add_argument("--size-mb", type=float, default=10)
     parser.add_argument("--quotes", type=int, nargs="+", default=[1000])
     parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--kind", choices=KINDS, default="realistic")
     args = parser.parse_args()
-    corpus_dir = generate(args.size_mb, args.quotes, args.data)
+    corpus_dir = generate(args.size_mb, args.quotes, args.data, args.kind)
     print(corpus_dir)
 
 

@@ -9,6 +9,12 @@ reads a stale entry. Entries are a small JSON header plus the raw strings and of
 (no pickle: a cache restored from elsewhere cannot run code). An entry that cannot be
 read back exactly (truncated, edited, from another format) is ignored and rebuilt.
 
+A verdict on a text from the cache is confirmed against the file's bytes (report.confirm),
+since anyone who can write a CI cache store can plant an entry. With a secret in
+`$REPORT_CACHE_KEY` (a CI secret, which such a writer does not have), every entry this
+process writes is sealed with an HMAC of that secret, and an entry whose seal holds needs no
+confirming: only the holder of the secret can have written it, from the file's bytes.
+
 A per-corpus memo maps each file's (size, mtime, inode) to its hash, so that keeping the
 search index in step with a large corpus does not read every file on every run. The memo
 is never used to decide whether a quote is verified: the sources a quote names are always
@@ -18,7 +24,9 @@ read and hashed.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
+import hmac
 import json
 import os
 import sqlite3
@@ -40,6 +48,7 @@ from report.textlayer import TextLayer, paragraph_texts, text_layer
 from report.yamlfile import decode_text
 
 CACHE_ENV = "REPORT_CACHE_DIR"
+KEY_ENV = "REPORT_CACHE_KEY"  # a secret that seals the entries this process writes
 DEFAULT_NAME = ".report-cache"
 _MAGIC = b"report-text-cache 2\n"
 # A file changed less than this long before its stat was taken may change again within the
@@ -56,20 +65,40 @@ def _code_fingerprint(*names: str) -> str:
     return digest.hexdigest()[:16]
 
 
-CODE_VERSION = _code_fingerprint(
-    "cache.py",
-    "yamlfile.py",
-    "textlayer.py",
-    "normalize.py",
-    "offsets.py",
-    "readers/__init__.py",
-    "readers/builder.py",
-    "readers/htmltext.py",
-    "readers/pdftext.py",
-    "readers/docxtext.py",
-    "readers/mdtext.py",
-)
-_SOURCES_VERSION = _code_fingerprint("cache.py", "corpus.py", "yamlfile.py", "errors.py")
+# The modules each fingerprint covers; hashed when first needed, not at import (a run that
+# keeps no cache, and `report --help`, never read them).
+_FINGERPRINTS = {
+    "CODE_VERSION": (
+        "cache.py",
+        "yamlfile.py",
+        "textlayer.py",
+        "normalize.py",
+        "offsets.py",
+        "readers/__init__.py",
+        "readers/builder.py",
+        "readers/htmltext.py",
+        "readers/pdftext.py",
+        "readers/docxtext.py",
+        "readers/mdtext.py",
+    ),
+    "_SOURCES_VERSION": ("cache.py", "corpus.py", "yamlfile.py", "errors.py"),
+}
+
+
+@functools.cache
+def _fingerprint(name: str) -> str:
+    return _code_fingerprint(*_FINGERPRINTS[name])
+
+
+def code_version() -> str:
+    """The fingerprint of the code that builds text layers (CODE_VERSION)."""
+    return _fingerprint("CODE_VERSION")
+
+
+def __getattr__(name: str) -> str:  # CODE_VERSION and _SOURCES_VERSION, computed once
+    if name in _FINGERPRINTS:
+        return _fingerprint(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def default_cache_dir(corpus_dir: Path) -> Path:
@@ -217,6 +246,15 @@ class TextCache:
         self.misses = 0
         self._db: sqlite3.Connection | None = None
         self._pid = 0
+        self._rows: dict[str, sqlite3.Connection] = {}
+        self._rows_pid = os.getpid()
+        secret = os.environ.get(KEY_ENV, "")
+        self._secret = secret.encode("utf-8") if secret else None
+
+    def _seal(self, key: str, data: bytes) -> bytes | None:
+        if self._secret is None:
+            return None
+        return hmac.new(self._secret, key.encode("ascii") + b"\0" + data, "sha256").digest()
 
     @property
     def enabled(self) -> bool:
@@ -224,7 +262,7 @@ class TextCache:
 
     @property
     def path(self) -> Path | None:
-        return None if self.directory is None else self.directory / f"texts-{CODE_VERSION}.sqlite"
+        return None if self.directory is None else self.directory / f"texts-{code_version()}.sqlite"
 
     def _conn(self) -> sqlite3.Connection | None:
         if self.directory is None:
@@ -252,19 +290,30 @@ class TextCache:
         return None
 
     def get(self, key: str) -> Prepared | None:
+        return self.get_sealed(key)[0]
+
+    def get_sealed(self, key: str) -> tuple[Prepared | None, bool]:
+        """The entry, and whether it carries a seal of $REPORT_CACHE_KEY (then it was written
+        by a holder of the secret, from the file's bytes: its verdicts need no confirming)."""
         db = self._conn()
         if db is None:
-            return None
+            return None, False
         try:
-            row = db.execute("SELECT data FROM entries WHERE key = ?", (key,)).fetchone()
+            row = db.execute(
+                "SELECT data, seal FROM entries LEFT JOIN seals USING (key) WHERE key = ?", (key,)
+            ).fetchone()
         except sqlite3.Error:
-            return None
+            return None, False
         if row is None:
-            return None
+            return None, False
         try:
-            return _decode(key, row[0])
+            prepared = _decode(key, row[0])
         except Exception:  # a damaged entry is no entry: it is rebuilt and overwritten
-            return None
+            return None, False
+        seal = self._seal(key, row[0])
+        return prepared, seal is not None and row[1] is not None and hmac.compare_digest(
+            seal, row[1]
+        )
 
     def has(self, key: str) -> bool:
         db = self._conn()
@@ -284,6 +333,11 @@ class TextCache:
             return
         with contextlib.suppress(sqlite3.Error):  # read-only, full or busy: costs only speed
             db.execute("INSERT OR REPLACE INTO entries(key, data) VALUES (?, ?)", (key, data))
+            seal = self._seal(key, data)
+            if seal is None:
+                db.execute("DELETE FROM seals WHERE key = ?", (key,))
+            else:
+                db.execute("INSERT OR REPLACE INTO seals(key, seal) VALUES (?, ?)", (key, seal))
             if commit:
                 db.commit()
 
@@ -296,7 +350,7 @@ class TextCache:
         """A small JSON document kept under `kind`/`key` (None if absent or unreadable)."""
         if self.directory is None:
             return None
-        path = self.directory / f"{kind}-{_SOURCES_VERSION}" / f"{key}.json"
+        path = self.directory / f"{kind}-{_fingerprint('_SOURCES_VERSION')}" / f"{key}.json"
         data = read_cache_file(path)
         try:
             return None if data is None else json.loads(data)
@@ -306,21 +360,89 @@ class TextCache:
     def put_json(self, kind: str, key: str, value: object) -> None:
         if self.directory is None:
             return
-        path = self.directory / f"{kind}-{_SOURCES_VERSION}" / f"{key}.json"
+        path = self.directory / f"{kind}-{_fingerprint('_SOURCES_VERSION')}" / f"{key}.json"
         with contextlib.suppress(OSError):
             _write_atomic(path, json.dumps(value).encode("utf-8"))
+
+    def get_rows(self, kind: str, key: str) -> RowSet | None:
+        """A set of JSON rows kept under `kind`/`key` by put_rows, read one row at a time
+        (None if absent or unreadable)."""
+        db = self._rows_db(kind)
+        if db is None:
+            return None
+        try:
+            row = db.execute("SELECT count FROM sets WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return None if row is None else RowSet(db, key, row[0])
+
+    def put_rows(self, kind: str, key: str, rows: list[tuple[str, object]]) -> None:
+        """Keep `rows` (id, JSON value) under `kind`/`key`; only the latest few sets stay."""
+        db = self._rows_db(kind)
+        if db is None:
+            return
+        # read-only, full or busy: costs only speed
+        with contextlib.suppress(sqlite3.Error), db:
+            old = [
+                k for (k,) in db.execute("SELECT key FROM sets ORDER BY n DESC LIMIT -1 OFFSET 3")
+            ]
+            for k in [*old, key]:
+                db.execute("DELETE FROM rows WHERE set_key = ?", (k,))
+                db.execute("DELETE FROM sets WHERE key = ?", (k,))
+            db.executemany(
+                "INSERT OR IGNORE INTO rows(set_key, n, id, row) VALUES (?, ?, ?, ?)",
+                ((key, n, i, json.dumps(v)) for n, (i, v) in enumerate(rows)),
+            )
+            db.execute("INSERT INTO sets(key, count) VALUES (?, ?)", (key, len(rows)))
+
+    def _rows_db(self, kind: str) -> sqlite3.Connection | None:
+        if self.directory is None:
+            return None
+        if self._rows.get(kind) is not None and self._rows_pid == os.getpid():
+            return self._rows[kind]
+        if self._rows_pid != os.getpid():
+            for db in self._rows.values():
+                inherited(db)
+            self._rows = {}
+            self._rows_pid = os.getpid()
+        path = self.directory / f"{kind}-{_fingerprint('_SOURCES_VERSION')}.sqlite"
+        for attempt in (1, 2):
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(path, timeout=60)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.executescript(
+                    """
+                    CREATE TABLE IF NOT EXISTS sets(
+                        n INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT UNIQUE, count INTEGER);
+                    CREATE TABLE IF NOT EXISTS rows(
+                        set_key TEXT, n INTEGER, id TEXT, row TEXT, PRIMARY KEY(set_key, id));
+                    """
+                )
+                self._rows[kind] = db
+                return db
+            except sqlite3.OperationalError:
+                return None  # locked for too long: do without
+            except sqlite3.DatabaseError:
+                if attempt == 1:
+                    _unlink_db(path)
+            except (OSError, sqlite3.Error):
+                return None
+        return None
 
     def prepared(
         self, data: bytes, layer_of: Callable[[bytes], TextLayer], reader: str = ""
     ) -> tuple[str, Prepared, bool]:
         """The content key of `data`, its Prepared text, and whether that came from the cache
-        (then report.confirm checks every verdict it gives against the bytes) or was built
-        (and stored) from `layer_of(data)`, the file's text layer."""
+        unsealed (then report.confirm checks every verdict it gives against the bytes) or was
+        built (and stored) from `layer_of(data)`, the file's text layer, or sealed."""
         key = content_key(data, reader)
-        hit = self.get(key)
-        if hit is not None:
+        hit, sealed = self.get_sealed(key)
+        # With a secret, an unsealed entry (written without it, or planted) is built again,
+        # as confirming it would cost, and sealed for the next runs.
+        if hit is not None and (sealed or self._secret is None):
             self.hits += 1
-            return key, hit, True
+            return key, hit, not sealed
         self.misses += 1
         prepared = prepare_layer(layer_of(data))
         self.put(key, prepared)
@@ -333,12 +455,48 @@ class TextCache:
         return HashMemo(self.directory / f"files-{name}.json")
 
 
+class RowSet:
+    """One set of rows kept by TextCache.put_rows, read on demand."""
+
+    def __init__(self, db: sqlite3.Connection, key: str, count: int) -> None:
+        self.db, self.key, self.count = db, key, count
+
+    def get(self, row_id: str) -> object | None:
+        """The value of one row (None if absent or unreadable)."""
+        try:
+            row = self.db.execute(
+                "SELECT row FROM rows WHERE set_key = ? AND id = ?", (self.key, row_id)
+            ).fetchone()
+            return None if row is None else json.loads(row[0])
+        except (sqlite3.Error, ValueError, RecursionError):
+            return None
+
+    def ids(self) -> list[str]:
+        """Every row's id, in the order they were kept."""
+        try:
+            return [i for (i,) in self.db.execute(
+                "SELECT id FROM rows WHERE set_key = ? ORDER BY n", (self.key,)
+            )]  # fmt: skip
+        except sqlite3.Error:
+            return []
+
+    def rows(self) -> list[object] | None:
+        """Every row's value, in order (None if any is unreadable)."""
+        try:
+            return [json.loads(r) for (r,) in self.db.execute(
+                "SELECT row FROM rows WHERE set_key = ? ORDER BY n", (self.key,)
+            )]  # fmt: skip
+        except (sqlite3.Error, ValueError, RecursionError):
+            return None
+
+
 def _open_store(path: Path) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite3.connect(path, timeout=60)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=OFF")  # entries are checksummed (see _decode)
     db.execute("CREATE TABLE IF NOT EXISTS entries(key TEXT PRIMARY KEY, data BLOB NOT NULL)")
+    db.execute("CREATE TABLE IF NOT EXISTS seals(key TEXT PRIMARY KEY, seal BLOB NOT NULL)")
     db.commit()
     db.execute("SELECT count(*) FROM entries WHERE key = ''").fetchone()
     return db

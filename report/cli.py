@@ -4,6 +4,8 @@ This is the only module that prints or exits. Exit status: 0 every quote verifie
 1 at least one quote failed (or a warning under --strict), 2 the input could not be read,
 70 report itself failed (a bug: never to be read as a verdict), 130 interrupted. Whatever it
 prints that came from the input is inert (report.inert).
+
+Each command imports what it runs when it runs (`report --help` imports none of it).
 """
 
 from __future__ import annotations
@@ -20,13 +22,16 @@ from typing import Any
 
 import click
 
-from report import __version__, output
+from report import __version__
 from report.errors import Location, ReportError, ReportErrors
 from report.inert import inert, inert_json
 from report.parallel import WorkerDied
-from report.pipeline import check as run_check
 from report.progress import Progress
 from report.render import DEFAULT_PDF_VARIANT, PDF_VARIANTS
+
+# report.output.FORMATS, named here so that parsing arguments imports no renderer
+# (tests/test_startup.py keeps the two the same).
+FORMAT_NAMES = ("github", "json", "junit", "sarif", "text")
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 EXIT_SOFTWARE = 70  # sysexits.h's EX_SOFTWARE: report itself failed, whatever the quotes
@@ -34,7 +39,7 @@ EXIT_SOFTWARE = 70  # sysexits.h's EX_SOFTWARE: report itself failed, whatever t
 format_option = click.option(
     "--format",
     "fmt",
-    type=click.Choice(sorted(output.FORMATS)),
+    type=click.Choice(FORMAT_NAMES),
     default="text",
     show_default=True,
     help="How findings are printed: text for people, the others for CI.",
@@ -230,6 +235,8 @@ def check(
     nothing. A folder stands for the outlines in it."""
     if not outlines and not ledgers:
         raise click.UsageError("give at least one OUTLINE or --ledger FILE")
+    from report import output
+    from report.pipeline import check as run_check
 
     def attempt() -> int:
         try:
@@ -354,8 +361,10 @@ def ledger(outline: Path, target: Path | None, fmt: str) -> None:
 def _write_ledger(outline: Path, target: Path | None, fmt: str) -> int:
     import json
 
+    from report import output
     from report.atomic import write_atomic
     from report.ledger import ledger_json
+    from report.pipeline import check as run_check
 
     try:
         (checked,) = run_check([outline])
@@ -433,6 +442,7 @@ def build(
 ) -> None:
     """Verify OUTLINES, then write OUT/<name>.pdf, .docx and .quotes.json; nothing at all if
     a quote fails. A folder stands for the outlines in it."""
+    from report import output
     from report.build import build as run_build
 
     def attempt() -> int:
@@ -614,6 +624,36 @@ class _IngestProgress:
         )
 
 
+@cli.command("index")
+@click.option(
+    "--corpus",
+    "corpus_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("corpus"),
+    show_default=True,
+    help="The corpus folder to index.",
+)
+@cache_dir_option
+def index_command(corpus_dir: Path, cache_dir: Path | None) -> None:
+    """Build the corpus's search index, or bring it up to date (new, edited and removed
+    sources only), on every core: what a check searches for a failed quote's other
+    occurrences and closest passage. A nightly CI job can run it."""
+    from report.cache import TextCache, default_cache_dir
+    from report.corpus import load_corpus
+    from report.index import CorpusIndex
+
+    try:
+        corpus = load_corpus(corpus_dir, TextCache(cache_dir or default_cache_dir(corpus_dir)))
+        index = CorpusIndex.open(corpus)
+    except ReportError as exc:
+        _input_error(exc)
+        return
+    click.echo(
+        f"{len(corpus.sources)} sources indexed: {index.added} added or changed, "
+        f"{index.removed} removed"
+    )
+
+
 @cli.command()
 @click.option(
     "--corpus",
@@ -702,6 +742,7 @@ def audit(
 ) -> None:
     """Verify every attributed quotation of a Word or Markdown DRAFT against the sources
     its notes cite; change nothing (--annotate writes a commented copy)."""
+    from report import output
     from report.audit import audit as run_audit
 
     if annotate_all and annotated is None:

@@ -5,11 +5,11 @@ normalised once and shared by every quote of a run.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import os
 import re
 import stat
 from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +22,7 @@ from report.cache import (
     PARALLEL_MIN,
     HashMemo,
     Prepared,
+    RowSet,
     TextCache,
     content_key,
     prepare,
@@ -37,6 +38,7 @@ from report.yamlfile import (
     ErrorList,
     compose_yaml,
     decode_text,
+    list_items,
     mark_location,
     one_line,
     read_bytes,
@@ -48,7 +50,10 @@ if TYPE_CHECKING:
 
 SOURCES_FILE = "sources.yaml"
 _SHA256 = re.compile(r"[0-9a-fA-F]{64}")
-MAX_SOURCES_YAML_BYTES = 8 * 1024 * 1024
+# An archive's sources.yaml (100,000 entries: about 25 MB) is read entry by entry, with
+# about 17 bytes of memory a byte of the file on its first reading (its entries then come
+# from the cache); this bounds that memory at about 2 GB.
+MAX_SOURCES_YAML_BYTES = 128 * 1024 * 1024
 
 # CSL-JSON variables a source may carry for its citation (plus report's own keys).
 _OWN_KEYS = {"id", "file", "body", "exclude", "sha256", "archived", "organization"}
@@ -352,7 +357,7 @@ class Corpus:
             again = _entry_again(text, cached, loader)
             if again is None or not _same_entry(again, cached):
                 self.sources = _load_sources(data, self.sources_file, self.directory)
-                self.cache.put_json("sources", self._sources_key, _sources_to_json(self.sources))
+                self.cache.put_rows("sources", self._sources_key, _sources_to_json(self.sources))
                 return
 
     def ids(self) -> list[str]:
@@ -401,14 +406,13 @@ class Corpus:
         selectors = [item.css for item in source.exclude if item.css]
         if not selectors:
             return [], False
-        from report.cache import CODE_VERSION
+        from report.cache import code_version
         from report.readers.htmltext import excluded_spans
 
-        key = content_key(b"\0".join([CODE_VERSION.encode(), *map(str.encode, selectors), data]))
+        key = content_key(b"\0".join([code_version().encode(), *map(str.encode, selectors), data]))
         kept = None if fresh else self.cache.get_json("exclude", key)
         if isinstance(kept, list) and all(
-            isinstance(s, list) and len(s) == 2 and all(isinstance(x, int) for x in s)
-            for s in kept
+            isinstance(s, list) and len(s) == 2 and all(isinstance(x, int) for x in s) for s in kept
         ):
             return [(a, b) for a, b in kept], True
         try:
@@ -526,11 +530,16 @@ def load_corpus(
     # checked entries are kept in the cache too (under the file's hash, the folder and the
     # working folder that the messages' paths are relative to).
     key = content_key(b"\0".join([data, str(directory.resolve()).encode(), os.getcwd().encode()]))
-    sources = _sources_from_json(cache.get_json("sources", key), directory.resolve())
-    if sources is None:
+    rows = cache.get_rows("sources", key)
+    if rows is None or rows.count == 0:
         sources = _load_sources(data, sources_file, directory)
-        cache.put_json("sources", key, _sources_to_json(sources))
+        cache.put_rows("sources", key, _sources_to_json(sources))
         return Corpus(directory, sources, sources_file, cache)
+    # Entries are made from their rows as they are asked for: a run that names a few
+    # sources of an archive of 100,000 reads a few rows.
+    sources = _CachedSources(
+        rows, directory.resolve(), lambda: _load_sources(data, sources_file, directory)
+    )
     corpus = Corpus(directory, sources, sources_file, cache)
     corpus.unconfirmed = data  # entries from the cache: read again before use
     corpus._sources_key = key
@@ -539,9 +548,14 @@ def load_corpus(
 
 def _load_sources(data: bytes, sources_file: Path, directory: Path) -> dict[str, Source]:
     text = decode_text(data, str(sources_file), CorpusError)
-    root = compose_yaml(text, _shown(sources_file), CorpusError)
-    loader = _SourcesLoader(directory.resolve(), _shown(sources_file))
-    sources = loader.load(root)
+    shown_file = _shown(sources_file)
+    loader = _SourcesLoader(directory.resolve(), shown_file)
+    # Entry by entry: an archive's 100,000 entries never have all their nodes in memory.
+    items = list_items(text, shown_file, CorpusError, key="sources")
+    if items is not None:
+        sources = loader.load_items(items)
+    else:
+        sources = loader.load(compose_yaml(text, shown_file, CorpusError))
     if loader.errors:
         raise loader.errors.exception(CorpusError)
     return sources
@@ -564,12 +578,12 @@ def _entry_again(text: str, source: Source, loader: _SourcesLoader) -> Source | 
     return None if again is None or loader.errors else again
 
 
-def _sources_to_json(sources: dict[str, Source]) -> list:
+def _sources_to_json(sources: Mapping[str, Source]) -> list[tuple[str, list]]:
     def loc(x: Location) -> list:
         return [x.file, x.line, x.column]
 
     return [
-        [
+        (s.id, [
             s.id,
             str(s.path),
             s.file,
@@ -579,33 +593,86 @@ def _sources_to_json(sources: dict[str, Source]) -> list:
             [s.body.start, s.body.end, loc(s.body.location)] if s.body else None,
             [x.to_json() for x in s.exclude],
             list(s.span),
-        ]
+        ])
         for s in sources.values()
-    ]
+    ]  # fmt: skip
 
 
-def _sources_from_json(value: Any, root: Path) -> dict[str, Source] | None:
-    """Checked entries back from the cache; None when they are unreadable or a `file:` no
+def _source_from_row(row: Any, root: Path, listings: dict[str, dict[str, bool]]) -> Source | None:
+    """A checked entry back from the cache; None when it is unreadable or its `file:` no
     longer resolves to the same plain file inside the corpus (a symlink retargeted, a file
     replaced by a folder): then sources.yaml is read and checked afresh."""
-    if not isinstance(value, list):
-        return None
     try:
-        sources = {}
-        listings: dict[str, dict[str, bool]] = {}
-        for row in value:
-            sid, path, file, location, csl, sha, body_row, exclude_rows, span = row
-            body = Body(body_row[0], body_row[1], Location(*body_row[2])) if body_row else None
-            exclude = tuple(Exclude.from_json(x) for x in exclude_rows)
-            if not _resolves_to(root, file, path, listings):
-                return None
-            sources[sid] = Source(
-                sid, Path(path), file, Location(*location), csl, body, sha, exclude,
-                (span[0], span[1]),
-            )
-        return sources
+        sid, path, file, location, csl, sha, body_row, exclude_rows, span = row
+        body = Body(body_row[0], body_row[1], Location(*body_row[2])) if body_row else None
+        exclude = tuple(Exclude.from_json(x) for x in exclude_rows)
+        if not _resolves_to(root, file, path, listings):
+            return None
+        return Source(
+            sid, Path(path), file, Location(*location), csl, body, sha, exclude,
+            (span[0], span[1]),
+        )  # fmt: skip
     except (OSError, TypeError, ValueError):
         return None
+
+
+class _CachedSources(Mapping[str, Source]):
+    """The entries of sources.yaml from the cache, each made (and its file's path checked)
+    when first asked for; if one no longer holds, sources.yaml is read afresh."""
+
+    def __init__(self, rows: RowSet, root: Path, reload: Callable[[], dict[str, Source]]):
+        self._rows = rows
+        self._root = root
+        self._reload = reload
+        self._made: dict[str, Source] = {}
+        self._all: dict[str, Source] | None = None
+        self._ids: list[str] | None = None
+        self._listings: dict[str, dict[str, bool]] = {}
+
+    def _everything(self) -> dict[str, Source]:
+        if self._all is None:
+            rows = self._rows.rows()
+            made = [_source_from_row(r, self._root, self._listings) for r in rows or []]
+            if rows is None or any(s is None for s in made):
+                self._all = self._reload()
+            else:
+                self._all = {s.id: s for s in made if s is not None}
+        return self._all
+
+    def __getitem__(self, sid: str) -> Source:
+        if self._all is not None:
+            return self._all[sid]
+        source = self._made.get(sid)
+        if source is None:
+            row = self._rows.get(sid)
+            if row is None:
+                raise KeyError(sid)
+            source = _source_from_row(row, self._root, self._listings)
+            if source is None:
+                return self._everything()[sid]
+            self._made[sid] = source
+        return source
+
+    def __contains__(self, sid: object) -> bool:
+        if self._all is not None:
+            return sid in self._all
+        return isinstance(sid, str) and (sid in self._made or self._rows.get(sid) is not None)
+
+    def __iter__(self) -> Iterator[str]:
+        if self._all is not None:
+            return iter(self._all)
+        if self._ids is None:
+            self._ids = self._rows.ids()
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._all) if self._all is not None else self._rows.count
+
+    def items(self):  # one pass over the rows, not a look-up each
+        return self._everything().items()
+
+    def values(self):
+        return self._everything().values()
 
 
 def _resolves_to(root: Path, file: str, path: str, listings: dict[str, dict[str, bool]]) -> bool:
@@ -661,9 +728,12 @@ class _SourcesLoader:
         if not isinstance(root, yaml.SequenceNode):
             self.error("sources.yaml must be a list of sources", root)
             return {}
+        return self.load_items(root.value)
+
+    def load_items(self, nodes: Iterable[yaml.Node]) -> dict[str, Source]:
         sources: dict[str, Source] = {}
         by_path: dict[Path, Source] = {}
-        for node in root.value:
+        for node in nodes:
             source = self.entry(node)
             if source is None:
                 continue
@@ -751,6 +821,8 @@ class _SourcesLoader:
             if not isinstance(kind, str) or kind not in _CSL_TYPES:
                 word = str(kind).strip().lower()
                 near = [_CSL_TYPE_NAMES[word]] if word in _CSL_TYPE_NAMES else []
+                import difflib  # only for this message (start-up)
+
                 near = near or difflib.get_close_matches(word, sorted(_CSL_TYPES), n=1)
                 hint = f"did you mean '{near[0]}'? " if near else ""
                 self.error(
@@ -813,8 +885,8 @@ class _SourcesLoader:
                 and all(isinstance(v, str) and v.strip() for v in value.values())
             ):
                 out.append(Exclude(location, text=value["start"], end=value["end"]))
-            elif isinstance(value, dict) and set(value) == {"css"} and isinstance(
-                value["css"], str
+            elif (
+                isinstance(value, dict) and set(value) == {"css"} and isinstance(value["css"], str)
             ):
                 if path.suffix.lower() not in _HTML_SUFFIXES:
                     self.error("`exclude` CSS selectors apply to HTML pages (.html, .htm)", item)

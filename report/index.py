@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from report.cache import CODE_VERSION, TextCache, prepare_files
+from report.cache import TextCache, code_version, prepare_files
 from report.parallel import inherited
 
 if TYPE_CHECKING:
@@ -37,6 +37,7 @@ _PARA_BITS = 20  # rowid = document number << 20 | paragraph number
 _SCHEMA = 4  # 4: words are indexed without their diacritics ("Faberge" finds "Fabergé")
 _LONG_WORDS = 4  # a misquote's longest words, tried in twos when no exact stretch is found
 _BULK = 1000  # from this many documents added in one sync, the index is merged at the end
+_COMMIT_EVERY = 2000  # documents added between commits of a long build
 STALE_MIN, STALE_SHARE = 64, 0.2  # rows of edited documents tolerated before a rebuild
 
 
@@ -87,6 +88,10 @@ class Fts5Index:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
+        # Phrases containing() found in no paragraph, while this index is open (a misquote
+        # is first looked for whole, then for its nearest passage: the whole phrase is not
+        # asked twice). Cleared whenever documents are added or removed.
+        self._absent: set[tuple[str, ...]] = set()
         try:
             self._open()
         except sqlite3.OperationalError:
@@ -116,7 +121,7 @@ class Fts5Index:
             """
         )
         row = self.db.execute("SELECT v FROM meta WHERE k='version'").fetchone()
-        version = f"{_SCHEMA}-{CODE_VERSION}"
+        version = f"{_SCHEMA}-{code_version()}"
         if row is None:
             self.db.execute("INSERT INTO meta VALUES('version', ?)", (version,))
             self.db.commit()
@@ -147,6 +152,7 @@ class Fts5Index:
         return {k for (k,) in self.db.execute("SELECT key FROM docs")}
 
     def add(self, key: str, paragraphs: Sequence[str]) -> None:
+        self._absent.clear()
         cur = self.db.execute("INSERT OR IGNORE INTO docs(key) VALUES (?)", (key,))
         if not cur.rowcount:
             return
@@ -186,7 +192,10 @@ class Fts5Index:
     def containing(self, words: Sequence[str], limit: int) -> list[Hit]:
         if not words:
             return []
-        return self._hits(_phrase(words), limit, ranked=False)
+        hits = self._hits(_phrase(words), limit, ranked=False)
+        if not hits:  # a misquote's words: similar() is asked next, and need not ask again
+            self._absent.add(tuple(w.lower() for w in words))
+        return hits
 
     def similar(self, words: Sequence[str], limit: int) -> list[Hit]:
         # A passage a word or two away from `words` holds most of it exactly, and exact
@@ -199,9 +208,10 @@ class Fts5Index:
         # - the quote's longest words, without their order.
         if not words:
             return []
-        hits = self._hits(_phrase(words), limit, ranked=False)
-        if hits:
-            return hits
+        if not self._holds_absent(words):
+            hits = self._hits(_phrase(words), limit, ranked=False)
+            if hits:
+                return hits
         third = -(-len(words) // 3)
         pairs = [_rare_pair(words[i : i + third]) for i in range(0, len(words), third)]
         if len(words) >= 6 and len(pairs) == 3 and all(pairs):  # each third two words or more
@@ -225,6 +235,20 @@ class Fts5Index:
             if hits:
                 return hits
         return []
+
+    def _holds_absent(self, words: Sequence[str]) -> bool:
+        """Whether `words` hold, word for word, a phrase that containing() found nowhere
+        (then they are nowhere either: the index has not changed since)."""
+        if not self._absent:
+            return False
+        lowered = tuple(w.lower() for w in words)
+        return any(
+            lowered[i : i + len(phrase)] == phrase
+            for phrase in self._absent
+            if len(phrase) <= len(lowered)
+            for i in range(len(lowered) - len(phrase) + 1)
+            if lowered[i] == phrase[0]
+        )
 
     def remove_except(
         self, keep: set[str], paragraphs: Callable[[str], Sequence[str] | None]
@@ -286,6 +310,7 @@ class CorpusIndex:
         self.corpus = corpus
         self.index = index
         self.by_key: dict[str, list[str]] = {}
+        self.added = self.removed = 0  # documents by the last sync
 
     @classmethod
     def open(cls, corpus: Corpus) -> CorpusIndex:
@@ -320,18 +345,25 @@ class CorpusIndex:
         bulk = len(by_path) >= _BULK and isinstance(self.index, Fts5Index)
         if bulk:
             self.index.bulk(True)
+        self.added = 0
         for result in prepare_files(self.corpus.cache, list(by_path), paragraphs=True):
             keys[by_path[result.path]] = result.key
             memo.remember(result.path, result.key, result.stat)
+            if result.key in indexed:  # by an earlier build that was stopped
+                continue
             self.index.add(result.key, result.paragraphs or [])
+            self.added += 1
+            if self.added % _COMMIT_EVERY == 0:  # a build stopped half-way resumes from here
+                self.index.commit()
         self.index.commit()
         if bulk:
             self.index.bulk(False)
         memo.save()
         for sid, key in keys.items():
             self.by_key.setdefault(key, []).append(sid)
+        self.removed = 0
         if isinstance(self.index, Fts5Index) and indexed - set(keys.values()):
-            self.index.remove_except(set(keys.values()), self._paragraphs)
+            self.removed = self.index.remove_except(set(keys.values()), self._paragraphs)
             self.index.commit()
         # Rows left behind by edited files would crowd out the live ones: past a share of
         # the corpus, the index is built afresh (as on a cold run).

@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from report import ci_formats, diffmark
+from report import diffmark
 from report.closest import diff_summary
 from report.errors import UNIT_NAMES, Location
 from report.findings import (
@@ -370,10 +370,16 @@ def format_json(run: Run) -> str:
 FORMATS = {
     "text": format_text,
     "json": format_json,
-    "github": ci_formats.format_github,
-    "junit": ci_formats.format_junit,
-    "sarif": ci_formats.format_sarif,
+    "github": lambda run: _ci_formats().format_github(run),
+    "junit": lambda run: _ci_formats().format_junit(run),
+    "sarif": lambda run: _ci_formats().format_sarif(run),
 }
+
+
+def _ci_formats():
+    from report import ci_formats  # imported for the CI formats only (start-up)
+
+    return ci_formats
 
 
 def render(run: Run, fmt: str, verbose: bool = False) -> str:

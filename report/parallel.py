@@ -10,14 +10,10 @@ Where fork is not available (Windows), or with one core, the jobs run in this pr
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import multiprocessing
 import os
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
 J = TypeVar("J")
@@ -32,6 +28,8 @@ class WorkerDied(RuntimeError):
 
 def workers() -> int:
     """How many processes `forked_map` would use (1: it runs in this process)."""
+    import multiprocessing  # imported when needed: it costs a short run a fifth of its time
+
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     try:
@@ -51,6 +49,10 @@ def forked_map(
     if n < 2 or len(jobs) < 2:
         yield from map(fn, jobs)
         return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     context = multiprocessing.get_context("fork")
     global _parent_pid
     _parent_pid = os.getpid()
@@ -89,6 +91,8 @@ def _die_with_parent() -> None:
     server would keep the parent's session, and `report ingest`'s lock, alive)."""
     if not sys.platform.startswith("linux"):
         return
+    import ctypes
+
     with contextlib.suppress(OSError, AttributeError):
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)

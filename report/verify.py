@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from report.confirm import confirmed, read_again
+from report.confirm import Confirmation, read_again
 from report.context import context_warnings
 from report.corpus import Corpus, SourceText
 from report.errors import CorpusError, Location, OutlineError, ReportError, ReportErrors, gather
@@ -47,9 +47,10 @@ _JOBS_PER_WORKER = 4  # jobs of about equal work each, so that no worker waits o
 def check_sources(outline: Outline, corpus: Corpus) -> None:
     """Every evidence item must name a source the corpus has (an input error otherwise)."""
     errors: list[ReportError] = []
-    known = ", ".join(sorted(corpus.ids()))
+    known = ""  # listed only for an error: an archive has 100,000 ids
     for ev in outline.evidence():
         if ev.source not in corpus:
+            known = known or ", ".join(sorted(corpus.ids()))
             errors.append(
                 OutlineError(f"unknown source '{ev.source}' (known: {known})", ev.source_location)
             )
@@ -235,10 +236,11 @@ def _confirmed(
     data = read_again(text)
     if data is None:
         return False
+    confirmation = Confirmation(text, data)  # the text built afresh once for all its quotes
     for i in verified:
         result = found[i]
         assert result is not None and result.match is not None
-        if not confirmed(run.patterns[i], text, result.match, data):
+        if not confirmation.confirmed(run.patterns[i], result.match):
             return False
     return True
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
@@ -184,15 +185,105 @@ def compose_yaml(text: str, file: str, error: type[ReportError]) -> yaml.Node | 
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
         return yaml.compose(text, Loader=_Loader)
-    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. \x01
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, text, file, error) from None
+
+
+def list_items(
+    text: str, file: str, error: type[ReportError], key: str
+) -> Iterator[yaml.Node] | None:
+    """The items of a YAML document that is one list (or one `key:` holding a list), one
+    node tree at a time, so that a file of 100,000 entries never has all its nodes in
+    memory at once; None when the document is not of that shape (compose_yaml then says
+    what it is). Aliases and nesting deeper than MAX_DEPTH are refused as compose_yaml
+    refuses them. Scalars are tagged as strings or nulls only: this is for files whose
+    values are all read as text (sources.yaml)."""
+    events = yaml.parse(text, Loader=_Loader)
+    try:
+        head = [next(events) for _ in range(3)]  # stream start, document start, the root
+        if isinstance(head[2], yaml.MappingStartEvent):
+            name, start = next(events), next(events)
+            if not (
+                isinstance(name, yaml.ScalarEvent)
+                and name.value == key
+                and isinstance(start, yaml.SequenceStartEvent)
+            ):
+                return None
+        elif not isinstance(head[2], yaml.SequenceStartEvent):
+            return None
+    except StopIteration:
+        return None
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, text, file, error) from None
+    return _items(events, head[2], text, file, error)
+
+
+def _items(events, root, text: str, file: str, error: type[ReportError]) -> Iterator[yaml.Node]:
+    try:
+        for event in events:
+            if isinstance(event, yaml.SequenceEndEvent):
+                break
+            yield _node(event, events, file, error, 2)
+        if isinstance(root, yaml.MappingStartEvent):
+            end = next(events)
+            if not isinstance(end, yaml.MappingEndEvent):
+                compose_yaml(text, file, error)  # what is wrong in the rest is told first
+                raise error("no other key is allowed here", mark_location(file, end.start_mark))
+        rest = list(events)
+        if len(rest) != 2:  # document end, stream end: else a second document
+            raise error("invalid YAML: expected a single document", Location(file))
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, text, file, error) from None
+
+
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_STR, _NULL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:null"
+_SEQ, _MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+
+
+def _node(event, events, file: str, error: type[ReportError], depth: int) -> yaml.Node:
+    """The node tree that begins with `event` (compose's work, for list_items)."""
+    if isinstance(event, yaml.ScalarEvent):
+        tag = event.tag or (_NULL if event.implicit[0] and event.value in _NULLS else _STR)
+        return yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    if isinstance(event, yaml.AliasEvent):
+        raise error(
+            f"YAML aliases (*{event.anchor}) are not allowed here",
+            mark_location(file, event.start_mark),
+        )
+    if depth >= MAX_DEPTH:
+        raise error(f"nested deeper than {MAX_DEPTH} levels", mark_location(file, event.start_mark))
+    values: list = []
+    if isinstance(event, yaml.SequenceStartEvent):
+        for item in events:
+            if isinstance(item, yaml.SequenceEndEvent):
+                return yaml.SequenceNode(
+                    event.tag or _SEQ, values, event.start_mark, item.end_mark, event.flow_style
+                )
+            values.append(_node(item, events, file, error, depth + 1))
+    elif isinstance(event, yaml.MappingStartEvent):
+        for item in events:
+            if isinstance(item, yaml.MappingEndEvent):
+                return yaml.MappingNode(
+                    event.tag or _MAP, values, event.start_mark, item.end_mark, event.flow_style
+                )
+            key = _node(item, events, file, error, depth + 1)
+            values.append((key, _node(next(events), events, file, error, depth + 1)))
+    raise error("invalid YAML: unexpected end", mark_location(file, event.start_mark))
+
+
+def _yaml_error(exc: yaml.YAMLError, text: str, file: str, error: type[ReportError]) -> ReportError:
+    """A located input error for what PyYAML could not read, with a hint at the usual
+    mistake on that line."""
+    if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow, e.g. \x01
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
         char = exc.character if isinstance(exc.character, str) else chr(exc.character)
-        raise error(
+        return error(
             f"invalid YAML: character U+{ord(char):04X} is not allowed ({exc.reason})",
             Location(file, line, column),
-        ) from None
-    except yaml.MarkedYAMLError as exc:
+        )
+    if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         lines = text.split("\n")
@@ -207,6 +298,5 @@ def compose_yaml(text: str, file: str, error: type[ReportError]) -> yaml.Node | 
             problem += _COLON_HINT
         elif any(p in problem for p in _INDENT_PROBLEMS):
             problem += _INDENT_HINT
-        raise error(f"invalid YAML: {problem}", mark_location(file, mark)) from None
-    except yaml.YAMLError as exc:
-        raise error(f"invalid YAML: {str(exc).splitlines()[0]}", Location(file)) from None
+        return error(f"invalid YAML: {problem}", mark_location(file, mark))
+    return error(f"invalid YAML: {str(exc).splitlines()[0]}", Location(file))

@@ -4,9 +4,15 @@
 # the Word files `report audit --annotate` writes as a user's office suite would (about a
 # minute to install, without recommends), when missing.
 # Idempotent and quiet when everything is present; uses apt-get on Debian/Ubuntu.
+# With --bench: also ripgrep and pandoc, baselines of benchmarks/run.py (`make bench`; `make test`
+# never needs it).
 set -euo pipefail
 
 missing=()
+if [[ ${1:-} == --bench ]]; then
+    command -v rg >/dev/null 2>&1 || missing+=(ripgrep)
+    command -v pandoc >/dev/null 2>&1 || missing+=(pandoc)  # the build's baseline
+fi
 ldconfig -p | grep -q 'libpango-1.0.so' || missing+=(libpango-1.0-0)
 ldconfig -p | grep -q 'libpangoft2-1.0.so' || missing+=(libpangoft2-1.0-0)
 ldconfig -p | grep -q 'libharfbuzz-subset.so' || missing+=(libharfbuzz-subset0)

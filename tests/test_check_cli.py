@@ -31,7 +31,7 @@ def test_ctrl_c_ends_with_status_130_not_the_status_of_a_misquote(monkeypatch, c
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "run_check", interrupted)
+    monkeypatch.setattr("report.pipeline.check", interrupted)  # cli imports it when run
     monkeypatch.setattr("sys.argv", ["report", "check", str(SAMPLE)])
     with pytest.raises(SystemExit) as exit:
         cli.main()
@@ -85,7 +85,7 @@ def test_a_dead_worker_still_gets_its_ci_report(monkeypatch):
     def killed(*args, **kwargs):
         raise WorkerDied("a worker process ended without its results")
 
-    monkeypatch.setattr(cli, "run_check", killed)
+    monkeypatch.setattr("report.pipeline.check", killed)  # cli imports it when run
     result = CliRunner().invoke(cli.cli, ["check", str(SAMPLE), "--format", "junit"])
     assert result.exit_code == 2
     [error] = ET.fromstring(result.stdout).iter("error")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -108,8 +109,8 @@ def test_cache_files_that_are_not_files_are_not_read(tmp_path):
     corpus = project(tmp_path)
     cache = tmp_path / "cache"
     verdicts(tmp_path, corpus, "the quick brown cat", cache=cache)  # sources, memo, index
-    planted = [p for p in cache.rglob("*.json")]
-    assert planted, "the run kept no JSON documents to plant over"
+    planted = [*cache.rglob("*.json"), *cache.glob("sources-*.sqlite")]
+    assert planted, "the run kept no documents to plant over"
     for path in planted:
         path.unlink()
         path.symlink_to("/dev/zero")
@@ -184,14 +185,21 @@ def test_a_forged_sources_entry_cannot_unpin_or_move_a_source(tmp_path):
     )
     cache = tmp_path / "cache"
     assert verdicts(tmp_path, corpus, TRUE, cache=cache) == [Status.VERIFIED]  # cached
-    [entries] = list(cache.glob("sources-*/*.json"))
-    rows = json.loads(entries.read_text())
+    [entries] = list(cache.glob("sources-*.sqlite"))
+    db = sqlite3.connect(entries)
+    rows = [json.loads(r) for (r,) in db.execute("SELECT row FROM rows ORDER BY n")]
+
+    def plant() -> None:
+        with db:
+            for row in rows:
+                db.execute("UPDATE rows SET row = ? WHERE id = ?", (json.dumps(row), row[0]))
+
     rows[0][1] = str((corpus / "b.txt").resolve())  # `a` now reads b.txt ...
     rows[0][2] = "b.txt"
     rows[1][1], rows[1][2] = str((corpus / "a.txt").resolve()), "a.txt"
-    entries.write_text(json.dumps(rows))
+    plant()
     assert verdicts(tmp_path, corpus, FABRICATED, cache=cache) == [Status.WRONG_SOURCE]
     (corpus / "a.txt").write_text(SOURCE + "\nEdited.\n", encoding="utf-8")
     rows[0][1], rows[0][2], rows[0][5] = str((corpus / "a.txt").resolve()), "a.txt", None
-    entries.write_text(json.dumps(rows))  # ... or is no longer pinned
+    plant()  # ... or is no longer pinned
     assert verdicts(tmp_path, corpus, TRUE, cache=cache) == [Status.SOURCE_CHANGED]

@@ -416,7 +416,7 @@ AT_LINE = r"\(at first\.items\[0\]\.report\.outline\.line\)"
 CASES: list[Case] = [
     # -- 1. a crash is not a misquote: exit 70, one line asking for a bug report --------------
     Case("crash-in-check", lambda p: None, EXIT_SOFTWARE, CRASH_MESSAGE, formats=FORMATS,
-         prelude=_crash_in("report.cli", "run_check")),
+         prelude=_crash_in("report.pipeline", "check")),
     Case("crash-in-build", lambda p: ("build", X, "-o", "out"), EXIT_SOFTWARE, CRASH_MESSAGE,
          formats=("text", "junit"), prelude=_crash_in("report.build", "build")),
     Case("crash-in-output", lambda p: None, EXIT_SOFTWARE, CRASH_MESSAGE, formats=("json", "sarif"),
@@ -427,7 +427,7 @@ CASES: list[Case] = [
          + "import report.verify\nreport.verify.PARALLEL_QUOTES = 1\n"),
     Case("crash-message-is-inert", lambda p: None, EXIT_SOFTWARE,
          r"internal error \(KeyError: 'a\\x1b\[2Jb\\nc'\)", formats=FORMATS,
-         prelude=_crash_in("report.cli", "run_check", "KeyError('a\\x1b[2Jb\\nc')")),
+         prelude=_crash_in("report.pipeline", "check", "KeyError('a\\x1b[2Jb\\nc')")),
     Case("crash-in-lock", lambda p: ("lock", "--corpus", "corpus"), EXIT_SOFTWARE,
          CRASH_MESSAGE, prelude=_crash_in("report.pins", "lock")),
     Case("crash-in-ledger", lambda p: ("ledger", X, "-o", "out/x.quotes.json"), EXIT_SOFTWARE,
@@ -569,7 +569,7 @@ def test_hostile_cli(case: Case, fmt: str, tmp_path: Path) -> None:
 
 def test_crash_traceback_only_when_asked(tmp_path: Path) -> None:
     make_project(tmp_path)
-    prelude = _crash_in("report.cli", "run_check")
+    prelude = _crash_in("report.pipeline", "check")
     quiet = run(("check", X), tmp_path, prelude)
     assert quiet.code == EXIT_SOFTWARE and "Traceback" not in quiet.err
     assert len(quiet.err.strip().splitlines()) == 1, quiet.err
@@ -589,7 +589,7 @@ def test_crash_in_process_is_exit_70(tmp_path: Path, monkeypatch, capsys) -> Non
     def crash(*args: object, **kwargs: object) -> None:
         raise MemoryError
 
-    monkeypatch.setattr(report.cli, "run_check", crash)
+    monkeypatch.setattr(report.pipeline, "check", crash)
     monkeypatch.setattr(sys, "argv", ["report", "check", X, "--format", "json"])
     with pytest.raises(SystemExit) as stopped:
         report.cli.main()
