@@ -191,7 +191,7 @@ class _Reader:
                 item_first = True
             elif kind == "inline":
                 marker = ""
-                if lists and item_first:
+                if lists and item_first and self.where != "recommendations":
                     ordered, number = lists[-1]
                     marker = f"{number}. " if ordered else "\u2022 "
                     if ordered:
@@ -205,6 +205,8 @@ class _Reader:
                     self._first_footnote_line(),
                 )
                 return
+            elif kind == "html_block" and t.content.lstrip().startswith("<!--"):
+                pass  # a comment, for the author
             elif kind in ("fence", "code_block", "html_block", "table_open"):
                 what = {"table_open": "a table", "html_block": "HTML"}.get(kind, "a code block")
                 self.error(f"a brief holds prose, not {what}: write it as text", line)
@@ -252,7 +254,8 @@ class _Reader:
         rest = content
         shift = 0
         claim = _CLAIM.match(content) if kind == "paragraph" and self.where == "section" else None
-        if claim is not None and (token.children or [None])[0].type == "strong_open":
+        opens = [c.type for c in token.children or [] if c.type != "text" or c.content]
+        if claim is not None and opens[:1] == ["strong_open"]:
             claim_para = reader.para(claim.group(2), _shift(locate, claim.start(2)))
             shift = claim.end()
             while shift < len(content) and content[shift].isspace():
@@ -275,8 +278,7 @@ class _Reader:
                     where.line,
                 )
                 return
-            without_marker = Para(para.pieces[1:], "paragraph") if marker else para
-            self.recommendations.append(Prose((without_marker,), content, where))
+            self.recommendations.append(Prose((Para(para.pieces),), content, where))
             return
         section = self.sections[-1]
         if claim_para is not None:

@@ -1,7 +1,8 @@
 """A folder name -> a new report project (corpus/, outlines/, templates/) that checks and
 builds at once.
 
-The sample source, its sources.yaml entry and a sample outline ship in report/data/. The
+The sample source, its sources.yaml entry and a sample brief, as a YAML outline and as
+Markdown, ship in report/data/. The
 templates are copied from where the installed package finds them (the package's own
 templates/, or the repository's templates/ beside it), so a new project always starts from
 the look the installed `report` renders with.
@@ -23,6 +24,7 @@ _FILES = {
     "corpus/sources.yaml": "starter-sources.yaml",
     "corpus/example-source.txt": "starter-source.txt",
     SAMPLE_OUTLINE: "starter-outline.yaml",
+    "outlines/example-markdown.md": "starter-outline.md",
 }
 _GITIGNORE = "out/\n.report-cache/\n"
 _TEMPLATES_README = """\
