@@ -77,6 +77,13 @@ _VALUE = re.compile(
 _ATTRIBUTES = re.compile(r"\{([^{}\n]*)\}")
 _SPEAKER = re.compile(r"""(?<![\w-])speaker\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'{}]+))""")
 _CODE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
+# Markdown's emphasis delimiters: `*`, and `_` not inside a word.
+_EMPHASIS = re.compile(r"\*+|(?<!\w)_+|_+(?!\w)")
+# A Markdown link's destination and title, `](url "title")`, and an autolink, `<url>`.
+_LINK_TARGET = re.compile(
+    r"(?<=\])\((?:<[^>\n]*>|[^()\s]+)?(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)"
+    r"|<[a-zA-Z][\w+.-]*:[^<>\s]*>"
+)
 _QUOTE_MARKS = '"“”„«»「」『』'
 _PLACE = 0xE000  # private-use characters stand for the quotations and notes while parsing
 
@@ -406,11 +413,14 @@ def _masked(raw: str, spans: list[_Span], markdown: bool) -> str:
         chars[s.open] = " "
         for k in range(s.close, s.end):
             chars[k] = " "
-    if markdown:
-        for m in _CODE.finditer(raw):
+    if markdown:  # code, link targets and their titles are not prose
+        for m in [*_CODE.finditer(raw), *_LINK_TARGET.finditer(raw)]:
             for k in range(m.start(), m.end()):
                 if chars[k] in _QUOTE_MARKS or chars[k] in "@[]":
                     chars[k] = "\u2033"
+        for m in _EMPHASIS.finditer(raw):  # `*“…”*`: the marks stand where the words do
+            for k in range(m.start(), m.end()):
+                chars[k] = " "
     return "".join(chars)
 
 
