@@ -19,6 +19,7 @@ from report.quote import quote_problem
 from report.yamlfile import (
     ErrorList,
     compose_yaml,
+    line_starts,
     mark_location,
     one_line,
     read_text,
@@ -61,6 +62,7 @@ class _Builder:
         self.path = path
         self.file = str(path)
         self.text = text
+        self.starts: list[int] | None = None  # line starts of `text`, once a prose field needs them
         self.errors = ErrorList(self.file)
         self.prose_reader = ProseReader(self.file, path, markdown)
 
@@ -130,7 +132,9 @@ class _Builder:
     def prose_node(self, node: yaml.Node, one: bool = False) -> Prose:
         assert isinstance(node, yaml.ScalarNode)
         value = str(node.value)
-        locate = scalar_locator(self.text, node, self.file)
+        if self.starts is None:
+            self.starts = line_starts(self.text)
+        locate = scalar_locator(self.text, node, self.file, self.starts)
         reader = self.prose_reader
         before = len(reader.errors)
         prose = reader.field(value, locate, self.loc(node), one)

@@ -85,7 +85,14 @@ _LINK_TARGET = re.compile(
     r"|<[a-zA-Z][\w+.-]*:[^<>\s]*>"
 )
 _QUOTE_MARKS = '"“”„«»「」『』'
-_PLACE = 0xE000  # private-use characters stand for the quotations and notes while parsing
+_PLACE = 0xF0000  # private-use characters stand for the quotations and notes while parsing
+_PLACES = 0xFFFFD - _PLACE
+# What one paragraph may hold: finding quotations and their citations takes time that grows
+# with a paragraph's length times its quotation marks, and no analyst's paragraph comes near.
+MAX_PARAGRAPH = 20_000  # characters
+MAX_MARKS = 400  # quotation marks
+_ANY_MARK = re.compile(f"[{_QUOTE_MARKS}]")
+_PRIVATE = re.compile(f"([{chr(_PLACE)}-{chr(0xFFFFD)}])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +127,17 @@ class ProseReader:
 
     def para(self, raw: str, locate: Locate, kind: str = "paragraph", marker: str = "") -> Para:
         """One paragraph (of `kind`: "paragraph", "item", "quote") -> its pieces."""
+        raw = _PRIVATE.sub("\ufffd", raw)  # the characters that stand in for pieces here
+        marks = len(_ANY_MARK.findall(raw))
+        if len(raw) > MAX_PARAGRAPH or marks > MAX_MARKS:
+            self.errors.append(
+                OutlineError(
+                    f"a paragraph holds at most {MAX_PARAGRAPH:,} characters and {MAX_MARKS} "
+                    f"quotation marks; this one has {len(raw):,} and {marks}: split it",
+                    locate(0),
+                )
+            )
+            return Para((Words(raw),), kind)
         spans = _spans(raw)
         masked = _masked(raw, spans, self.markdown)
         block = Block(
@@ -260,7 +278,7 @@ class ProseReader:
         private-use character while its Markdown is read, so that emphasis around a
         quotation still holds, then the characters become the pieces again."""
         cuts = sorted(
-            [(s, e, chr(_PLACE + k)) for k, (s, e, _) in enumerate(regions)]
+            [(s, e, chr(_PLACE + k)) for k, (s, e, _) in enumerate(regions[:_PLACES])]
             + [(s, e, "") for s, e in hidden]
         )
         text, pos = [], 0
@@ -276,7 +294,7 @@ class ProseReader:
         pieces: list[Piece] = [Words(marker)] if marker else []
         previous = " "
         for run, italic, bold in runs:
-            for chunk in re.split(f"([{chr(_PLACE)}-{chr(_PLACE + 0x18FF)}])", run):
+            for chunk in _PRIVATE.split(run):
                 if not chunk:
                     continue
                 k = ord(chunk) - _PLACE if len(chunk) == 1 else -1
@@ -421,7 +439,36 @@ def _masked(raw: str, spans: list[_Span], markdown: bool) -> str:
         for m in _EMPHASIS.finditer(raw):  # `*“…”*`: the marks stand where the words do
             for k in range(m.start(), m.end()):
                 chars[k] = " "
+    for k in _unclosed("".join(chars)):
+        chars[k] = "\u2033"
     return "".join(chars)
+
+
+_PAIRS = (("\u201c", "\u201d"), ("\u00ab", "\u00bb"), ("\u300c", "\u300d"), ("\u300e", "\u300f"))
+
+
+def _unclosed(text: str) -> list[int]:
+    """The opening marks that no mark after them closes: the finder would look for their
+    closing mark to the paragraph's end, each in turn. Found here in one pass and left out,
+    a paragraph of many stray marks costs no more than one of words."""
+    out: list[int] = []
+    for opening, closing in _PAIRS:  # these nest: a mark of the same kind opens inside
+        stack: list[int] = []
+        for k, ch in enumerate(text):
+            if ch == opening:
+                stack.append(k)
+            elif ch == closing and stack:
+                stack.pop()
+        out += stack
+    last = max(
+        (k for k in range(1, len(text)) if text[k] == '"' and not text[k - 1].isspace()), default=-1
+    )  # the last straight mark that can close
+    out += [
+        k
+        for k, ch in enumerate(text)
+        if ch == '"' and k >= last and (k == 0 or text[k - 1].isspace())
+    ]
+    return out
 
 
 def _region(raw: str, q: Quotation, spans: list[_Span]) -> tuple[int, int]:

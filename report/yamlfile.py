@@ -207,7 +207,14 @@ def compose_yaml(text: str, file: str, error: type[ReportError]) -> yaml.Node | 
         raise error(f"invalid YAML: {str(exc).splitlines()[0]}", Location(file)) from None
 
 
-def scalar_locator(text: str, node: yaml.ScalarNode, file: str) -> Callable[[int], Location]:
+def line_starts(text: str) -> list[int]:
+    """The offset at which each line of `text` starts."""
+    return [0] + [m.end() for m in re.finditer("\n", text)]
+
+
+def scalar_locator(
+    text: str, node: yaml.ScalarNode, file: str, starts: list[int] | None = None
+) -> Callable[[int], Location]:
     """offset in a scalar's value -> where that character stands in the file.
 
     A folded (`>`) or plain scalar joins its lines with spaces, a quoted one decodes escapes
@@ -215,8 +222,9 @@ def scalar_locator(text: str, node: yaml.ScalarNode, file: str) -> Callable[[int
     indentation: the value and the file's text differ. They are aligned here: every
     character of the value that is not white space is the next such character of the file
     (after decoding an escape), and white space lies where the file has it. A message about
-    words inside a paragraph of an outline can then name their own line and column."""
-    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    words inside a paragraph of an outline can then name their own line and column.
+    `starts` are line_starts(text), when the caller keeps them for many scalars."""
+    starts = starts if starts is not None else line_starts(text)
     begin = _offset(starts, node.start_mark)
     end = min(len(text), _offset(starts, node.end_mark))
     style = node.style or ""

@@ -370,3 +370,24 @@ def test_evidence_items_take_a_lead(tmp_path):
     )
     ev = load_outline(path).evidence()[0]
     assert ev.lead == "Thomas was blunt about the balance of power."
+
+
+def test_a_paragraph_too_long_to_read_is_an_input_error_at_its_start(tmp_path):
+    stray = "“word " * 401
+    path = outline(tmp_path, f"        text: >\n          Before. {stray}\n")
+    with pytest.raises((OutlineError, ReportErrors)) as info:
+        load_outline(path)
+    assert "and 400 quotation marks; this one has 2,413 and 401: split it" in str(info.value)
+    assert (info.value.location.line, info.value.location.column) == where(path, "Before.")
+
+
+def test_stray_opening_marks_open_nothing(tmp_path):
+    path = outline(
+        tmp_path,
+        """        text: >
+          A stray “ mark and "has set an example for the international community"
+          [@dispatch-2020], and a "stray one.
+""",
+    )
+    [r] = results(path)
+    assert r.status is Status.VERIFIED
