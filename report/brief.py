@@ -215,6 +215,13 @@ class Brief:
         return tuple(q for s in self.sections for a in s.arguments for q in a.quotes)
 
     @property
+    def notes(self) -> tuple[Note, ...]:
+        """Every note, in order: those in the author's paragraphs and the evidence items'."""
+        notes = [n for p in self.paragraphs for n in p.notes]
+        notes += [Note(q.number, q.note) for q in self.quotes]
+        return tuple(sorted(notes, key=lambda n: n.number))
+
+    @property
     def paragraphs(self) -> tuple[Paragraph, ...]:
         """Every paragraph of the author's prose, in reading order."""
         out = list(self.summary)

@@ -15,6 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 OUTLINES = ROOT / "outlines"
 SAMPLE = OUTLINES / "xi-putin.yaml"
+# The sample as it was when every quote was an evidence item: for tests of evidence lists.
+EVIDENCE_SAMPLE = ROOT / "tests" / "data" / "evidence-outline.yaml"
 
 
 def copy_sample_project(root: Path, outline_name: str = SAMPLE.name) -> Path:

@@ -95,8 +95,9 @@ def test_pre_commit_hooks_run_report_check(report_cli):
 def test_a_folder_stands_for_the_outlines_in_it(tmp_path, report_cli):
     whole = report_cli("check", "outlines/", "--format", "json")
     assert whole.code == 0
-    assert whole.out == report_cli("check", *sorted(ROOT.glob("outlines/*.yaml")), "--format",
+    briefs = sorted([*ROOT.glob("outlines/*.yaml"), *ROOT.glob("outlines/*.md")])
+    assert whole.out == report_cli("check", *briefs, "--format",
                                    "json").out.replace(str(ROOT) + "/", "")  # fmt: skip
     empty = report_cli("check", tmp_path)
     assert empty.code == 2
-    assert "no outlines (*.yaml) in this folder" in empty.err
+    assert "no outlines (*.yaml, *.md) in this folder" in empty.err

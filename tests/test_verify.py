@@ -773,6 +773,8 @@ def test_json_output_fields(tmp_path, report_cli):
         "wrong_source": 1,
         "outside_body": 1,
         "source_changed": 0,
+        "cited": 0,
+        "unattributed": 0,
         "warnings": 0,
         "failed": 3,
         "strict": False,
