@@ -26,13 +26,14 @@ brief: setup
 check: setup
 	$(BIN)/report check outlines/
 
-## The whole test suite, lint included (what CI runs).
+## The whole test suite, lint included (what CI runs), on every core.
 test: setup
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 bench: setup
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/limits.py
 
 clean:
 	rm -rf $(OUT) .pytest_cache .ruff_cache

@@ -5,8 +5,10 @@ things.
 Everything a reader sees is decided here, once: the author's paragraphs with their
 quotations and note marks in place, the display text of each evidence item's quote, who it
 is attributed to and in what words (report.attribution), whether it stands inline or as a
-block quote, every footnote's number and citation, the list of sources cited and, when
-asked for, the verification appendix.
+block quote, every footnote's number and citation (a note, or an in-text citation in an
+author-date style, with the page of a quote from a PDF), the list of sources cited and,
+when asked for, the verification appendix; all in the quotation marks of the brief's
+language.
 """
 
 from __future__ import annotations
@@ -17,14 +19,18 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from report import attribution, typography
-from report.cite import MONTHS, Rich, cite_items
+from report.cite import DEFAULT_STYLE, MONTHS, Rich, Style, note_citations
+from report.cite import Cite as Citing
 from report.corpus import Corpus, Source
 from report.errors import Location, RenderError
 from report.findings import PROSE_ONLY, QuoteResult, Status
+from report.links import entry_links, note_links, passage_link
 from report.model import Argument as OutlineArgument
 from report.model import Cite, CiteItem, Evidence, Outline, Para, Prose, Quoted, Words
 from report.normalize import normalize_text
 from report.quote import compile_quote
+
+DEFAULT_LANG = "en"  # a brief whose outline does not say
 
 # Quotes of this many words or more are set as block quotes (style guides say 40 to 100
 # words for long texts; a brief's columns are short, so it is lower here).
@@ -45,10 +51,12 @@ class Run:
 
 @dataclass(frozen=True, slots=True)
 class Note:
-    """A note mark in a paragraph: the footnote's number and citation."""
+    """A note mark in a paragraph: the footnote's number and citation; in an author-date
+    style (`in_text`) the citation itself, which stands in the text after a space."""
 
     number: int
     note: Rich
+    in_text: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,16 +101,48 @@ class Quote:
     lead_in: str  # the words before the quote ("As Neil Thomas put it, "; a block quote's
     # own paragraph before it, from the item's `lead`)
     block: bool
-    note: Rich  # the footnote's citation text
+    note: Rich  # the footnote's citation text (in an author-date style, the citation)
     closes: bool = True  # ends its sentence (else the next quote continues it: "and ...")
+    link: str | None = None  # the quoted passage on the web (report.links), if the source has a url
+    lang: str = DEFAULT_LANG  # the brief's language: its quotation marks
+    in_text: bool = False  # the citation stands in the text after the quote, not in a note
 
     @property
     def inline(self) -> str:
-        """The quote in its sentence: lead-in, quotation marks, closing punctuation."""
-        text = typography.nest(self.text)
-        if not self.closes or text[-1:] in ".!?…":
-            return f"{self.lead_in}\u201c{text}\u201d"
-        return f"{self.lead_in}\u201c{text}.\u201d"
+        """The quote in its sentence up to its citation: lead-in, the language's quotation
+        marks (those inside it one level down), and the sentence's full stop where it goes
+        before a note: inside the closing mark in American English (“….”), after it in
+        other languages („…“.), none after a quote that ends with its own (…?” or „….“).
+        Before an in-text citation the quote's own full stop goes: “…” (Joscelyn 2020)."""
+        marks = typography.marks(self.lang)
+        opening, closing = marks.outer
+        text = typography.nest(self.text, self.lang)
+        body, inner = _split_closing(text)
+        if self.in_text:
+            if self.closes and body.endswith(".") and not body.endswith("..."):
+                text = body[:-1] + inner
+            return f"{self.lead_in}{opening}{text}{closing}"
+        if not self.closes or body[-1:] in ".!?\u2026":
+            return f"{self.lead_in}{opening}{text}{closing}"
+        if marks.inside:
+            return f"{self.lead_in}{opening}{body}.{inner}{closing}"
+        return f"{self.lead_in}{opening}{text}{closing}."
+
+    @property
+    def tail(self) -> str:
+        """What follows an in-text citation: the sentence's full stop."""
+        return "." if self.in_text and self.closes and not self.block else ""
+
+
+def _split_closing(text: str) -> tuple[str, str]:
+    """A quote and the closing quotation marks (and spaces) it ends with: `…it.’` ->
+    (`…it.`, `’`)."""
+    k = len(text)
+    while (
+        k > 0 and text[k - 1] in "\u201d\u2019\u00bb\u203a\u201c\u2018\u00ab\u2039\"' \u00a0\u202f"
+    ):
+        k -= 1
+    return text[:k], text[k:]
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +235,8 @@ class Brief:
     recommendations: tuple[Paragraph, ...]
     sources: tuple[SourceEntry, ...]
     appendix: tuple[AppendixEntry, ...] = ()  # empty unless the build asks for it
+    lang: str = DEFAULT_LANG  # BCP 47: the outline's `lang`, else English
+    in_text: bool = False  # citations in the text ("(Joscelyn 2020, 4)"), not footnotes
 
     @property
     def appendix_intro(self) -> str:
@@ -218,7 +260,7 @@ class Brief:
     def notes(self) -> tuple[Note, ...]:
         """Every note, in order: those in the author's paragraphs and the evidence items'."""
         notes = [n for p in self.paragraphs for n in p.notes]
-        notes += [Note(q.number, q.note) for q in self.quotes]
+        notes += [Note(q.number, q.note, q.in_text) for q in self.quotes]
         return tuple(sorted(notes, key=lambda n: n.number))
 
     @property
@@ -253,11 +295,13 @@ def make_brief(
     if failed:
         raise ValueError(f"{len(failed)} quote(s) not verified; a brief quotes only verified text")
     check_size(outline)
-    writer = _Writer(outline, corpus, quotes)
+    lang = outline.lang or DEFAULT_LANG
+    style = Style(outline.style or DEFAULT_STYLE, outline.lang)
+    writer = _Writer(outline, corpus, quotes, lang, style)
     summary = writer.prose(outline.summary)  # written in reading order: notes are numbered
     sections = tuple(
         Section(
-            heading=_prose(s.heading),
+            heading=_prose(s.heading, lang),
             intro=writer.prose(s.intro),
             arguments=tuple(writer.argument(a) for a in s.arguments),
         )
@@ -266,16 +310,21 @@ def make_brief(
     recommendations = tuple(p for r in outline.recommendations for p in writer.prose(r))
     brief = Brief(
         name=outline.name,
-        title=_prose(outline.title),
-        subtitle=_prose(outline.subtitle) or None,
+        title=_prose(outline.title, lang),
+        subtitle=_prose(outline.subtitle, lang) or None,
         author=typography.line(outline.author or "") or None,
         date=_display_date(outline.date),
         timestamp=timestamp,
         summary=summary,
         sections=sections,
         recommendations=recommendations,
-        sources=tuple(SourceEntry(sid, entry) for sid, entry in writer.bibliography),
+        sources=tuple(
+            SourceEntry(sid, entry_links(entry, corpus.sources[sid]))
+            for sid, entry in writer.bibliography
+        ),
         appendix=tuple(writer.appendix) if appendix else (),
+        lang=lang,
+        in_text=style.in_text,
     )
     _check_length(brief, outline)
     return brief
@@ -290,18 +339,32 @@ class _Writer:
     """Turns the outline's prose and evidence into the brief's paragraphs and quotes,
     numbering the notes in reading order."""
 
-    def __init__(self, outline: Outline, corpus: Corpus, results: list[QuoteResult]) -> None:
+    def __init__(
+        self,
+        outline: Outline,
+        corpus: Corpus,
+        results: list[QuoteResult],
+        lang: str = DEFAULT_LANG,
+        style: Style | None = None,
+    ) -> None:
         self.corpus = corpus
+        self.lang = lang
+        self.style = style or Style()
         evidence = outline.evidence()
         self.result = {id(ev): r for ev, r in zip(evidence, results, strict=True)}
-        # Every note, in reading order: an evidence item's source, or a citation's items.
-        order: list[list[CiteItem]] = []
+        # Every note, in reading order: an evidence item's source, or a citation's items,
+        # each with where in the source (the author's locator, else the page found).
+        order: list[list[Citing]] = []
         for item in outline.walk():
             if isinstance(item, Evidence):
-                order.append([CiteItem(item.source, item.source_location)])
-            else:
-                order += [list(c.citation.items) for p in item.paras for c in p.citations()]
-        self.notes, self.bibliography = cite_items(corpus.sources, order)
+                order.append([_cite(self.result[id(item)])])
+                continue
+            for para in item.paras:
+                quoted = [self.result[id(q.evidence)] for q in para.quotations() if q.evidence]
+                for c in para.citations():
+                    found = [r for r in quoted if r.evidence.citation is c.citation]
+                    order.append([_item_cite(i, found) for i in c.citation.items])
+        self.notes, self.bibliography = note_citations(corpus.sources, order, self.style)
         self.next = 0  # notes are handed out as the brief is written, in reading order
         self.entries: list[tuple[int, QuoteResult]] = []  # (note number, quote) each
         self.mentioned: set[tuple[str, ...]] = set()  # who was named before
@@ -309,16 +372,22 @@ class _Writer:
 
     # -- notes ----------------------------------------------------------------------------
 
-    def _note(self) -> Note:
+    def _note(self, found: QuoteResult | None = None) -> Note:
+        """The next note; with `found`, the quote it cites, whose passage its note links."""
         k = self.next
         self.next += 1
-        return Note(k + 1, self.notes[k])
+        note = self.notes[k]
+        if found is not None and found.match is not None:
+            source = self.corpus.sources[found.match.source_id]
+            note = note_links(note, source, passage_link(source, found.match))
+        return Note(k + 1, note, self.style.in_text)
 
     @property
     def appendix(self) -> list[AppendixEntry]:
         entries = sorted(self.entries, key=lambda e: e[0])
         return [
-            _appendix_entry(n, r, self.corpus.sources[r.evidence.source]) for n, r in entries
+            _appendix_entry(n, r, self.corpus.sources[r.evidence.source], self.lang)
+            for n, r in entries
         ]
 
     # -- prose ----------------------------------------------------------------------------
@@ -326,7 +395,7 @@ class _Writer:
     def prose(self, prose: Prose | str | None) -> tuple[Paragraph, ...]:
         if isinstance(prose, str):  # an outline made in code, with plain text
             paras = typography.paragraphs(prose)
-            return tuple(Paragraph((Run(typography.curl(p)),)) for p in paras)
+            return tuple(Paragraph((Run(typography.curl(p, lang=self.lang)),)) for p in paras)
         if prose is None:
             return ()
         return tuple(self.paragraph(p) for p in prose.paras)
@@ -334,24 +403,28 @@ class _Writer:
     def paragraph(self, para: Para) -> Paragraph:
         parts: list[Run | Note] = []
         waiting: list[QuoteResult] = []  # quotations whose citation is still to come
+        lang = self.lang
         for piece in para.pieces:
             if isinstance(piece, Words):
-                parts.append(Run(piece.text, piece.italic, piece.bold))
+                parts.append(Run(typography.curl(piece.text, lang=lang), piece.italic, piece.bold))
             elif isinstance(piece, Quoted):
                 result = self.result.get(id(piece.evidence)) if piece.evidence else None
                 source = result.match.source_id if result and result.match else ""
-                parts.append(Run(piece.text, piece.italic, piece.bold, True, source))
+                text = typography.curl(piece.text, lang=lang)
+                parts.append(Run(text, piece.italic, piece.bold, True, source))
                 if result is not None:
                     waiting.append(result)
                 if piece.speaker:  # named in the author's sentence: short after this
                     self.mentioned.add((typography.line(piece.speaker),))
             elif isinstance(piece, Cite):
-                note = self._note()
+                cited = [r for r in waiting if r.evidence.citation is piece.citation]
+                note = self._note(cited[0] if cited else None)
                 parts.append(note)
-                for result in [r for r in waiting if r.evidence.citation is piece.citation]:
+                for result in cited:
                     self.entries.append((note.number, result))
                     waiting.remove(result)
-        parts = _after_punctuation(parts)
+        if not self.style.in_text:  # an in-text citation stands where the author put it
+            parts = _after_punctuation(parts, typography.marks(lang).inside)
         self.written.append(para.plain)
         if para.kind == "quote":
             quoted = next((p for p in para.pieces if isinstance(p, Quoted)), None)
@@ -384,7 +457,7 @@ class _Writer:
         turn = 0
         for ev in a.evidence:
             result = self.result[id(ev)]
-            note = self._note()
+            note = self._note(result)
             self.entries.append((note.number, result))
             q = self._quote(note, result, ev)
             who = self._who(result, ev)
@@ -414,6 +487,9 @@ class _Writer:
         source = self.corpus.sources[result.evidence.source]
         text = display_text(result.evidence.quote, result.match.text)
         role = "speaker" if ev.speaker else "author" if source.authors else "publication"
+        block = len(re.findall(r"\w+", ev.quote)) >= BLOCK_WORDS
+        if block:  # no quotation marks of its own: those inside it are the language's outer ones
+            text = typography.requote(text, self.lang)
         return Quote(
             number=note.number,
             text=text,
@@ -421,9 +497,12 @@ class _Writer:
             attribution=typography.line(ev.speaker or "") or _who(source),
             role=role,
             speaker=ev.speaker,
-            lead_in=_prose(ev.lead) if ev.lead else "",
-            block=len(re.findall(r"\w+", ev.quote)) >= BLOCK_WORDS,
+            lead_in=_prose(ev.lead, self.lang) if ev.lead else "",
+            block=block,
             note=note.note,
+            link=passage_link(source, result.match),
+            lang=self.lang,
+            in_text=self.style.in_text,
         )
 
     def _introduced(
@@ -510,7 +589,40 @@ def _check_length(brief: Brief, outline: Outline) -> None:
         )
 
 
-def _appendix_entry(number: int, result: QuoteResult, source: Source) -> AppendixEntry:
+def _cite(result: QuoteResult) -> Citing:
+    """A quote's citation: its source and where in it the quote is. The page the author
+    gives (checked: report.verify), else the page of a PDF where it was found, else the
+    author's paragraph; a source without pages gets none."""
+    assert result.match is not None
+    ev, pages = result.evidence, result.match.pages
+    if ev.locator is not None and (ev.locator.label != "page" or pages is not None):
+        return Citing(ev.source, ev.locator.value.replace("-", "\u2013"), ev.locator.label)
+    if pages is not None:
+        return Citing(ev.source, pages.cited)
+    return Citing(ev.source)
+
+
+def _item_cite(item: CiteItem, found: list[QuoteResult]) -> Citing:
+    """One source of a citation in the author's prose, as its note cites it: with the page
+    where a quotation it attributes was found in a PDF, when the citation gives none (as
+    an evidence item's note does); a paraphrase's as written."""
+    for result in found:
+        if result.match is not None and result.match.source_id == item.source:
+            cite = _cite(result)
+            return Citing(
+                item.source,
+                cite.locator,
+                cite.label,
+                item.prefix,
+                item.suffix,
+            )
+    locator = item.locator.replace("-", "\u2013")
+    return Citing(item.source, locator, item.label or "page", item.prefix, item.suffix)
+
+
+def _appendix_entry(
+    number: int, result: QuoteResult, source: Source, lang: str = DEFAULT_LANG
+) -> AppendixEntry:
     assert result.match is not None
     match, quote = result.match, result.evidence.quote
     pattern = compile_quote(quote)
@@ -525,7 +637,7 @@ def _appendix_entry(number: int, result: QuoteResult, source: Source) -> Appendi
         number=number,
         quote=display_text(quote, match.text),
         source_id=source.id,
-        source=_label(source),
+        source=_label(source, lang),
         location=typography.line(str(match.location)),
         paragraph=match.paragraph + 1,
         original=original,
@@ -539,13 +651,14 @@ def _same(quote: str, passage: str) -> bool:
     return a[:1].lower() + a[1:] == b[:1].lower() + b[1:]
 
 
-def _label(source: Source) -> str:
+def _label(source: Source, lang: str = DEFAULT_LANG) -> str:
     """A source as an editor finds it on the shelf: who, then the title."""
     who, title = _who(source), source.csl.get("title")
     title = typography.line(title) if isinstance(title, str) else ""
     if not title or title == who:
         return who
-    return f"{who}, \u201c{typography.nest(typography.curl(title))}\u201d"
+    opening, closing = typography.marks(lang).outer
+    return f"{who}, {opening}{typography.nest(typography.curl(title), lang)}{closing}"
 
 
 def _joined(quotes: list[Quote]) -> tuple[Quote, ...]:
@@ -572,11 +685,12 @@ def _joined(quotes: list[Quote]) -> tuple[Quote, ...]:
     return tuple(out)
 
 
-def _after_punctuation(parts: list[Run | Note]) -> list[Run | Note]:
+def _after_punctuation(parts: list[Run | Note], inside: bool = True) -> list[Run | Note]:
     """A note mark goes after the punctuation that follows its citation (Chicago 14.21),
-    and a full stop or comma after a quotation goes inside its closing quotation mark
-    (Chicago 6.9): `“…” [@id].` is set `“….”¹`, `“…” [@id], and` as `“…,”¹ and`, `“…”
-    [@id]; and` as `“…”;¹ and`."""
+    and, where the language wants it (`inside`: American English), a full stop or comma
+    after a quotation goes inside its closing quotation mark (Chicago 6.9): `“…” [@id].` is
+    set `“….”¹`, `“…” [@id], and` as `“…,”¹ and`, `“…” [@id]; and` as `“…”;¹ and`; in
+    British English `“…”.¹`."""
     out = list(parts)
     k = 0
     while k < len(out):
@@ -596,7 +710,7 @@ def _after_punctuation(parts: list[Run | Note]) -> list[Run | Note]:
         rest = Run(after.text[m.end() :], after.italic, after.bold)
         out[j + 1 : j + 2] = [rest] if rest.text else []
         before = out[k - 1] if k else None
-        if isinstance(before, Run) and before.quote and punctuation[0] in ".,":
+        if inside and isinstance(before, Run) and before.quote and punctuation[0] in ".,":
             out[k - 1] = replace(before, text=_inside(before.text, punctuation[0]))
             punctuation = punctuation[1:]
         if punctuation:
@@ -607,7 +721,7 @@ def _after_punctuation(parts: list[Run | Note]) -> list[Run | Note]:
 
 
 _TRAILING = r"[.,;:!?\u2026]+[\u201d\u2019\")\]]*"
-_CLOSING = "\u201d\u2019\"'\u00bb"
+_CLOSING = "\u201d\u2019\"'\u00bb\u203a\u201c\u2018\u00ab\u2039 \u00a0\u202f"
 
 
 def _inside(quoted: str, stop: str) -> str:
@@ -666,6 +780,6 @@ def _display_date(value: str | None) -> str | None:
     return f"{d.day} {MONTHS[d.month - 1]} {d.year}"  # not strftime: it follows the locale
 
 
-def _prose(text: str | None) -> str:
+def _prose(text: str | None, lang: str = DEFAULT_LANG) -> str:
     """One line of the author's own words as the reader sees it: visible, typographic."""
-    return typography.curl(typography.line(text or ""))
+    return typography.curl(typography.line(text or ""), lang=lang)

@@ -19,13 +19,14 @@ from pathlib import Path
 from report.atomic import staged
 from report.brief import make_brief
 from report.errors import Location, RenderError
-from report.findings import QuoteResult
+from report.findings import Notice, QuoteResult
 from report.ledger import ledger_json
 from report.model import Outline
 from report.pipeline import Checked, check
-from report.render.docx import STYLES, render_docx
+from report.render import DEFAULT_PDF_VARIANT
+from report.render.docx import STYLES, render_word
 from report.render.docx_styles import load_look
-from report.render.pdf import render_pdf
+from report.render.pdf import Attachment, embeds_files, render_pdf
 from report.yamlfile import shown
 
 TEMPLATES = "templates"
@@ -48,6 +49,15 @@ class Built:
 
     results: list[QuoteResult]
     written: tuple[Path, ...]
+    notices: tuple[Notice, ...] = ()  # warnings of the build itself (report.findings.Notice)
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """One brief's files, by suffix (.pdf, .docx, .quotes.json), and what rendering said."""
+
+    files: dict[str, bytes]
+    notices: tuple[Notice, ...] = ()
 
 
 def build(
@@ -59,44 +69,85 @@ def build(
     corpus_dir: Path | None = None,
     cache_dir: Path | None = None,
     use_cache: bool = True,
+    pdf_variant: str = DEFAULT_PDF_VARIANT,
 ) -> Built:
+    """Verify `paths`, then write each brief's PDF (of `pdf_variant`), Word file and quote
+    ledger into `out_dir`; nothing when a quote fails."""
     checked = check(paths, corpus_dir, cache_dir=cache_dir, use_cache=use_cache)
     results = [r for c in checked for r in c.results]
     if any(c.failed(strict) for c in checked):
         return Built(results, ())
     out_dir = Path(out_dir)
     outputs: dict[Path, bytes] = {}
+    notices: list[Notice] = []
     for item in checked:
         folder = templates or templates_for(item.outline)
-        rendered = render(item, folder, appendix)
-        for suffix, data in rendered.items():
+        rendered = render(item, folder, appendix, pdf_variant, out_dir)
+        notices += rendered.notices
+        for suffix, data in rendered.files.items():
             target = out_dir / f"{item.outline.name}{suffix}"
             if target in outputs:
                 raise RenderError(
                     f"two outlines would both write {target}", Location(str(item.outline.path))
                 )
             outputs[target] = data
-        # The quote ledger: W3C selectors that re-find every quote later (report.ledger),
-        # and the sha256 of the PDF and Word file it belongs with.
-        made = [(f"{item.outline.name}{suffix}", data) for suffix, data in rendered.items()]
-        doc = ledger_json(item.outline, item.results, item.corpus, base=out_dir, outputs=made)
-        ledger = out_dir / f"{item.outline.name}.quotes.json"
-        outputs[ledger] = (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode()
     try:
         with staged(outputs):  # all files replaced together, or none (report.atomic)
             pass
     except OSError as exc:
         where = Location(exc.filename or str(out_dir))
         raise RenderError(f"cannot write the brief: {exc.strerror or exc}", where) from exc
-    return Built(results, tuple(outputs))
+    return Built(results, tuple(outputs), tuple(notices))
 
 
-def render(item: Checked, templates: Path, appendix: bool = False) -> dict[str, bytes]:
-    """One verified outline -> its files' bytes, by suffix; with `appendix`, the brief ends
-    with the verification appendix (report.brief.AppendixEntry)."""
+def render(
+    item: Checked,
+    templates: Path,
+    appendix: bool = False,
+    pdf_variant: str = DEFAULT_PDF_VARIANT,
+    out_dir: Path | str = ".",
+) -> Rendered:
+    """One verified outline -> its PDF, Word file and quote ledger (paths in it relative to
+    `out_dir`); with `appendix`, the brief ends with the verification appendix
+    (report.brief.AppendixEntry).
+
+    The ledger (W3C selectors that re-find every quote later, report.ledger) records the
+    sha256 of the files it belongs with. A PDF that can carry files carries the ledger
+    itself, so that the evidence travels with the brief; the ledger then cannot hold that
+    PDF's sha256 and names it as its carrier instead (`report check --ledger` compares the
+    ledger the PDF carries)."""
     look = load_look(templates / STYLES)  # checked first: its errors come before a slow PDF
+    reference = item.outline.docx_template
     brief = make_brief(item.outline, item.corpus, item.results, timestamp(item.outline), appendix)
-    return {".pdf": render_pdf(brief, templates), ".docx": render_docx(brief, templates, look)}
+    word = render_word(
+        brief, templates, look, reference.path if reference else None,
+        reference.location if reference else None,
+    )  # fmt: skip
+    name = item.outline.name
+    made = [(f"{name}.docx", word.data)]
+
+    def ledger(outputs: list[tuple[str, bytes]], carrier: str | None = None) -> bytes:
+        doc = ledger_json(
+            item.outline, item.results, item.corpus, base=out_dir, outputs=outputs,
+            carried_by=carrier,
+        )  # fmt: skip
+        return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode()
+
+    if embeds_files(pdf_variant):
+        evidence = ledger(made, carrier=f"{name}.pdf")
+        carried = Attachment(f"{name}.quotes.json", evidence, LEDGER_DESCRIPTION)
+        pdf = render_pdf(brief, templates, pdf_variant, [carried])
+    else:
+        pdf = render_pdf(brief, templates, pdf_variant)
+        evidence = ledger([(f"{name}.pdf", pdf), *made])
+    files = {".pdf": pdf, ".docx": word.data, ".quotes.json": evidence}
+    return Rendered(files, word.notices)
+
+
+LEDGER_DESCRIPTION = (
+    "The quote ledger: every quotation in this brief, with the source file (and its sha256) "
+    "and W3C Web Annotation selectors that find it there again (report check --ledger)."
+)
 
 
 def timestamp(outline: Outline) -> datetime | None:

@@ -6,6 +6,9 @@ format says the same thing in its own envelope.
   warning, so GitHub Actions marks the outline's line in a pull request;
 - junit: one <testcase> per quote, grouped in one <testsuite> per outline file;
 - sarif: one result per failed quote and per warning, one rule per kind of finding.
+
+Every value from the input is made inert (report.inert) before it goes into an envelope:
+the messages by report.output, file names and input errors here.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import click
 from report import __version__
 from report.errors import Location, ReportError
 from report.findings import QuoteResult, Status, Warning, WarningKind
+from report.inert import inert, inert_json
 
 if TYPE_CHECKING:
     from report.output import Run
@@ -36,6 +40,7 @@ _STATUS_HELP = {
         "The quote occurs only outside the article body (reader comments, site furniture)."
     ),
     Status.SOURCE_CHANGED: "The named source's file is not the one its sha256 pin records.",
+    Status.WRONG_PAGE: "The quote is in the source it names, but not on the page given.",
     Status.SOURCE_UNKNOWN: (
         "A draft's quotation whose note or citation names no single source of the corpus."
     ),
@@ -80,9 +85,9 @@ def _message(r: QuoteResult, w: Warning | None) -> str:
     from report.output import details, excerpt_line, headline
 
     if w is None:
-        lines = [headline(r), *(line.strip() for line in details(r))]
+        lines = [inert(headline(r)), *(line.strip() for line in details(r))]
     else:
-        lines = [w.message]
+        lines = [inert(w.message)]
         if w.excerpt is not None:
             lines.append(f"source: {excerpt_line(w.excerpt)}")
     return click.unstyle("\n".join(lines))
@@ -100,11 +105,15 @@ def _label(w: Warning | None, r: QuoteResult) -> str:
 
 
 def _gh_data(s: str) -> str:
+    """A workflow command's message: the runner decodes %25, %0D and %0A, so a line break
+    of our own (between a headline and its details) survives; the text is inert already."""
     return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _gh_property(s: str) -> str:
-    return _gh_data(s).replace(":", "%3A").replace(",", "%2C")
+    """A property value (file, title): inert, and `:` and `,` escaped so that a file name
+    cannot end the properties or start the message."""
+    return _gh_data(inert(s)).replace(":", "%3A").replace(",", "%2C")
 
 
 def _workspace_relative(file: str) -> str:
@@ -123,29 +132,32 @@ def github_input_errors(errors: list[ReportError]) -> str:
     """Input errors (exit 2) as workflow commands, so a broken outline is marked on its line
     in the pull request like a misquote is."""
     return "\n".join(
-        f"::error {_gh_properties(e.location, 'input error')}::{_gh_data(e.message)}"
+        f"::error {_gh_properties(e.location, 'input error')}::{_gh_data(inert(e.message))}"
         for e in errors
     )
 
 
-def junit_input_errors(errors: list[ReportError]) -> str:
+def junit_input_errors(errors: list[ReportError], kind: str = "input error") -> str:
     """Input errors (exit 2) as a JUnit report with one erroring test case each, so that a
-    CI step that uploads the report shows them rather than an empty file."""
+    CI step that uploads the report shows them rather than an empty file. (`kind` "internal
+    error": report itself failed, see internal_error.)"""
     suites = ET.Element("testsuites", name=f"{TOOL} check", tests=str(len(errors)))
     suites.set("failures", "0")
     suites.set("errors", str(len(errors)))
-    suite = ET.SubElement(suites, "testsuite", name="input", tests=str(len(errors)), failures="0")
+    suite_name = kind.split()[0]  # "input", "internal"
+    suite = ET.SubElement(suites, "testsuite", name=suite_name, tests=str(len(errors)))
+    suite.set("failures", "0")
     suite.set("errors", str(len(errors)))
     suite.set("skipped", "0")
     for e in errors:
-        where = str(e.location) if e.location is not None else TOOL
-        case = ET.SubElement(suite, "testcase", name=where, classname="input")
+        where = inert(str(e.location)) if e.location is not None else TOOL
+        case = ET.SubElement(suite, "testcase", name=where, classname=suite_name)
         if e.location is not None:
-            case.set("file", e.location.file)
+            case.set("file", inert(e.location.file))
             if e.location.line > 0:
                 case.set("line", str(e.location.line))
-        error = ET.SubElement(case, "error", type="input error", message=e.message)
-        error.text = str(e)
+        error = ET.SubElement(case, "error", type=kind, message=inert(e.message))
+        error.text = inert(str(e))
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode")
 
@@ -189,7 +201,7 @@ def format_junit(run: Run) -> str:
         suite = ET.SubElement(
             suites,
             "testsuite",
-            name=file,
+            name=inert(file),
             tests=str(len(results)),
             failures=str(failed),
             errors="0",
@@ -210,12 +222,13 @@ def _testcase(suite: ET.Element, r: QuoteResult, strict: bool) -> None:
     ev = r.evidence
     words = " ".join(ev.quote.split())
     short = words if len(words) <= 60 else words[:59] + "…"
+    file = ev.location.file
     case = ET.SubElement(
         suite,
         "testcase",
-        name=f"{ev.location.line}:{ev.location.column} {ev.source}: {short}",
-        classname=Path(ev.location.file).with_suffix("").as_posix().strip("/").replace("/", "."),
-        file=ev.location.file,
+        name=inert(f"{ev.location.line}:{ev.location.column} {ev.source}: {short}"),
+        classname=inert(Path(file).with_suffix("").as_posix().strip("/").replace("/", ".")),
+        file=inert(file),
         line=str(ev.location.line),
     )
     if r.status.failed:
@@ -225,7 +238,9 @@ def _testcase(suite: ET.Element, r: QuoteResult, strict: bool) -> None:
         failure.text = _message(r, None)
     if r.warnings and strict and not r.status.failed:
         first = r.warnings[0]
-        failure = ET.SubElement(case, "failure", type=first.kind.value, message=first.message)
+        failure = ET.SubElement(
+            case, "failure", type=first.kind.value, message=inert(first.message)
+        )
         failure.text = "\n\n".join(_message(r, w) for w in r.warnings)
     elif r.warnings:
         out = ET.SubElement(case, "system-out")
@@ -241,7 +256,7 @@ def _uri(file: str) -> str:
     path = Path(_workspace_relative(file))
     if path.is_absolute():
         return path.as_uri()
-    return url_quote(path.as_posix())
+    return url_quote(path.as_posix(), errors="surrogateescape")  # an undecodable name's bytes
 
 
 def _physical(loc: Location) -> dict[str, Any]:
@@ -308,7 +323,7 @@ def format_sarif(run: Run) -> str:
             }
         ],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2)
+    return inert_json(json.dumps(doc, ensure_ascii=False, indent=2))
 
 
 def sarif_input_errors(errors: list[ReportError]) -> str:
@@ -320,7 +335,7 @@ def sarif_input_errors(errors: list[ReportError]) -> str:
             "ruleId": "input-error",
             "ruleIndex": 0,
             "level": "error",
-            "message": {"text": e.message},
+            "message": {"text": inert(e.message)},
         }
         if e.location is not None:
             result["locations"] = [_physical(e.location)]
@@ -336,7 +351,37 @@ def sarif_input_errors(errors: list[ReportError]) -> str:
             }
         ],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2)
+    return inert_json(json.dumps(doc, ensure_ascii=False, indent=2))
+
+
+def internal_error(fmt: str, message: str, exit_code: int) -> str | None:
+    """What a CI format prints when report itself failed (a bug, not the input, not a
+    quote): an error its reader shows, never a passing or empty report. None for the
+    formats that print nothing on standard output then (text, json)."""
+    if fmt == "github":
+        return f"::error title={_gh_property('report: internal error')}::{_gh_data(inert(message))}"
+    if fmt == "junit":
+        return junit_input_errors([ReportError(message)], kind="internal error")
+    if fmt == "sarif":
+        notification = {"level": "error", "message": {"text": inert(message)}}
+        invocation = {
+            "executionSuccessful": False,
+            "exitCode": exit_code,
+            "toolExecutionNotifications": [notification],
+        }
+        doc = {
+            "$schema": SARIF_SCHEMA,
+            "version": "2.1.0",
+            "runs": [
+                {
+                    "tool": {"driver": {"name": TOOL, "version": __version__}},
+                    "results": [],
+                    "invocations": [invocation],
+                }
+            ],
+        }
+        return inert_json(json.dumps(doc, ensure_ascii=False, indent=2))
+    return None
 
 
 _INPUT_HELP = (
@@ -352,11 +397,11 @@ def _related(r: QuoteResult, w: Warning | None) -> list[dict[str, Any]]:
     if w is not None and w.excerpt is not None:
         places.append((w.excerpt.location, "the source sentence"))
     elif r.match is not None:
-        places.append((r.match.location, f"found in {r.match.source_id}"))
+        places.append((r.match.location, f"found in {inert(r.match.source_id)}"))
     else:
         for c in (r.closest, r.closest_corpus):
             if c is not None and all(c.location != p for p, _ in places):
-                places.append((c.location, f"closest passage in {c.source_id}"))
+                places.append((c.location, f"closest passage in {inert(c.source_id)}"))
     for i, (loc, text) in enumerate(places):
         out.append({"id": i, **_physical(loc), "message": {"text": text}})
     return out

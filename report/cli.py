@@ -1,15 +1,19 @@
 """The command line: parses arguments, runs a command, prints, and exits.
 
 This is the only module that prints or exits. Exit status: 0 every quote verified,
-1 at least one quote failed (or a warning under --strict), 2 the input could not be read.
+1 at least one quote failed (or a warning under --strict), 2 the input could not be read,
+70 report itself failed (a bug: never to be read as a verdict), 130 interrupted. Whatever it
+prints that came from the input is inert (report.inert).
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sys
 import time
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,11 +22,14 @@ import click
 
 from report import __version__, output
 from report.errors import Location, ReportError, ReportErrors
+from report.inert import inert
 from report.parallel import WorkerDied
 from report.pipeline import check as run_check
 from report.progress import Progress
+from report.render import DEFAULT_PDF_VARIANT, PDF_VARIANTS
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
+EXIT_SOFTWARE = 70  # sysexits.h's EX_SOFTWARE: report itself failed, whatever the quotes
 
 format_option = click.option(
     "--format",
@@ -79,7 +86,7 @@ def _input_error(exc: ReportError) -> None:
 def _print_input_errors(exc: ReportError, fmt: str = "text") -> None:
     errors = exc.errors if isinstance(exc, ReportErrors) else [exc]
     for e in errors:
-        click.echo(f"{e}", err=True)
+        click.echo(inert(str(e)), err=True)
     # In the CI formats too, so that CI marks them on their line, and a report file that CI
     # uploads says what went wrong instead of being empty.
     if fmt in ("github", "junit", "sarif"):
@@ -91,6 +98,38 @@ def _print_input_errors(exc: ReportError, fmt: str = "text") -> None:
             "sarif": ci_formats.sarif_input_errors,
         }[fmt]
         click.echo(render(errors))
+
+
+def _internal_error(exc: Exception, fmt: str = "text", verbose: bool = False) -> int:
+    """An exception that is neither an input error nor a finding: a bug in report. One line
+    on stderr asking for a bug report (the traceback too with -v or REPORT_DEBUG), the same
+    in the CI format, and a status of its own, so CI never reads a crash as a misquote."""
+    if verbose or os.environ.get("REPORT_DEBUG"):  # inert too, line by line
+        lines = "".join(traceback.format_exception(exc)).rstrip("\n").split("\n")
+        click.echo("\n".join(map(inert, lines)), err=True)
+    what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    if len(what) > 500:
+        what = what[:499] + "…"
+    message = (
+        f"report: internal error ({what}): this is a bug in report, not a finding about your "
+        "quotes or input; please report it with the command that failed"
+        + ("" if verbose else " (run it with REPORT_DEBUG=1 for the traceback)")
+    )
+    click.echo(inert(message), err=True)
+    from report import ci_formats
+
+    report = ci_formats.internal_error(fmt, message, EXIT_SOFTWARE)
+    if report is not None:
+        _findings_out(report)
+    return EXIT_SOFTWARE
+
+
+def _guarded(run: Callable[[], int], fmt: str, verbose: bool = False) -> int:
+    """run(), with a bug reported as one (see _internal_error) in the command's format."""
+    try:
+        return run()
+    except Exception as exc:  # the last resort: whatever it is, it is not a misquote
+        return _internal_error(exc, fmt, verbose)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -106,7 +145,8 @@ def cli() -> None:
     "ledgers",
     multiple=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Re-verify a quote ledger (OUTLINE.quotes.json) against the corpus it names.",
+    help="Re-verify a quote ledger (OUTLINE.quotes.json, or the brief's PDF that carries it) "
+    "against the corpus it names.",
 )
 @format_option
 @strict_option
@@ -135,7 +175,7 @@ def check(
     if not outlines and not ledgers:
         raise click.UsageError("give at least one OUTLINE or --ledger FILE")
 
-    def once() -> int:
+    def attempt() -> int:
         try:
             checked = (
                 run_check(
@@ -163,6 +203,9 @@ def check(
         _findings_out(output.render(run, fmt, verbose))
         return EXIT_FAILED if run.summary.failed else EXIT_OK
 
+    def once() -> int:
+        return _guarded(attempt, fmt, verbose)
+
     code = once()
     if watch:
         code = _watch(outlines, once, interval, code, extra=ledgers, corpus_dir=corpus_dir)
@@ -182,10 +225,11 @@ def _watch(
     from report.watch import watch, watched_paths
 
     def changed(paths: list[Path]) -> None:
-        shown = ", ".join(os.path.relpath(p) for p in paths[:3])
+        shown = inert(", ".join(os.path.relpath(p) for p in paths[:3]))
         more = f" and {len(paths) - 3} more" if len(paths) > 3 else ""
         click.echo(f"\n{time.strftime('%H:%M:%S')} changed: {shown}{more}", err=True)
         nonlocal code
+        gc.collect()  # what the last run left, with the collector tuned for one run
         code = once()
         sys.stdout.flush()
 
@@ -247,6 +291,10 @@ class _ProgressBar:
 @format_option
 def ledger(outline: Path, target: Path | None, fmt: str) -> None:
     """Verify OUTLINE, then write its quote ledger (W3C Web Annotations) for later checks."""
+    sys.exit(_guarded(lambda: _write_ledger(outline, target, fmt), fmt))
+
+
+def _write_ledger(outline: Path, target: Path | None, fmt: str) -> int:
     import json
 
     from report.atomic import write_atomic
@@ -255,12 +303,12 @@ def ledger(outline: Path, target: Path | None, fmt: str) -> None:
     try:
         (checked,) = run_check([outline])
     except ReportError as exc:
-        _input_error(exc)
-        return
+        _print_input_errors(exc, fmt)
+        return EXIT_INPUT
     if checked.failed():
-        click.echo(output.render(output.Run(checked.results), fmt))
+        _findings_out(output.render(output.Run(checked.results), fmt))
         click.echo("no ledger written: a quote failed", err=True)
-        sys.exit(EXIT_FAILED)
+        return EXIT_FAILED
     target = target or Path("out") / f"{checked.outline.name}.quotes.json"
     doc = ledger_json(
         checked.outline, checked.results, checked.corpus, base=target.parent, name=target.name
@@ -268,10 +316,11 @@ def ledger(outline: Path, target: Path | None, fmt: str) -> None:
     try:
         write_atomic(target, (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode())
     except OSError as exc:
-        _input_error(ReportError(f"cannot write: {exc.strerror}", Location(str(target))))
-        return
+        _print_input_errors(ReportError(f"cannot write: {exc.strerror}", Location(str(target))))
+        return EXIT_INPUT
     sources = len(doc["report"]["sources"])
-    click.echo(f"{target}: {doc['total']} quotes from {sources} sources")
+    click.echo(inert(f"{target}: {doc['total']} quotes from {sources} sources"))
+    return EXIT_OK
 
 
 @cli.command()
@@ -291,6 +340,14 @@ def ledger(outline: Path, target: Path | None, fmt: str) -> None:
     help="End each brief with a verification appendix: every quote, its source and paragraph, "
     "and the original passage of quotes with omissions or alterations.",
 )
+@click.option(
+    "--pdf-variant",
+    type=click.Choice(PDF_VARIANTS),
+    default=DEFAULT_PDF_VARIANT,
+    show_default=True,
+    help="The PDF standard to meet: pdf/ua-1 is accessible (tagged); pdf/a-3b also archival "
+    "(both carry the quote ledger inside the PDF).",
+)
 @format_option
 @strict_option
 @verbose_option
@@ -305,6 +362,7 @@ def build(
     outlines: tuple[Path, ...],
     out_dir: Path,
     appendix: bool,
+    pdf_variant: str,
     fmt: str,
     strict: bool,
     verbose: bool,
@@ -318,7 +376,7 @@ def build(
     a quote fails. A folder stands for the outlines in it."""
     from report.build import build as run_build
 
-    def once() -> int:
+    def attempt() -> int:
         try:
             built = run_build(
                 outlines,
@@ -328,6 +386,7 @@ def build(
                 corpus_dir=corpus_dir,
                 cache_dir=cache_dir,
                 use_cache=not no_cache,
+                pdf_variant=pdf_variant,
             )
         except ReportError as exc:
             _print_input_errors(exc, fmt)
@@ -335,14 +394,19 @@ def build(
         except WorkerDied as exc:  # in the CI format too, so that its report is not empty
             _print_input_errors(ReportError(f"report: {exc}"), fmt)
             return EXIT_INPUT
+        for notice in built.notices:
+            click.echo(str(notice), err=True)
         run = output.Run(built.results, strict)
         _findings_out(output.render(run, fmt, verbose))
         if run.summary.failed:
             click.echo("nothing written: every quote must verify before a brief is built", err=True)
             return EXIT_FAILED
         for path in built.written:
-            click.echo(f"wrote {path}", err=True)
+            click.echo(inert(f"wrote {path}"), err=True)
         return EXIT_OK
+
+    def once() -> int:
+        return _guarded(attempt, fmt, verbose)
 
     code = once()
     if watch:
@@ -406,7 +470,22 @@ def find(
         click.echo("no passage found", err=True)
         sys.exit(EXIT_FAILED)
     shown = format_passage_markdown if markdown else format_passage
-    _findings_out("\n".join(shown(p) for p in passages))
+    _findings_out("\n".join(shown(_inert_passage(p)) for p in passages))
+
+
+def _inert_passage(p: Any) -> Any:
+    """A found passage with what comes from the corpus (file name, speaker) inert; its
+    quote is printed as a JSON string, which escapes line breaks and ESC, not the rest."""
+    import dataclasses
+
+    where = dataclasses.replace(p.location, file=inert(p.location.file))
+    return dataclasses.replace(
+        p,
+        source_id=inert(p.source_id),
+        quote=inert(p.quote),
+        location=where,
+        speaker=inert(p.speaker) if p.speaker else p.speaker,
+    )
 
 
 @cli.command()
@@ -429,7 +508,8 @@ def lock(corpus_dir: Path) -> None:
         return
     for pin in done.pins:
         if pin.state != "unchanged":
-            click.echo(f"{done.sources_file}: {pin.state} {pin.source_id} (sha256 {pin.sha256})")
+            line = f"{done.sources_file}: {pin.state} {pin.source_id} (sha256 {pin.sha256})"
+            click.echo(inert(line))
     states = [p.state for p in done.pins]
     counts = ", ".join(f"{states.count(s)} {s}" for s in ("pinned", "updated", "unchanged"))
     click.echo(f"{len(states)} source{'s' if len(states) != 1 else ''}: {counts}")
@@ -447,9 +527,10 @@ def init(directory: Path) -> None:
         _input_error(exc)
         return
     for path in project.files:
-        click.echo(f"created {path}")
+        click.echo(inert(f"created {path}"))
     outline = project.outline.relative_to(project.root)
-    click.echo(f"\nnext: cd {directory} && report check {outline} && report build {outline}")
+    click.echo()
+    click.echo(inert(f"next: cd {directory} && report check {outline} && report build {outline}"))
 
 
 @cli.command()
@@ -541,7 +622,17 @@ def audit(
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it: not to be read as "misquote"
 
 
+def _tune_gc() -> None:
+    """A run of report makes millions of small objects that live until it ends (YAML
+    nodes, evidence, results); with Python's default thresholds the cyclic collector scans
+    them all over and over (for an outline of 100,000 quotes, five times the time the YAML
+    takes to parse). Collected rarely instead, and never the objects of the imports."""
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 100)  # (--watch collects between its runs)
+
+
 def main() -> None:
+    _tune_gc()
     # Click's own handling would end a Ctrl-C with status 1, the status of a failed check.
     try:
         # NO_COLOR (no-color.org): plain text even on a terminal.
@@ -556,4 +647,6 @@ def main() -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
+    except Exception as exc:  # the last resort, for the commands that have no --format
+        sys.exit(_internal_error(exc))
     sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -13,6 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -47,7 +48,7 @@ _SHA256 = re.compile(r"[0-9a-fA-F]{64}")
 MAX_SOURCES_YAML_BYTES = 8 * 1024 * 1024
 
 # CSL-JSON variables a source may carry for its citation (plus report's own keys).
-_OWN_KEYS = {"id", "file", "body", "exclude", "sha256"}
+_OWN_KEYS = {"id", "file", "body", "exclude", "sha256", "archived", "organization"}
 _HTML_SUFFIXES = {".html", ".htm"}
 _CSL_KEYS = {
     "type", "title", "title-short", "container-title", "collection-title", "publisher",
@@ -738,8 +739,28 @@ class _SourcesLoader:
                     type_node,
                 )
                 return None
+        for key in ("url", "URL", "archived"):
+            if key in fields and not web_address(fields[key][1]):
+                self.error(
+                    f"`{key}` must be a web address (http:// or https://, no spaces), not "
+                    f"'{shown(str(fields[key][1]), 60)}'",
+                    fields[key][0],
+                )
+                return None
         csl = {k: v for k, (_, v) in fields.items() if k in _CSL_KEYS}
+        if "organization" in fields:  # shorthand: an organisation as the author
+            org_node, org = fields["organization"]
+            if "author" in fields or not isinstance(org, str) or not org.strip():
+                self.error(
+                    "`organization` is the name of the organisation that is the author, "
+                    "instead of `author` (or write author: {literal: Name})",
+                    org_node,
+                )
+                return None
+            csl["author"] = {"literal": org.strip()}
         csl = _csl(csl)
+        if "archived" in fields:  # kept with the citation fields: report.cite cites it
+            csl["archived"] = fields["archived"][1].strip()
         sha_node, sha = fields.get("sha256", (None, None))
         if sha is not None and not (isinstance(sha, str) and _SHA256.fullmatch(sha)):
             self.error("`sha256` must be 64 hexadecimal digits (`report lock` writes it)", sha_node)
@@ -820,6 +841,21 @@ class _SourcesLoader:
         return resolved
 
 
+def web_address(value: Any) -> bool:
+    """An absolute http(s) address with a host: a link in a brief never points at a local
+    file or runs a script (`file:`, `javascript:`)."""
+    if not isinstance(value, str) or not value.strip() or not value.strip().isprintable():
+        return False
+    text = value.strip()
+    if any(c.isspace() for c in text):
+        return False
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
 def _plain(node: yaml.Node) -> Any:
     """A node as plain Python data; every scalar stays a string (dates stay as written)."""
     if isinstance(node, yaml.MappingNode):
@@ -857,11 +893,24 @@ def _names_ok(value: Any) -> bool:
     )
 
 
+# Words that make a name written as text an organisation's ("Federal Aviation
+# Administration"), set as written rather than inverted as a person's.
+_ORGANISATION_WORDS = {
+    "Administration", "Agency", "Association", "Authority", "Bank", "Board", "Bureau",
+    "Center", "Centre", "Commission", "Committee", "Company", "Congress", "Corporation",
+    "Council", "Court", "Department", "Desk", "Foundation", "Fund", "Government", "Group",
+    "Inc", "Inc.", "Institute", "Institution", "LLC", "Limited", "Ltd", "Ltd.", "Ministry",
+    "Office", "Organisation", "Organization", "Parliament", "Party", "Service", "Society",
+    "Trust", "Trustees", "Union", "University", "Authors", "Team", "Project", "Network",
+}  # fmt: skip
+
+
 def _name(value: Any) -> dict[str, str]:
     if isinstance(value, dict):
         return {k: str(v) for k, v in value.items()}
     text = str(value).strip()
-    if " " not in text:
+    words = text.replace(",", " ").split()
+    if " " not in text or any(w in _ORGANISATION_WORDS for w in words):
         return {"literal": text}
     given, family = text.rsplit(" ", 1)
     return {"given": given, "family": family}

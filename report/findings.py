@@ -19,6 +19,8 @@ class Status(StrEnum):
     WRONG_SOURCE = "wrong_source"
     OUTSIDE_BODY = "outside_body"
     SOURCE_CHANGED = "source_changed"  # the named source's bytes are not the pinned ones
+    # Found in the named source, but not on the page the evidence item's `page:` names.
+    WRONG_PAGE = "wrong_page"
     # Only in a draft's audit (report.audit):
     SOURCE_UNKNOWN = "source_unknown"  # the quotation's note names no single corpus source
     # A note that cites a document outside the corpus, listed once: not a failure (its
@@ -81,6 +83,32 @@ class Warning:
 
 
 @dataclass(frozen=True, slots=True)
+class Pages:
+    """The pages of a paginated source (a PDF) a quote is on: the first and last, 1-based
+    in the file, and the labels printed on them (the PDF's /PageLabels; the page's number
+    where it has none)."""
+
+    first: int
+    last: int
+    first_label: str
+    last_label: str
+
+    @property
+    def cited(self) -> str:
+        """As a citation gives them: `12`, or `12–13` over two pages."""
+        if self.first_label == self.last_label:
+            return self.first_label
+        return f"{self.first_label}\u2013{self.last_label}"
+
+    @property
+    def physical(self) -> str:
+        """As a PDF viewer counts them: `PDF page 3`, `PDF pages 3–4`."""
+        if self.first == self.last:
+            return f"PDF page {self.first}"
+        return f"PDF pages {self.first}\u2013{self.last}"
+
+
+@dataclass(frozen=True, slots=True)
 class Match:
     """Where a quote occurs: source, normalised span, file location and its paragraph."""
 
@@ -92,6 +120,15 @@ class Match:
     paragraph_text: str
     text: str  # the matched passage as the text layer has it (markup removed)
     in_body: bool = True
+    pages: Pages | None = None  # a paginated source's pages the passage is on
+
+
+@dataclass(frozen=True, slots=True)
+class WrongPage:
+    """An evidence item's `page:` that is not where its quote is (Status.WRONG_PAGE)."""
+
+    given: str  # as the outline writes it
+    found: Pages | None  # where the quote is; None: the source has no pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +187,7 @@ class QuoteResult:
     changed: Changed | None = None  # source changed: which file, pinned and actual sha256
     across: Match | None = None  # misquote: the words occur, but over a paragraph break
     note: NoteRef | None = None  # a draft's quotation: the citation that attributes it
+    wrong_page: WrongPage | None = None  # wrong page: the page given and where the quote is
 
     def failed(self, strict: bool = False) -> bool:
         return self.status.failed or (strict and bool(self.warnings))
@@ -174,3 +212,15 @@ class Summary:
             warnings=sum(len(r.warnings) for r in results),
             failed=sum(1 for r in results if r.failed(strict)),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """What a build tells its user that is not about a quote (a style the house Word
+    template lacks, so the built-in look stands in): a warning, never a failure."""
+
+    message: str
+    location: Location
+
+    def __str__(self) -> str:
+        return f"{self.location}: warning: {self.message}"

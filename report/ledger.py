@@ -37,9 +37,10 @@ from report.findings import PROSE_ONLY, Changed, QuoteResult, Status
 from report.match import search_window, to_match
 from report.model import Evidence, Outline, Prose
 from report.normalize import normalize_text
-from report.quote import compile_quote
+from report.quote import compile_quote, quote_problem
 from report.verify import match_warnings, short_warnings
-from report.yamlfile import one_line, read_text
+from report.yamlfile import one_line, read_bytes, read_text
+from report.yamlfile import shown as yamlfile_shown
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 AFFIX = 32  # characters of prefix and suffix, as annotation tools record them
@@ -58,11 +59,13 @@ def ledger_json(
     base: Path | str = ".",
     name: str | None = None,
     outputs: Sequence[tuple[str, bytes]] = (),
+    carried_by: str | None = None,
 ) -> dict[str, Any]:
     """The ledger of one outline's results; paths relative to `base`, the ledger's folder,
     and annotation ids under `name`, the ledger's file name (NAME.quotes.json by default).
     `outputs` are the files built with it, (name in `base`, bytes): their sha256 is kept,
-    so that `verify_ledger` can tell a PDF or Word file of another build."""
+    so that `verify_ledger` can tell a PDF or Word file of another build. `carried_by` names
+    the PDF that embeds this ledger (which cannot record that PDF's own sha256)."""
     name = name or f"{outline.name}.quotes.json"
     claims = _claims(outline)
     sources: dict[str, dict[str, Any]] = {}
@@ -85,6 +88,7 @@ def ledger_json(
             "corpus": _rel(corpus.directory, base),
             "sources": list(sources.values()),
             **({"outputs": outputs_json(outputs)} if outputs else {}),
+            **({"carried_by": carried_by} if carried_by else {}),
         },
         "first": {"id": f"{name}#page1", "type": "AnnotationPage", "items": items},
     }
@@ -190,13 +194,22 @@ class _Entry:
 
 
 def verify_ledger(path: Path | str, corpus_dir: Path | None = None) -> list[QuoteResult]:
-    """Re-find every quote of the ledger at `path` in the corpus it names (or `corpus_dir`)."""
+    """Re-find every quote of the ledger at `path` in the corpus it names (or `corpus_dir`).
+    A ledger is input like an outline: anything it holds that report would not have
+    written (a wrong type, a number out of range, a quote the outline's rules refuse) is an
+    input error naming the annotation and its JSON path."""
     path = Path(path)
     shown = str(path)
+    if path.suffix.lower() == ".pdf":  # a brief that carries its ledger
+        raw = carried_ledger(path)
+        shown = f"{path} (its ledger)"
+    else:
+        raw = read_bytes(path, LedgerError, MAX_LEDGER_BYTES)
     try:
-        doc = json.loads(read_text(path, LedgerError, MAX_LEDGER_BYTES))
-    except json.JSONDecodeError as exc:
-        raise LedgerError(f"not JSON: {exc.msg}", Location(shown, exc.lineno, exc.colno)) from None
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise LedgerError("not UTF-8 text", Location(shown)) from None
+    doc = _load_json(path, shown, text)
     if not isinstance(doc, dict) or doc.get("type") != "AnnotationCollection":
         raise LedgerError("not a quote ledger (no AnnotationCollection)", Location(shown))
     here = path.parent
@@ -204,9 +217,19 @@ def verify_ledger(path: Path | str, corpus_dir: Path | None = None) -> list[Quot
     items = (doc.get("first") or {}).get("items") if isinstance(doc.get("first"), dict) else None
     if not isinstance(own, dict) or not isinstance(own.get("corpus"), str) or items is None:
         raise LedgerError("not a quote ledger written by report", Location(shown))
+    if not isinstance(items, list):
+        raise LedgerError(f"`first.items` must be a list, not {_kind(items)}", Location(shown))
+    corpus_name = own["corpus"]
+    if not corpus_name or not one_line(corpus_name):
+        raise LedgerError(
+            f"`report.corpus` must be a folder name, not '{yamlfile_shown(corpus_name)}'",
+            Location(shown),
+        )
     check_outputs(own.get("outputs"), here, shown)
+    if path.suffix.lower() != ".pdf":  # read from the carrier itself: nothing to compare
+        check_carrier(own.get("carried_by"), here, raw, shown)
     entries = [_entry(item, n, here, shown) for n, item in enumerate(items, 1)]
-    corpus = load_corpus(corpus_dir if corpus_dir is not None else here / own["corpus"])
+    corpus = load_corpus(corpus_dir if corpus_dir is not None else here / corpus_name)
     return [_reverify(e, corpus, shown) for e in entries]
 
 
@@ -251,6 +274,55 @@ def check_outputs(outputs: Any, here: Path, shown: str) -> None:
         raise errors[0] if len(errors) == 1 else ReportErrors(errors)
 
 
+def carried_ledger(pdf: Path) -> bytes:
+    """The quote ledger a brief's PDF carries as an embedded file (`NAME.quotes.json`)."""
+    from pypdf import PdfReader  # only here: most runs never read a PDF's attachments
+    from pypdf.errors import PyPdfError
+
+    where = Location(str(pdf))
+    if _file_sha256(pdf) is None:
+        raise LedgerError("no such file", where)
+    try:
+        attachments = PdfReader(pdf).attachments
+        found = [
+            data
+            for name in attachments
+            if name.endswith(".quotes.json")
+            for data in attachments[name]
+        ]
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise LedgerError(f"not a PDF report can read: {exc}", where) from None
+    if len(found) != 1:
+        what = "no quote ledger" if not found else f"{len(found)} quote ledgers"
+        raise LedgerError(
+            f"the PDF carries {what} (a brief built with --pdf-variant pdf/a-1b or pdf/a-2b "
+            "carries none: check its .quotes.json)",
+            where,
+        )
+    if len(found[0]) > MAX_LEDGER_BYTES:
+        raise LedgerError("the ledger it carries is too large", where)
+    return found[0]
+
+
+def check_carrier(carrier: Any, here: Path, ledger: bytes, shown: str) -> None:
+    """The PDF that carries this ledger, when it is beside it, carries these very bytes: a
+    PDF of another build carries another ledger (its quotes, its Word file's sha256)."""
+    if carrier is None:
+        return
+    if not isinstance(carrier, str) or not _plain_name(carrier):
+        raise LedgerError("`report.carried_by` must be a file name in the ledger's folder",
+                          Location(shown))  # fmt: skip
+    path = here / carrier
+    if _file_sha256(path) is None:
+        return  # a ledger may travel alone
+    if carried_ledger(path) != ledger:
+        raise LedgerError(
+            f"not the PDF that {shown} was built with (it carries another quote ledger): the "
+            "brief and its ledger come from different builds; build again",
+            Location(os.path.relpath(path)),
+        )
+
+
 def _plain_name(name: str) -> bool:
     """A file name in the ledger's own folder: no path, nothing that leads elsewhere."""
     return one_line(name) and Path(name).name == name and name not in ("", ".", "..")
@@ -276,50 +348,129 @@ def _file_sha256(path: Path) -> str | None:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
-def _entry(item: Any, n: int, here: Path, shown: str) -> _Entry:
-    def bad(what: str) -> LedgerError:
-        return LedgerError(f"annotation {n}: {what}", Location(shown))
+def _load_json(path: Path, shown: str, text: str | None = None) -> Any:
+    """The ledger's JSON (`text`, else the file's), with what the json module accepts but
+    JSON does not (NaN, Infinity) and what it cannot take (nesting a thousand deep, numbers
+    of thousands of digits) refused as input errors."""
+    if text is None:
+        text = read_text(path, LedgerError, MAX_LEDGER_BYTES)
 
-    if not isinstance(item, dict) or not isinstance(item.get("report"), dict):
-        raise bad("not an annotation written by report")
-    own, target = item["report"], item.get("target")
-    if not isinstance(own.get("source"), str) or not isinstance(own.get("quote"), str):
-        raise bad("`report.source` and `report.quote` must be text")
-    outline = own.get("outline") or {}
+    def constant(name: str) -> Any:
+        raise LedgerError(f"not JSON: {name} is not a JSON number", Location(shown))
+
     try:
-        where = Location(
-            os.path.relpath(here / str(outline["file"])),
-            int(outline.get("line", 0)),
-            int(outline.get("column", 0)),
-        )
-    except (KeyError, TypeError, ValueError):
-        raise bad("`report.outline` must be {file, line, column}") from None
-    if not isinstance(target, dict):
-        raise bad("no target")
+        return json.loads(text, parse_constant=constant)
+    except json.JSONDecodeError as exc:
+        raise LedgerError(f"not JSON: {exc.msg}", Location(shown, exc.lineno, exc.colno)) from None
+    except RecursionError:
+        raise LedgerError("not a quote ledger: nested too deeply", Location(shown)) from None
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        raise LedgerError(f"not JSON: {yamlfile_shown(str(exc), 120)}", Location(shown)) from None
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    return yamlfile_shown(json.dumps(value, ensure_ascii=False), 40)
+
+
+class _Fields:
+    """The typed fields of one annotation; a missing or mistyped one is an input error
+    naming the annotation and the JSON path of the field."""
+
+    def __init__(self, n: int, shown: str) -> None:
+        self.n, self.shown = n, shown
+
+    def error(self, path: str, what: str) -> LedgerError:
+        at = f"first.items[{self.n - 1}]{'.' if path else ''}{path}"
+        return LedgerError(f"annotation {self.n}: {what} (at {at})", Location(self.shown))
+
+    def object(self, parent: dict[str, Any], key: str, path: str, required: bool) -> dict:
+        value = parent.get(key)
+        if value is None and not required:
+            return {}
+        if not isinstance(value, dict):
+            raise self.error(path, f"`{path}` must be an object, not {_kind(value)}")
+        return value
+
+    def text(self, parent: dict[str, Any], key: str, path: str, required: bool) -> str | None:
+        value = parent.get(key)
+        if value is None and not required:
+            return None
+        if not isinstance(value, str):
+            raise self.error(path, f"`{path}` must be text, not {_kind(value)}")
+        return value
+
+    def count(self, parent: dict[str, Any], key: str, path: str, required: bool) -> int:
+        """A whole number >= 0 (a line, a column, an offset): not 1e400, not true, not -1."""
+        value = parent.get(key)
+        if value is None and not required:
+            return 0
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise self.error(path, f"`{path}` must be a whole number >= 0, not {_kind(value)}")
+        return value
+
+
+def _entry(item: Any, n: int, here: Path, shown: str) -> _Entry:
+    f = _Fields(n, shown)
+    if not isinstance(item, dict) or not isinstance(item.get("report"), dict):
+        raise f.error("", "not an annotation written by report")
+    own = item["report"]
+    source = f.text(own, "source", "report.source", required=True)
+    quote = f.text(own, "quote", "report.quote", required=True)
+    assert source is not None and quote is not None
+    if not source.strip() or not one_line(source):
+        raise f.error("report.source", f"`report.source` must be a source id, not {_kind(source)}")
+    quote = quote.strip()
+    # The outline's rules, as the outline loader applies them: a ledger is no way around them.
+    problem = "'quote' is empty" if not quote else quote_problem(quote)
+    if problem is not None:
+        raise f.error("report.quote", problem)
+    outline = f.object(own, "outline", "report.outline", required=True)
+    file = f.text(outline, "file", "report.outline.file", required=True)
+    assert file is not None
+    if "\x00" in file:
+        raise f.error("report.outline.file", "`report.outline.file` is not a valid file name")
+    where = Location(
+        os.path.relpath(here / file),
+        f.count(outline, "line", "report.outline.line", required=False),
+        f.count(outline, "column", "report.outline.column", required=False),
+    )
+    speaker = f.text(own, "speaker", "report.speaker", required=False)
+    sha = f.text(own, "sha256", "report.sha256", required=False)
+    if "target" not in item:
+        raise f.error("target", "no target")
+    target = f.object(item, "target", "target", required=True)
+    target_file = f.text(target, "source", "target.source", required=False) or ""
     selectors = target.get("selector") or []
     if isinstance(selectors, dict):
         selectors = [selectors]
-    by_type = {s.get("type"): s for s in selectors if isinstance(s, dict)}
-    quote = by_type.get("TextQuoteSelector") or {}
-    exact = quote.get("exact")
-    position = None
-    pos = by_type.get("TextPositionSelector")
-    if pos is not None:
-        if not all(isinstance(pos.get(k), int) for k in ("start", "end")):
-            raise bad("TextPositionSelector needs integer `start` and `end`")
-        position = (pos["start"], pos["end"])
-    speaker = own.get("speaker") if isinstance(own.get("speaker"), str) else None
-    evidence = Evidence(own["source"], own["quote"], where, where, speaker)
-    sha = own.get("sha256") if isinstance(own.get("sha256"), str) else None
-    return _Entry(
-        evidence,
-        str(target.get("source", "")),
-        sha,
-        exact if isinstance(exact, str) and exact else None,
-        str(quote.get("prefix") or ""),
-        str(quote.get("suffix") or ""),
-        position,
-    )
+    if not isinstance(selectors, list):
+        raise f.error(
+            "target.selector", f"`target.selector` must be a list, not {_kind(selectors)}"
+        )
+    exact, prefix, suffix, position = None, "", "", None
+    for k, selector in enumerate(selectors):
+        at = f"target.selector[{k}]"
+        if not isinstance(selector, dict):
+            raise f.error(at, f"a selector must be an object, not {_kind(selector)}")
+        kind = selector.get("type")
+        if kind == "TextQuoteSelector":
+            exact = f.text(selector, "exact", f"{at}.exact", required=False) or None
+            prefix = f.text(selector, "prefix", f"{at}.prefix", required=False) or ""
+            suffix = f.text(selector, "suffix", f"{at}.suffix", required=False) or ""
+        elif kind == "TextPositionSelector":
+            start = f.count(selector, "start", f"{at}.start", required=True)
+            stop = f.count(selector, "end", f"{at}.end", required=True)
+            if stop < start:
+                raise f.error(
+                    at, f"TextPositionSelector `end` ({stop}) is before `start` ({start})"
+                )
+            position = (start, stop)
+    evidence = Evidence(source, quote, where, where, speaker)
+    return _Entry(evidence, target_file, sha, exact, prefix, suffix, position)
 
 
 def _reverify(e: _Entry, corpus: Corpus, ledger: str) -> QuoteResult:

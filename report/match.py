@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 import ahocorasick
 
 from report.corpus import SourceText
-from report.findings import Match
+from report.findings import Match, Pages
 from report.quote import QuotePattern, unspaced
 
 Span = tuple[int, int]
@@ -134,17 +134,32 @@ def to_match(text: SourceText, span: Span) -> Match:
     start, end = span
     para = text.paragraph_index(start)
     layer_start, layer_end = text.norm.map(start), text.norm.map(end)
+    location = text.location(start)
     return Match(
         source_id=text.source.id,
         start=start,
         end=end,
-        location=text.location(start),
+        location=location,
         paragraph=para,
         paragraph_text=text.paragraph_text(para),
         # Line breaks inside the passage are the file's layout, not the source's words.
         text=_LAYOUT_BREAK.sub(" ", text.layer.text[layer_start:layer_end]),
         in_body=text.in_body(start, end),
+        pages=_pages(text, location.page, text.location(max(start, end - 1)).page),
     )
+
+
+def _pages(text: SourceText, first: int, last: int) -> Pages | None:
+    """The pages [first, last] of a paginated source, with their printed labels."""
+    if first <= 0:
+        return None
+    labels = text.layer.page_labels
+
+    def label(page: int) -> str:
+        return labels[page - 1] if 0 < page <= len(labels) and labels[page - 1] else str(page)
+
+    last = max(first, last)
+    return Pages(first, last, label(first), label(last))
 
 
 ACROSS_BREAKS = 2  # paragraph breaks between two parts of a quote that `across` reports

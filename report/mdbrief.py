@@ -37,7 +37,7 @@ PANDOC_KEYS = frozenset(
     {
         "abstract", "bibliography", "citation-location", "classoption", "csl", "documentclass",
         "editor", "engine", "execute", "fontsize", "format", "geometry", "header-includes",
-        "include-after", "include-before", "jupyter", "keywords", "knitr", "lang",
+        "include-after", "include-before", "jupyter", "keywords", "knitr",
         "linestretch", "link-citations", "mainfont", "monofont", "nocite", "number-sections",
         "output", "papersize", "params", "reference-section-title", "sansfont",
         "suppress-bibliography", "toc", "toc-depth", "toc-title",
@@ -123,6 +123,9 @@ class _Reader:
             recommendations=recommendations,
             corpus_dir=corpus_dir,
             location=Location(self.file, 1, 1),
+            lang=fields["lang"],
+            docx_template=fields["docx_template"],
+            style=fields["style"],
         )
 
     # -- front matter ---------------------------------------------------------------------
@@ -159,6 +162,9 @@ class _Reader:
             "corpus": builder.string(own, "corpus", "the front matter", root, False),
             "summary": builder.prose(own, "summary", "the front matter", root),
             "recommendations": recs,
+            "lang": builder.lang(own.get("lang")),
+            "docx_template": builder.docx_template(own.get("docx_template")),
+            "style": builder.style(own.get("style")),
         }
 
     # -- body -----------------------------------------------------------------------------

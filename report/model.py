@@ -40,6 +40,16 @@ class Citation:
 
 
 @dataclass(frozen=True, slots=True)
+class Locator:
+    """Where in its source the author says a quote is: `page: 12` (checked against the
+    page the quote is found on) or `paragraph: 4` (cited as written)."""
+
+    label: str  # the CSL locator term: "page" or "paragraph"
+    value: str  # as written: "12", "12-13", "iv"
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """One quoted passage offered in support of a claim: an evidence item, or a quotation
     in the author's own sentence followed by a citation (`citation`)."""
@@ -49,6 +59,7 @@ class Evidence:
     location: Location  # where the quote's text starts in the outline
     source_location: Location  # where the `source:` value (or the citation's `@id`) is
     speaker: str | None = None
+    locator: Locator | None = None  # `page:`, `paragraph:` (or a citation's `p. 4`, `para. 4`)
     lead: str | None = None  # an evidence item's words before the quote, the author's own
     citation: Citation | None = None  # a quote in the author's prose: the citation after it
     # The same quote in the other sources its citation names, or spelt with double marks
@@ -155,6 +166,14 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True)
+class DocxTemplate:
+    """A house Word template (reference document) the brief is written into."""
+
+    path: Path  # resolved
+    location: Location  # where it was named (the outline's `docx_template:` value)
+
+
+@dataclass(frozen=True, slots=True)
 class Outline:
     path: Path
     title: str
@@ -166,6 +185,9 @@ class Outline:
     summary: Prose | str | None = None
     recommendations: tuple[Prose | str, ...] = ()
     location: Location = field(default_factory=lambda: Location("<outline>"))
+    lang: str | None = None  # BCP 47 tag, canonical case (`en-GB`); None: not said
+    docx_template: DocxTemplate | None = None
+    style: Path | None = None  # the citation style's .csl file; None: not said
 
     @property
     def name(self) -> str:

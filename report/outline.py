@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import langcodes
 import yaml
 
 from report.errors import Location, OutlineError
-from report.model import Argument, Evidence, Outline, Prose, Section
+from report.model import Argument, DocxTemplate, Evidence, Locator, Outline, Prose, Section
 from report.prose import ProseReader
 from report.quote import quote_problem
 from report.yamlfile import (
@@ -29,10 +30,13 @@ from report.yamlfile import (
 
 MAX_OUTLINE_BYTES = 8 * 1024 * 1024  # composed YAML takes ~80x its size in memory
 
-_TOP = {"title", "subtitle", "author", "date", "corpus", "summary", "sections", "recommendations"}
+_TOP = {
+    "title", "subtitle", "author", "date", "corpus", "summary", "sections", "recommendations",
+    "lang", "docx_template", "style",
+}  # fmt: skip
 _SECTION = {"heading", "intro", "arguments"}
 _ARGUMENT = {"claim", "text", "evidence"}
-_EVIDENCE = {"source", "quote", "speaker", "lead"}
+_EVIDENCE = {"source", "quote", "speaker", "page", "paragraph", "lead"}
 MARKDOWN = (".md", ".qmd")  # a brief written in Markdown: report.mdbrief
 # Where each key belongs, to say so when one is indented under the wrong item.
 _OWNER = {
@@ -175,6 +179,9 @@ class _Builder:
             recommendations=tuple(recs),
             corpus_dir=corpus_dir,
             location=self.loc(root),
+            lang=self.lang(m.get("lang")),
+            docx_template=self.docx_template(m.get("docx_template")),
+            style=self.style(m.get("style")),
         )
         if self.errors:
             raise self.errors.exception(OutlineError)
@@ -206,6 +213,78 @@ class _Builder:
                 root,
             )
         return beside_outlines
+
+    def lang(self, node: yaml.Node | None) -> str | None:
+        """`lang`: the brief's language as a BCP 47 tag (`en`, `en-GB`, `pt-BR`, `zh-Hant`),
+        checked against the IANA subtag registry and given its canonical case."""
+        if node is None or _is_null(node):
+            return None
+        value = str(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
+        if value and one_line(value) and "_" not in value and langcodes.tag_is_valid(value):
+            return langcodes.standardize_tag(value)
+        self.error(
+            f"'lang' must be a BCP 47 language tag such as en, en-GB, fr or pt-BR, not "
+            f"{_kind(node)}",
+            node,
+        )
+        return None
+
+    def docx_template(self, node: yaml.Node | None) -> DocxTemplate | None:
+        """`docx_template`: a Word document (.docx), relative to the outline's folder, whose
+        styles, page setup, headers and footers the Word brief takes."""
+        if node is None or _is_null(node):
+            return None
+        value = str(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
+        if not value or not one_line(value) or "\x00" in value:
+            self.error(f"'docx_template' must be the path of a .docx file, not {_kind(node)}", node)
+            return None
+        path = (self.path.resolve().parent / value).resolve()
+        if path.suffix.lower() != ".docx":
+            problem = "is not a Word document (.docx)"
+        elif not path.exists():
+            problem = "does not exist"
+        elif not path.is_file():
+            problem = "is not a file"
+        else:
+            return DocxTemplate(path, self.loc(node))
+        self.error(f"docx_template '{shown(value)}' {problem} ({path})", node)
+        return None
+
+    def style(self, node: yaml.Node | None) -> Path | None:
+        """`style`: the citation style, a bundled one's name or a .csl file's path relative
+        to the outline's folder (report.cite.resolve_style)."""
+        if node is None or _is_null(node):
+            return None
+        from report.cite import resolve_style  # citeproc-py's data only when a style is named
+
+        value = str(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
+        if not value or not one_line(value):
+            self.error(
+                f"'style' must be a citation style's name or a .csl file, not {_kind(node)}", node
+            )
+            return None
+        try:
+            return resolve_style(value, self.path.resolve().parent, self.loc(node))
+        except OutlineError as exc:
+            self.errors.add(exc)
+            return None
+
+    def locator(self, m: dict[str, yaml.Node]) -> Locator | None:
+        """An evidence item's `page: 12` (or `12-13`, `iv`) or `paragraph: 4`."""
+        given = [key for key in ("page", "paragraph") if key in m]
+        if len(given) > 1:
+            self.error("give `page` or `paragraph`, not both", m["paragraph"])
+            return None
+        if not given:
+            return None
+        key, node = given[0], m[given[0]]
+        value = str(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
+        if not value or _is_null(node) or not one_line(value) or len(value) > 40:
+            self.error(
+                f"'{key}' must be a {key} number such as 12, 12-13 or iv, not {_kind(node)}", node
+            )
+            return None
+        return Locator(key, value.replace("--", "\u2013"), self.loc(node))
 
     def section(self, node: yaml.Node) -> Section:
         m = self.mapping(node, "a section", _SECTION)
@@ -255,6 +334,7 @@ class _Builder:
             quote=quote,
             speaker=speaker,
             lead=" ".join(lead.split()) if lead else None,
+            locator=self.locator(m),
             location=self.loc(quote_node),
             source_location=self.loc(m["source"]),
         )

@@ -26,13 +26,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from report import typography
 from report.draft import Block, Draft, Mark
 from report.errors import Location, OutlineError, ReportError
-from report.model import Citation, Cite, CiteItem, Evidence, Para, Piece, Prose, Quoted, Words
+from report.model import (
+    Citation,
+    Cite,
+    CiteItem,
+    Evidence,
+    Locator,
+    Para,
+    Piece,
+    Prose,
+    Quoted,
+    Words,
+)
 from report.quotations import Quotation, find_quotations, inline_citations
 from report.quote import quote_problem
 
@@ -203,20 +214,13 @@ class ProseReader:
                 location=q.location,
                 source_location=item.location,
                 speaker=speaker,
+                locator=_checked_locator(item),
                 citation=citation,
             )
             for item in _unique_sources(citation.items)
             for form in forms
         ]
-        evidence = Evidence(
-            source=variants[0].source,
-            quote=variants[0].quote,
-            location=q.location,
-            source_location=variants[0].source_location,
-            speaker=speaker,
-            citation=citation,
-            alternates=tuple(variants[1:]),
-        )
+        evidence = replace(variants[0], alternates=tuple(variants[1:]))
         return Quoted(shown, q.location, evidence, "", speaker)
 
     def _citation(self, mark: Mark, locate: Locate) -> Citation | None:
@@ -319,6 +323,14 @@ class ProseReader:
                 pieces.append(Words(curled, italic, bold))
                 previous = words[-1:] or previous
         return _trimmed(pieces)
+
+
+def _checked_locator(item: CiteItem) -> Locator | None:
+    """A citation's page (checked against the page the quote is found on, as an evidence
+    item's `page:` is) or paragraph; other locators (a chapter, a section) are cited only."""
+    if item.locator and item.label in ("page", "paragraph"):
+        return Locator(item.label, item.locator, item.location)
+    return None
 
 
 def raw_citation(mark: Mark) -> str:

@@ -159,10 +159,11 @@ class QuotePattern:
         return " ".join(p.text for p in self.parts)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=1 << 18)
 def _split(quote: str) -> tuple[str, tuple[Part, ...]]:
     """The normalised quote and its parts (kept: an outline's quotes are read twice, once
-    for quote_problem and once to compile them)."""
+    for quote_problem and once to compile them; an outline of 8 MB holds fewer quotes than
+    the cache)."""
     norm = normalize_text(quote).strip()
     raw_parts = [p for p in _OMISSION.split(norm) if p.strip()]
     return norm, tuple(_part(p.strip()) for p in raw_parts) or (_part(norm),)
@@ -200,9 +201,9 @@ def quote_problem(quote: str) -> str | None:
     A quote made only of editorial marks would match almost anything; alterations side by
     side leave nothing between them to pin them down, and each one multiplies the search.
     """
-    if not normalize_text(quote).strip():
+    norm, parts = _split(quote)  # normalised once, for this and for compile_quote
+    if not norm:
         return "the quote is empty"
-    _, parts = _split(quote)
     literal = " ".join(t for p in parts for k, t in p.elements if k == "lit")
     if not _WORD.search(literal):
         return "the quote has no words of its own (only editorial marks or punctuation)"

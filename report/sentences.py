@@ -27,10 +27,27 @@ _BEFORE_NUMBERS = frozenset(
 _TITLES = ABBREVIATIONS - _BEFORE_NUMBERS - {"etc", "al", "cf", "viz"}
 
 
+_MEMO_SIZE = 10_000
+_memo: tuple[str | None, dict[tuple[int, int], tuple[int, ...]]] = (None, {})
+
+
 def sentence_ends(text: str, lo: int = 0, hi: int | None = None) -> list[int]:
     """Offsets just past each sentence end in text[lo:hi] (the last sentence of the range
-    may end without one)."""
+    may end without one). Remembered for the text last asked about: its quotes are checked
+    one after another, and many share a paragraph (each quote asks twice)."""
+    global _memo
     hi = len(text) if hi is None else hi
+    memo_text, memo = _memo
+    if memo_text is not text or len(memo) > _MEMO_SIZE:
+        memo = {}
+        _memo = (text, memo)
+    ends = memo.get((lo, hi))
+    if ends is None:
+        ends = memo[lo, hi] = tuple(_sentence_ends(text, lo, hi))
+    return list(ends)
+
+
+def _sentence_ends(text: str, lo: int, hi: int) -> list[int]:
     out = []
     for m in _SENTENCE_END.finditer(text, lo, hi):
         if m.group(1).islower():

@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from report.errors import Location, ReportError, ReportErrors
+from report.inert import inert
 
 MAX_DEPTH = 64
 
@@ -78,12 +79,12 @@ def read_bytes(
         # outline would otherwise block for ever or never end.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as fh:
-            mode = os.fstat(fd).st_mode
-            if stat.S_ISDIR(mode):
+            info = os.fstat(fd)
+            if stat.S_ISDIR(info.st_mode):
                 raise IsADirectoryError
-            if not stat.S_ISREG(mode):
+            if not stat.S_ISREG(info.st_mode):
                 raise error("not a regular file", Location(shown))
-            if max_bytes is not None and os.fstat(fd).st_size > max_bytes:
+            if max_bytes is not None and info.st_size > max_bytes:  # refused before reading
                 raise error(f"file is larger than {max_bytes // (1024 * 1024)} MB", Location(shown))
             data = fh.read(-1 if max_bytes is None else max_bytes + 1)
     except FileNotFoundError:
@@ -146,12 +147,18 @@ def shown(value: object, limit: int = 60) -> str:
     text = str(value)
     if len(text) > limit:
         text = text[: limit - 1] + "…"
-    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+    return inert(text, unprintable=True)
 
 
 def one_line(value: str) -> bool:
     """True when `value` can stand in a message as it is (an id, a file name)."""
     return value.isprintable()
+
+
+def load_data(text: str) -> object:
+    """Plain Python data from YAML text already checked by compose_yaml (no aliases, depth
+    bounded), to compare two versions of a file by what they say."""
+    return yaml.load(text, Loader=_Loader)
 
 
 def mark_location(file: str, mark: yaml.Mark | None) -> Location:

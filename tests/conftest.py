@@ -1,4 +1,10 @@
-"""Shared fixtures: the repository's seed corpus and a runner for the real command line."""
+"""Shared fixtures: the repository's seed corpus, and the real command line run in a
+subprocess (`report_cli`) or in this process (`invoke`).
+
+`make test` runs the tests on every core (pytest-xdist), so a test works in its own
+tmp_path. The one folder workers share is the seed corpus's cache (`.report-cache/` beside
+`corpus/`), as two runs in one checkout share it: SQLite in WAL mode, writers wait their
+turn, and nothing in it decides a verdict."""
 
 from __future__ import annotations
 
@@ -50,9 +56,48 @@ def run_report(*args: str | Path, cwd: Path | None = None, timeout: float = 120)
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
+def invoke_report(
+    *args: str | Path, cwd: Path | None = None, env: dict[str, str | None] | None = None
+) -> Result:
+    """Run `report ARGS` in this process: the real entry point (`report.cli.main`, with its
+    handling of exit statuses and colour) under click's CliRunner isolation, so the exit
+    status, standard output and standard error are what `run_report` gets, without starting
+    an interpreter and importing WeasyPrint each time. For what needs a process of its own
+    (a hang, signals, a terminal, a broken pipe, the console script), use `run_report`."""
+    from click.testing import CliRunner
+
+    from report.cli import main
+
+    here, argv = Path.cwd(), sys.argv
+    isolated = CliRunner().isolation(env={"NO_COLOR": "1", "FORCE_COLOR": None, **(env or {})})
+    with isolated as (out, err, _):
+        sys.argv = ["report", *map(str, args)]
+        os.chdir(cwd or ROOT)
+        try:
+            main()
+            code = 0
+        except SystemExit as exc:
+            if isinstance(exc.code, str):  # as the interpreter does on its way out
+                print(exc.code, file=sys.stderr)
+            code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+        finally:
+            os.chdir(here)
+            sys.argv = argv
+            sys.stdout.flush()
+            sys.stderr.flush()
+        return Result(code, out.getvalue().decode(), err.getvalue().decode())
+
+
 @pytest.fixture
 def report_cli():
+    """`report` in a subprocess (see run_report)."""
     return run_report
+
+
+@pytest.fixture
+def invoke():
+    """`report` in this process (see invoke_report)."""
+    return invoke_report
 
 
 @pytest.fixture(scope="session")

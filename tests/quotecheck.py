@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from report.findings import QuoteResult
+from report.findings import QuoteResult, Status
 from report.pipeline import check
 from tests.conftest import CORPUS
 
@@ -135,6 +135,17 @@ def check_one(directory: Path, source: str, quote: str, speaker: str | None = No
     return result
 
 
+def check_text(directory: Path, quote: str, text: str) -> QuoteResult:
+    """Verify `quote` against a corpus of one source (id `a`) whose file holds `text`: a rule
+    checked in one line, as `check_one` checks it against the seed corpus."""
+    corpus = directory / "one-source"
+    corpus.mkdir(exist_ok=True)
+    (corpus / "a.txt").write_text(text, encoding="utf-8")
+    (corpus / "sources.yaml").write_text("- id: a\n  file: a.txt\n", encoding="utf-8")
+    [result] = check_quotes(directory, Q("a", quote), corpus=corpus)
+    return result
+
+
 def file_line_col(result: QuoteResult) -> tuple[str, int, int]:
     """(source file name, line, column) of a result's match."""
     assert result.match is not None, result
@@ -151,3 +162,19 @@ def where(file_prefix: str, needle: str) -> tuple[str, int, int]:
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
     return path.name, line, column
+
+
+V, M = Status.VERIFIED, Status.MISQUOTE
+DISPATCH, PONARS, EMBRACE, CNBC = "dispatch-2020", "ponars-643", "embrace-2024", "cnbc-2021"
+
+
+def assert_found(tmp_path: Path, source: str, quote: str, at: tuple[str, int, int]) -> None:
+    result = check_one(tmp_path, source, quote)
+    assert result.status is V, (quote, result)
+    assert file_line_col(result) == at
+
+
+def assert_misquote(tmp_path: Path, source: str, quote: str) -> None:
+    result = check_one(tmp_path, source, quote)
+    assert result.status is M, (quote, result.status, result.match)
+    assert result.match is None

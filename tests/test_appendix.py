@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from report.brief import make_brief
 from report.pipeline import check
 from report.render.docx import render_docx
-from tests.conftest import CORPUS, EVIDENCE_SAMPLE, ROOT, SAMPLE, run_report
+from tests.conftest import CORPUS, EVIDENCE_SAMPLE, ROOT, SAMPLE, invoke_report
 from tests.textcheck import squash
 
 HEADING = "Verification appendix"
@@ -70,9 +70,9 @@ def briefs(omission_outline):
 
 @pytest.fixture(scope="module")
 def built(omission_outline, tmp_path_factory):
-    """Both outlines built by the real command line with --appendix."""
+    """Both outlines built by the command line (in this process) with --appendix."""
     out = tmp_path_factory.mktemp("out")
-    result = run_report("build", EVIDENCE_SAMPLE, omission_outline, "-o", out, "--appendix")
+    result = invoke_report("build", EVIDENCE_SAMPLE, omission_outline, "-o", out, "--appendix")
     assert result.code == 0, result.err
     return out
 

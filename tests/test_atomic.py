@@ -78,9 +78,12 @@ def test_failure_while_staging_removes_what_was_staged(
 
 
 CHILD = """
-import sys, time
+import signal, sys, time
 from pathlib import Path
 from report.atomic import staged
+# Ctrl-C as on a terminal, even when the suite itself was started with SIGINT ignored
+# (`nohup make test &`), which the child would inherit.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 folder = Path(sys.argv[1])
 outputs = {folder / "brief.pdf": b"new" * 1_000_000, folder / "brief.docx": b"new"}
 with staged(outputs):

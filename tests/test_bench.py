@@ -18,11 +18,11 @@ def test_generator_is_deterministic(tmp_path):
     assert (tmp_path / "a" / quotes).read_text() == (tmp_path / "b" / quotes).read_text()
 
 
-def test_verbatim_quotes_verify_and_mutated_ones_fail(tmp_path, report_cli):
+def test_verbatim_quotes_verify_and_mutated_ones_fail(tmp_path, invoke):
     corpus = generate(0.3, [80], tmp_path)
     folder = tmp_path / f"{corpus.name}-q80"
     outlines = sorted(folder.glob("brief-*.yaml"))
-    result = report_cli("check", *outlines, "--format", "json", "--cache-dir", tmp_path / "c")
+    result = invoke("check", *outlines, "--format", "json", "--cache-dir", tmp_path / "c")
     assert result.code == 1, result.err
     check = check_results(result.out, folder)
     assert check["quotes"] == 80
@@ -30,5 +30,5 @@ def test_verbatim_quotes_verify_and_mutated_ones_fail(tmp_path, report_cli):
     assert check["wrong"] == 0
     assert check["misquotes_without_closest"] == 0
     # The same again from the cache.
-    again = report_cli("check", *outlines, "--format", "json", "--cache-dir", tmp_path / "c")
+    again = invoke("check", *outlines, "--format", "json", "--cache-dir", tmp_path / "c")
     assert again.out == result.out

@@ -51,60 +51,60 @@ def test_build_writes_pdf_and_docx_and_prints_the_findings(report_cli, tmp_path)
     assert again.out.splitlines()[-1].startswith("21 quotes: 21 verified")
 
 
-def test_a_misquote_builds_nothing_and_prints_what_check_prints(report_cli, tmp_path):
+def test_a_misquote_builds_nothing_and_prints_what_check_prints(invoke, tmp_path):
     outline = _outline(tmp_path, quote=GOOD.replace("junior", "senior"))
     out = tmp_path / "out"
     out.mkdir()
     (out / "brief.pdf").write_bytes(b"the previous build")
-    built = report_cli("build", outline, "-o", out)
+    built = invoke("build", outline, "-o", out)
     assert built.code == 1
     assert "misquote" in built.out
-    assert built.out == report_cli("check", outline).out
+    assert built.out == invoke("check", outline).out
     assert "nothing written" in built.err
     assert [p.name for p in out.iterdir()] == ["brief.pdf"]  # no .docx, no temporary file
     assert (out / "brief.pdf").read_bytes() == b"the previous build"
 
 
-def test_one_bad_outline_stops_every_outline(report_cli, tmp_path):
+def test_one_bad_outline_stops_every_outline(invoke, tmp_path):
     bad = _outline(tmp_path, quote=GOOD.replace("junior", "senior"))
-    built = report_cli("build", SAMPLE, bad, "-o", tmp_path / "out")
+    built = invoke("build", SAMPLE, bad, "-o", tmp_path / "out")
     assert built.code == 1
     assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.parametrize(("strict", "code"), [(False, 0), (True, 1)])
-def test_strict_turns_warnings_into_failures(report_cli, tmp_path, strict, code):
+def test_strict_turns_warnings_into_failures(invoke, tmp_path, strict, code):
     outline = _outline(tmp_path, speaker="Nobody Atall")
     out = tmp_path / "out"
-    built = report_cli("build", outline, "-o", out, *(["--strict"] if strict else []))
+    built = invoke("build", outline, "-o", out, *(["--strict"] if strict else []))
     assert built.code == code
     assert "speaker not found" in built.out
     assert (out / "brief.pdf").exists() is not strict
 
 
-def test_json_format(report_cli, tmp_path):
+def test_json_format(invoke, tmp_path):
     import json
 
-    built = report_cli("build", _outline(tmp_path), "-o", tmp_path / "out", "--format", "json")
+    built = invoke("build", _outline(tmp_path), "-o", tmp_path / "out", "--format", "json")
     assert built.code == 0
     assert json.loads(built.out)["summary"]["verified"] == 1
 
 
-def test_input_errors_exit_2_without_a_traceback(report_cli, tmp_path):
-    built = report_cli("build", tmp_path / "missing.yaml", "-o", tmp_path / "out")
+def test_input_errors_exit_2_without_a_traceback(invoke, tmp_path):
+    built = invoke("build", tmp_path / "missing.yaml", "-o", tmp_path / "out")
     assert built.code == 2
     assert "Traceback" not in built.err
     assert not (tmp_path / "out").exists()
 
 
-def test_default_output_folder_is_out(report_cli, tmp_path):
+def test_default_output_folder_is_out(invoke, tmp_path):
     outline = _outline(tmp_path)
-    built = report_cli("build", outline, cwd=tmp_path)
+    built = invoke("build", outline, cwd=tmp_path)
     assert built.code == 0, built.err
     assert (tmp_path / "out" / "brief.docx").exists()
 
 
-def test_a_projects_own_templates_are_used_and_their_errors_are_input_errors(report_cli, tmp_path):
+def test_a_projects_own_templates_are_used_and_their_errors_are_input_errors(invoke, tmp_path):
     import shutil
 
     from tests.conftest import ROOT
@@ -114,7 +114,7 @@ def test_a_projects_own_templates_are_used_and_their_errors_are_input_errors(rep
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
     page = tmp_path / "templates" / "brief.html.j2"
     page.write_text(page.read_text().replace("{% endfor %}", "{% endfor", 1))
-    built = report_cli("build", outline, "-o", tmp_path / "out")
+    built = invoke("build", outline, "-o", tmp_path / "out")
     assert built.code == 2
     assert "brief.html.j2:" in built.err and "template error" in built.err
     assert "Traceback" not in built.err

@@ -113,11 +113,11 @@ def test_entries_are_keyed_by_content_hash(tmp_path):
     assert TextCache(tmp_path / "cache").get(content_key(data + b" ")) is None
 
 
-def test_default_cache_is_beside_the_corpus_and_no_cache_writes_nothing(tmp_path, report_cli):
+def test_default_cache_is_beside_the_corpus_and_no_cache_writes_nothing(tmp_path, invoke):
     _, outline = project(tmp_path)
-    assert report_cli("check", outline, "--no-cache").code == 0
+    assert invoke("check", outline, "--no-cache").code == 0
     assert not (tmp_path / ".report-cache").exists()
-    assert report_cli("check", outline, cwd=tmp_path).code == 0
+    assert invoke("check", outline, cwd=tmp_path).code == 0
     assert any((tmp_path / ".report-cache").glob("texts-*.sqlite"))
 
 
@@ -153,7 +153,7 @@ def _project(tmp_path, files: dict[str, str], sources: str, quotes: list[tuple[s
     return outline
 
 
-def test_the_same_bytes_read_by_two_readers_are_two_cache_entries(tmp_path, report_cli):
+def test_the_same_bytes_read_by_two_readers_are_two_cache_entries(tmp_path, invoke):
     page = "<p>Visible words of the page here.</p><nav>menu words of the site</nav>\n"
     outline = _project(
         tmp_path,
@@ -161,15 +161,15 @@ def test_the_same_bytes_read_by_two_readers_are_two_cache_entries(tmp_path, repo
         "- id: a\n  file: a.html\n- id: b\n  file: b.md\n",
         [("b", "menu words of the site"), ("a", "menu words of the site")],
     )
-    cold = report_cli("check", outline, "--format", "json", cwd=tmp_path)
-    warm = report_cli("check", outline, "--format", "json", cwd=tmp_path)
-    fresh = report_cli("check", outline, "--format", "json", "--no-cache", cwd=tmp_path)
+    cold = invoke("check", outline, "--format", "json", cwd=tmp_path)
+    warm = invoke("check", outline, "--format", "json", cwd=tmp_path)
+    fresh = invoke("check", outline, "--format", "json", "--no-cache", cwd=tmp_path)
     statuses = [[q["status"] for q in json.loads(r.out)["quotes"]] for r in (cold, warm, fresh)]
     # Markdown keeps the menu's text (only the tags are markup); the HTML reader drops it.
     assert statuses == [["verified", "wrong_source"]] * 3  # a drops it: found in b only
 
 
-def test_a_retargeted_symlink_is_followed_with_a_warm_cache(tmp_path, report_cli):
+def test_a_retargeted_symlink_is_followed_with_a_warm_cache(tmp_path, invoke):
     outline = _project(
         tmp_path,
         {"v1.txt": "The first version says yes to the plan.\n",
@@ -179,13 +179,13 @@ def test_a_retargeted_symlink_is_followed_with_a_warm_cache(tmp_path, report_cli
     )  # fmt: skip
     link = tmp_path / "corpus" / "latest.txt"
     link.symlink_to("v1.txt")
-    assert report_cli("check", outline, cwd=tmp_path).code == 0
+    assert invoke("check", outline, cwd=tmp_path).code == 0
     link.unlink()
     link.symlink_to("v2.txt")
-    assert report_cli("check", outline, cwd=tmp_path).code == 1
+    assert invoke("check", outline, cwd=tmp_path).code == 1
 
 
-def test_a_folder_turned_symlink_is_noticed_with_a_warm_cache(tmp_path, report_cli):
+def test_a_folder_turned_symlink_is_noticed_with_a_warm_cache(tmp_path, invoke):
     """A warm run confirms cached sources.yaml entries without resolving every path: a
     folder on the way that has become a symlink (here, out of the corpus) is still seen."""
     outline = _project(
@@ -194,7 +194,7 @@ def test_a_folder_turned_symlink_is_noticed_with_a_warm_cache(tmp_path, report_c
         "- id: a\n  file: sub/a.txt\n",
         [("a", "The first version says yes to the plan.")],
     )  # fmt: skip
-    assert report_cli("check", outline, cwd=tmp_path).code == 0
+    assert invoke("check", outline, cwd=tmp_path).code == 0
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "a.txt").write_text("The first version says yes to the plan.\n")
@@ -202,12 +202,12 @@ def test_a_folder_turned_symlink_is_noticed_with_a_warm_cache(tmp_path, report_c
     (sub / "a.txt").unlink()
     sub.rmdir()
     sub.symlink_to(outside)
-    result = report_cli("check", outline, cwd=tmp_path)
+    result = invoke("check", outline, cwd=tmp_path)
     assert result.code == 2, result.out
     assert "sources.yaml:2" in result.err and "outside" in result.err, result.err
 
 
-def test_dot_dot_after_a_symlinked_folder_reads_the_file_the_system_reads(tmp_path, report_cli):
+def test_dot_dot_after_a_symlinked_folder_reads_the_file_the_system_reads(tmp_path, invoke):
     """`link/../a.txt` is the `a.txt` beside the link's target, as `cat` reads it, not the
     `a.txt` beside the link: a path with `..` is resolved, warm or cold."""
     outline = _project(
@@ -220,5 +220,5 @@ def test_dot_dot_after_a_symlinked_folder_reads_the_file_the_system_reads(tmp_pa
     )  # fmt: skip
     (tmp_path / "corpus" / "link").symlink_to("real/deep")
     for _ in ("cold", "warm"):
-        result = report_cli("check", outline, cwd=tmp_path)
+        result = invoke("check", outline, cwd=tmp_path)
         assert result.code == 0, result.out + result.err

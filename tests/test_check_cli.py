@@ -15,8 +15,8 @@ def test_sample_outline_checks_clean(report_cli):
     assert "verified" in result.out.splitlines()[-1]
 
 
-def test_json_format_has_one_object_per_quote(report_cli):
-    result = report_cli("check", SAMPLE, "--format", "json")
+def test_json_format_has_one_object_per_quote(invoke):
+    result = invoke("check", SAMPLE, "--format", "json")
     doc = json.loads(result.out)
     assert doc["summary"]["quotes"] == len(doc["quotes"]) >= 15
     assert {q["status"] for q in doc["quotes"]} == {"verified", "cited"}  # cited: paraphrases
@@ -39,16 +39,17 @@ def test_ctrl_c_ends_with_status_130_not_the_status_of_a_misquote(monkeypatch, c
     assert "interrupted" in capsys.readouterr().err
 
 
-def test_corpus_option_serves_an_outline_kept_away_from_its_corpus(tmp_path, report_cli):
+def test_corpus_option_serves_an_outline_kept_away_from_its_corpus(tmp_path, invoke):
     elsewhere = tmp_path / "drafts"
     elsewhere.mkdir()
     outline = elsewhere / SAMPLE.name
     outline.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
-    lost = report_cli("check", outline)
+    lost = invoke("check", outline)
     assert lost.code == 2
     assert f"{outline}:1:1: no corpus folder" in lost.err and "--corpus" in lost.err
-    found = report_cli("check", outline, "--corpus", CORPUS)
-    assert found.code == 0 and found.out.splitlines()[-1] == "21 quotes: 21 verified; 3 paraphrases cited"
+    found = invoke("check", outline, "--corpus", CORPUS)
+    assert found.code == 0
+    assert found.out.splitlines()[-1] == "21 quotes: 21 verified; 3 paraphrases cited"
 
 
 def test_a_reader_that_stops_early_does_not_change_the_exit_status(tmp_path):

@@ -52,11 +52,11 @@ def test_workflow_make_targets_exist():
         assert re.search(rf"^{target}:", makefile, re.M), target
 
 
-def test_workflow_annotates_misquotes_and_its_check_passes_here(report_cli):
+def test_workflow_annotates_misquotes_and_its_check_passes_here(invoke):
     [check] = [s for s in steps("briefs") if "--format github" in s.get("run", "")]
     args = report_args(check["run"])
     assert args[0] == "check" and "--strict" in args
-    result = report_cli(*args)
+    result = invoke(*args)
     assert result.code == 0, result.out + result.err
     assert "::error" not in result.out
 
@@ -73,7 +73,7 @@ def test_workflow_builds_and_uploads_the_briefs():
     )  # nothing is built before every quote is checked
 
 
-def test_pre_commit_hooks_run_report_check(report_cli):
+def test_pre_commit_hooks_run_report_check(invoke):
     hooks = yaml.safe_load(HOOKS.read_text(encoding="utf-8"))
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
     assert {h["id"] for h in hooks} == {"report-check", "report-check-all"}
@@ -84,20 +84,20 @@ def test_pre_commit_hooks_run_report_check(report_cli):
         assert command in scripts
         assert re.search(hook["files"], "outlines/xi-putin.yaml")
         if not hook.get("pass_filenames", True):
-            result = report_cli(*args, *hook.get("args", []))
+            result = invoke(*args, *hook.get("args", []))
             assert result.code == 0, result.out + result.err
         else:  # pre-commit appends the changed outlines
-            assert report_cli(*args, *hook.get("args", []), "outlines/xi-putin.yaml").code == 0
+            assert invoke(*args, *hook.get("args", []), "outlines/xi-putin.yaml").code == 0
     [all_hook] = [h for h in hooks if h["id"] == "report-check-all"]
     assert re.search(all_hook["files"], "corpus/004_d18f45208089c0a8.txt")
 
 
-def test_a_folder_stands_for_the_outlines_in_it(tmp_path, report_cli):
-    whole = report_cli("check", "outlines/", "--format", "json")
+def test_a_folder_stands_for_the_outlines_in_it(tmp_path, invoke):
+    whole = invoke("check", "outlines/", "--format", "json")
     assert whole.code == 0
     briefs = sorted([*ROOT.glob("outlines/*.yaml"), *ROOT.glob("outlines/*.md")])
-    assert whole.out == report_cli("check", *briefs, "--format",
+    assert whole.out == invoke("check", *briefs, "--format",
                                    "json").out.replace(str(ROOT) + "/", "")  # fmt: skip
-    empty = report_cli("check", tmp_path)
+    empty = invoke("check", tmp_path)
     assert empty.code == 2
     assert "no outlines (*.yaml, *.md) in this folder" in empty.err

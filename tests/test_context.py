@@ -142,13 +142,13 @@ def test_the_sample_outline_quotes_in_context():
     assert [r.warnings for r in checked.results if r.warnings] == []
 
 
-def test_context_warnings_fail_only_under_strict(tmp_path, report_cli):
+def test_context_warnings_fail_only_under_strict(tmp_path, invoke):
     path = outline_with(tmp_path, {"source": "cnbc-2021", "quote": "going to send military help"})
-    relaxed = report_cli("check", path)
+    relaxed = invoke("check", path)
     assert relaxed.code == 0, relaxed.out + relaxed.err
     assert "warning: negation omitted" in relaxed.out
     assert ">>going to send military help<<" in relaxed.out
-    strict = report_cli("check", path, "--strict")
+    strict = invoke("check", path, "--strict")
     assert strict.code == 1
     assert "error: negation omitted" in strict.out
 

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from report.cli import cli
-from tests.conftest import SAMPLE
+from tests.conftest import ROOT, SAMPLE
 from tests.quotes import outline_with
 
 MISQUOTE = {
@@ -47,8 +47,8 @@ def parse_github(out: str) -> list[dict[str, str]]:
     return commands
 
 
-def test_github_marks_each_finding_on_its_outline_line(mixed, report_cli):
-    result = report_cli("check", mixed, "--format", "github")
+def test_github_marks_each_finding_on_its_outline_line(mixed, invoke):
+    result = invoke("check", mixed, "--format", "github")
     assert result.code == 1
     error, warning = parse_github(result.out)
     assert error["level"] == "error"
@@ -63,24 +63,22 @@ def test_github_marks_each_finding_on_its_outline_line(mixed, report_cli):
     assert result.out.splitlines()[-1].startswith("3 quotes: 2 verified, 1 misquote")
 
 
-def test_github_strict_makes_warnings_errors(tmp_path, report_cli):
+def test_github_strict_makes_warnings_errors(tmp_path, invoke):
     path = outline_with(tmp_path, VERIFIED, OUT_OF_CONTEXT)
-    assert parse_github(report_cli("check", path, "--format", "github").out)[0]["level"] == (
-        "warning"
-    )
-    strict = report_cli("check", path, "--format", "github", "--strict")
+    assert parse_github(invoke("check", path, "--format", "github").out)[0]["level"] == "warning"
+    strict = invoke("check", path, "--format", "github", "--strict")
     assert strict.code == 1
     assert [c["level"] for c in parse_github(strict.out)] == ["error"]
 
 
-def test_github_paths_are_relative_to_the_workspace(mixed, report_cli, monkeypatch):
+def test_github_paths_are_relative_to_the_workspace(mixed, invoke, monkeypatch):
     monkeypatch.setenv("GITHUB_WORKSPACE", str(mixed.parent.parent))
-    [error, _] = parse_github(report_cli("check", mixed, "--format", "github").out)
+    [error, _] = parse_github(invoke("check", mixed, "--format", "github").out)
     assert error["file"] == "outlines/t.yaml"
 
 
-def test_github_clean_run_has_no_annotations(report_cli):
-    result = report_cli("check", SAMPLE, "--format", "github")
+def test_github_clean_run_has_no_annotations(invoke):
+    result = invoke("check", SAMPLE, "--format", "github")
     assert result.code == 0
     assert parse_github(result.out) == []
 
@@ -88,8 +86,8 @@ def test_github_clean_run_has_no_annotations(report_cli):
 # -- junit --------------------------------------------------------------------------------
 
 
-def test_junit_has_one_test_case_per_quote(mixed, report_cli):
-    result = report_cli("check", mixed, "--format", "junit")
+def test_junit_has_one_test_case_per_quote(mixed, invoke):
+    result = invoke("check", mixed, "--format", "junit")
     assert result.code == 1
     root = ET.fromstring(result.out)
     assert root.tag == "testsuites"
@@ -110,17 +108,17 @@ def test_junit_has_one_test_case_per_quote(mixed, report_cli):
     )
 
 
-def test_junit_strict_fails_the_warned_case(mixed, report_cli):
-    root = ET.fromstring(report_cli("check", mixed, "--format", "junit", "--strict").out)
+def test_junit_strict_fails_the_warned_case(mixed, invoke):
+    root = ET.fromstring(invoke("check", mixed, "--format", "junit", "--strict").out)
     cases = root.find("testsuite").findall("testcase")
     assert root.get("failures") == "2"
     assert cases[2].find("failure").get("type") == "negation_omitted"
 
 
-def test_junit_groups_outlines_into_suites(tmp_path, report_cli):
+def test_junit_groups_outlines_into_suites(tmp_path, invoke):
     first = outline_with(tmp_path, VERIFIED, name="a.yaml")
     second = outline_with(tmp_path, VERIFIED, OUT_OF_CONTEXT, name="b.yaml")
-    root = ET.fromstring(report_cli("check", first, second, "--format", "junit").out)
+    root = ET.fromstring(invoke("check", first, second, "--format", "junit").out)
     suites = root.findall("testsuite")
     assert [(s.get("name"), s.get("tests")) for s in suites] == [
         (str(first), "1"),
@@ -160,8 +158,8 @@ def assert_sarif_shape(doc: dict) -> None:
                 assert region.get("startColumn", 1) >= 1
 
 
-def test_sarif_has_one_result_per_finding(mixed, report_cli):
-    result = report_cli("check", mixed, "--format", "sarif")
+def test_sarif_has_one_result_per_finding(mixed, invoke):
+    result = invoke("check", mixed, "--format", "sarif")
     assert result.code == 1
     doc = json.loads(result.out)
     assert_sarif_shape(doc)
@@ -176,8 +174,8 @@ def test_sarif_has_one_result_per_finding(mixed, report_cli):
     assert (warning["ruleId"], warning["level"]) == ("negation_omitted", "warning")
 
 
-def test_sarif_clean_run_has_no_results(report_cli):
-    result = report_cli("check", SAMPLE, "--format", "sarif")
+def test_sarif_clean_run_has_no_results(invoke):
+    result = invoke("check", SAMPLE, "--format", "sarif")
     assert result.code == 0
     doc = json.loads(result.out)
     assert_sarif_shape(doc)
@@ -187,8 +185,8 @@ def test_sarif_clean_run_has_no_results(report_cli):
 # -- json ---------------------------------------------------------------------------------
 
 
-def test_json_warnings_carry_the_marked_source_sentence(mixed, report_cli):
-    doc = json.loads(report_cli("check", mixed, "--format", "json").out)
+def test_json_warnings_carry_the_marked_source_sentence(mixed, invoke):
+    doc = json.loads(invoke("check", mixed, "--format", "json").out)
     [warning] = doc["quotes"][2]["warnings"]
     assert warning["kind"] == "negation_omitted"
     excerpt = warning["excerpt"]
@@ -227,9 +225,9 @@ def test_json_warnings_carry_the_marked_source_sentence(mixed, report_cli):
         ),
     ],
 )
-def test_text_says_what_kind_of_difference(tmp_path, report_cli, evidence, kind, quote_mark,
+def test_text_says_what_kind_of_difference(tmp_path, invoke, evidence, kind, quote_mark,
                                            source_mark):  # fmt: skip
-    result = report_cli("check", outline_with(tmp_path, evidence))
+    result = invoke("check", outline_with(tmp_path, evidence))
     assert result.code == 1
     assert f"({kind})" in result.out
     quote_line = next(line for line in result.out.splitlines() if line.startswith("    quote:"))
@@ -258,12 +256,14 @@ def click_unstyle(text: str) -> str:
     return click.unstyle(text)
 
 
-def test_github_marks_input_errors_on_their_line_too(tmp_path, report_cli):
-    bad = tmp_path / "outlines" / "bad.yaml"
-    bad.parent.mkdir()
-    (tmp_path / "corpus").mkdir()
-    bad.write_text("title: T\nsections:\n  - heading: H\n    argumnets: []\n", encoding="utf-8")
-    result = report_cli("check", bad, "--format", "github")
+# An unknown key at line 4, column 5, beside an empty corpus.
+BAD_KEY = ROOT / "tests" / "data" / "bad-key" / "outlines" / "bad.yaml"
+
+
+def test_github_marks_input_errors_on_their_line_too(invoke, monkeypatch):
+    monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)  # the path as given, in CI too
+    bad = BAD_KEY
+    result = invoke("check", bad, "--format", "github")
     assert result.code == 2
     assert f"{bad}:4:5: unknown key 'argumnets'" in result.err
     [line] = result.out.splitlines()
@@ -271,29 +271,21 @@ def test_github_marks_input_errors_on_their_line_too(tmp_path, report_cli):
     assert "unknown key 'argumnets'" in line
 
 
-def test_strict_summary_says_why_a_run_of_verified_quotes_fails(tmp_path, report_cli):
+def test_strict_summary_says_why_a_run_of_verified_quotes_fails(tmp_path, invoke):
     path = outline_with(tmp_path, VERIFIED, OUT_OF_CONTEXT)
-    plain = report_cli("check", path)
+    plain = invoke("check", path)
     assert plain.code == 0 and plain.out.splitlines()[-1] == "2 quotes: 2 verified; 1 warning"
-    strict = report_cli("check", path, "--strict")
+    strict = invoke("check", path, "--strict")
     assert strict.code == 1
     assert strict.out.splitlines()[-1] == (
         "2 quotes: 2 verified; 1 warning (1 verified quote failed by --strict)"
     )
 
 
-def _broken_outline(tmp_path):
-    bad = tmp_path / "outlines" / "bad.yaml"
-    bad.parent.mkdir()
-    (tmp_path / "corpus").mkdir()
-    bad.write_text("title: T\nsections:\n  - heading: H\n    argumnets: []\n", encoding="utf-8")
-    return bad
-
-
-def test_junit_of_an_input_error_is_a_report_with_the_error(tmp_path, report_cli):
+def test_junit_of_an_input_error_is_a_report_with_the_error(invoke):
     """CI uploads the JUnit file whatever the exit status: on exit 2 it must say why."""
-    bad = _broken_outline(tmp_path)
-    result = report_cli("check", bad, "--format", "junit")
+    bad = BAD_KEY
+    result = invoke("check", bad, "--format", "junit")
     assert result.code == 2
     root = ET.fromstring(result.out)
     assert (root.get("tests"), root.get("errors"), root.get("failures")) == ("1", "1", "0")
@@ -303,9 +295,9 @@ def test_junit_of_an_input_error_is_a_report_with_the_error(tmp_path, report_cli
     assert "unknown key 'argumnets'" in error.get("message")
 
 
-def test_sarif_of_an_input_error_is_a_failed_run_with_the_error(tmp_path, report_cli):
-    bad = _broken_outline(tmp_path)
-    result = report_cli("check", bad, "--format", "sarif")
+def test_sarif_of_an_input_error_is_a_failed_run_with_the_error(invoke):
+    bad = BAD_KEY
+    result = invoke("check", bad, "--format", "sarif")
     assert result.code == 2
     [run] = json.loads(result.out)["runs"]
     assert run["invocations"] == [{"executionSuccessful": False, "exitCode": 2}]
@@ -315,13 +307,13 @@ def test_sarif_of_an_input_error_is_a_failed_run_with_the_error(tmp_path, report
     assert (region["startLine"], region["startColumn"]) == (4, 5)
 
 
-def test_sarif_paths_are_all_relative_to_the_workspace(mixed, report_cli, monkeypatch):
+def test_sarif_paths_are_all_relative_to_the_workspace(mixed, invoke, monkeypatch):
     """The outline's path (as given) and the sources' (relative to the working folder) are
     made relative to the same folder, the workspace, so that code scanning opens both."""
     workspace = Path(mixed.anchor)  # the file system's root holds the outline and corpus
     monkeypatch.setenv("GITHUB_WORKSPACE", str(workspace))
     here = mixed.parent.parent
-    result = report_cli("check", mixed.relative_to(here), "--format", "sarif", cwd=here)
+    result = invoke("check", mixed.relative_to(here), "--format", "sarif", cwd=here)
     [run] = json.loads(result.out)["runs"]
     uris = [
         loc["physicalLocation"]["artifactLocation"]["uri"]

@@ -170,11 +170,15 @@ def test_normalisation_is_idempotent_and_maps_inside(text: str) -> None:
 @FUZZ
 @given(quote=TEXT)
 def test_any_quote_compiles_or_is_refused(quote: str) -> None:
+    """A quote the loader accepts compiles into regexes (built lazily, so asked for here),
+    and a quote that is one exact stretch is matched by its own regex."""
     assume(quote.strip())
-    problem = quote_problem(quote)
+    if quote_problem(quote) is not None:
+        return
     pattern = compile_quote(quote)
-    if problem is None:
-        assert pattern.parts
+    assert pattern.parts and pattern.regex and pattern.detail and pattern.part_regexes
+    if pattern.literal is not None:
+        assert pattern.regex.fullmatch(pattern.literal), (quote, pattern.regex_source)
 
 
 WORD = st.lists(st.text(alphabet="abcdéXY’'", min_size=1, max_size=5), min_size=1, max_size=2).map(

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
-import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,7 +19,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_hostile_inputs import OUTLINE, QUOTE, ROOT, SOURCE, Project, X, make_project
+from tests.test_hostile_inputs import (
+    HANG_SECONDS,
+    OUTLINE,
+    QUOTE,
+    ROOT,
+    SOURCE,
+    Project,
+    X,
+    make_project,
+)
 
 STYLES = "templates/docx-styles.yaml"
 TEMPLATE = "templates/brief.html.j2"
@@ -36,7 +44,6 @@ class Case:
     also: tuple[str, ...] = ()  # more regexes it must contain
     forbid: tuple[str, ...] = ()
     after: Callable[[Path], None] | None = None
-    seconds: float = 60.0
     args: tuple[str, ...] = BUILD
     env: dict[str, str] = field(default_factory=dict)
 
@@ -254,13 +261,16 @@ def _ledger_records_the_outputs(p: Project) -> tuple[str, ...]:
 def _hashes_recorded(root: Path) -> None:
     import json
 
-    doc = json.loads((root / "out" / "x.quotes.json").read_text(encoding="utf-8"))
+    from pypdf import PdfReader
+
+    ledger = (root / "out" / "x.quotes.json").read_bytes()
+    doc = json.loads(ledger)
     recorded = {o["file"]: o["sha256"] for o in doc["report"]["outputs"]}
-    actual = {
-        name: hashlib.sha256((root / "out" / name).read_bytes()).hexdigest()
-        for name in ("x.pdf", "x.docx")
-    }
+    actual = {"x.docx": hashlib.sha256((root / "out" / "x.docx").read_bytes()).hexdigest()}
     assert recorded == actual
+    # the PDF carries the ledger itself, so the ledger names it rather than its sha256
+    assert doc["report"]["carried_by"] == "x.pdf"
+    assert PdfReader(root / "out" / "x.pdf").attachments["x.quotes.json"] == [ledger]
 
 
 # -- 6. no traceback: control characters, far dates ----------------------------------------
@@ -376,11 +386,9 @@ CASES: list[Case] = [
          _template_says("{{ '{0.__class__.__init__.__globals__}'.format(brief) }}"),
          2, rf"{TEMPLATE}:7: the template may not", after=_nothing_written),
     Case("template-huge-string", _template_says("{{ 'x' * 10**10 }}"),
-         2, rf"{TEMPLATE}:7: the template may not .*too large", after=_nothing_written,
-         seconds=30),
+         2, rf"{TEMPLATE}:7: the template may not .*too large", after=_nothing_written),
     Case("template-huge-number", _template_says("{{ 9**(9**9) }}"),
-         2, rf"{TEMPLATE}:7: the template may not .*too large", after=_nothing_written,
-         seconds=30),
+         2, rf"{TEMPLATE}:7: the template may not .*too large", after=_nothing_written),
     Case("template-includes-a-file-outside", _include_outside,
          2, rf"{TEMPLATE}:7: the template may not .*notes\.html.*outside",
          forbid=("local secret",), after=_nothing_written),
@@ -393,8 +401,7 @@ CASES: list[Case] = [
     Case("docx-styles-deep-nesting",
          _styles("page:\n  margins: {top: " + "[" * 100_000 + "]" * 100_000 + "}\n"),
          2, rf"{STYLES}:2:\d+: (nested deeper than 64 levels|invalid YAML: exceeded maximum)",
-         after=_nothing_written,
-         seconds=30),
+         after=_nothing_written),
     Case("docx-styles-empty", _styles("# nothing\n"),
          2, rf"{STYLES}:1: the Word styles file is empty", after=_nothing_written),
     # -- 3. citations --------------------------------------------------------------------
@@ -406,8 +413,8 @@ CASES: list[Case] = [
     Case("ledger-records-its-outputs", _ledger_records_the_outputs, 0, r"1 quote: 1 verified",
          after=_hashes_recorded),
     Case("ledger-catches-a-pdf-of-another-build", _pdf_of_another_build,
-         2, r"out/x\.pdf: not the PDF that out/x\.quotes\.json was built with \(sha256 "
-         r"[0-9a-f]{12}… recorded, [0-9a-f]{12}… on disk\)"),
+         2, r"out/x\.pdf: not the PDF that out/x\.quotes\.json was built with \(it carries "
+         r"another quote ledger\)"),
     # -- 6. control characters and far dates ---------------------------------------------
     Case("build-control-characters-in-the-title-block", _controls_in_the_title_block,
          0, r"1 quote: 1 verified", after=_no_controls_in_what_is_rendered),
@@ -422,26 +429,26 @@ CASES: list[Case] = [
     # -- 7. bounded work -----------------------------------------------------------------
     Case("build-20000-recommendations", _recommendations(20_000),
          2, rf"{X}: a brief holds at most 1,000 recommendations",
-         after=_nothing_written, seconds=30),
+         after=_nothing_written),
     Case("build-1000-recommendations", _recommendations(1_000), 0, r"1 quote: 1 verified",
-         after=_built, seconds=60),
+         after=_built),
     Case("build-1001-quotes", _many_quotes(1_001),
          2, rf"{X}:2008:20: a brief holds at most 1,000 quotes; this outline has 1,001",
-         after=_nothing_written, seconds=30),
+         after=_nothing_written),
     Case("build-2001-paragraphs", _many_claims(2_000),
          2, rf"{X}:2008:9: a brief holds at most 2,000 headings and paragraphs",
-         after=_nothing_written, seconds=30),
+         after=_nothing_written),
     Case("build-a-million-characters",
          lambda p: p.outline(OUTLINE + "summary: |\n" + ("  " + "word " * 2_000 + "\n\n") * 105),
          2, rf"{X}: a brief holds at most 1,000,000 characters of text",
-         after=_nothing_written, seconds=30),
+         after=_nothing_written),
     Case("build-huge-citation-field",
          lambda p: p.sources(SOURCES_WITH_CONTROLS.replace("A \\e[2JTitle", "T" * 20_000)),
          2, r"corpus/sources\.yaml:1:3: the citation fields of source 'a' hold 20,0\d\d "
          r"characters; a citation may hold at most 10,000",
-         after=_nothing_written, seconds=30),
+         after=_nothing_written),
     Case("build-600-quotes", _many_quotes(600), 0, r"600 quotes: 600 verified",
-         after=_every_quote_with_its_claim, seconds=60),
+         after=_every_quote_with_its_claim),
 ]  # fmt: skip
 
 
@@ -452,9 +459,7 @@ def test_hostile_render(case: Case, tmp_path: Path, report_cli, monkeypatch) -> 
     args = built if isinstance(built, tuple) else case.args
     for name, value in case.env.items():
         monkeypatch.setenv(name, value)
-    started = time.monotonic()
-    result = report_cli(*args, cwd=tmp_path, timeout=max(60.0, case.seconds * 3))
-    elapsed = time.monotonic() - started
+    result = report_cli(*args, cwd=tmp_path, timeout=HANG_SECONDS)  # only a hang stops it
     output = result.out + result.err
     assert "Traceback" not in output, output[-3000:]
     assert result.code == case.code, output[-3000:]
@@ -462,7 +467,6 @@ def test_hostile_render(case: Case, tmp_path: Path, report_cli, monkeypatch) -> 
         assert re.search(message, output), (message, output[-3000:])
     for text in case.forbid:
         assert text not in output, f"{text!r} in output"
-    assert elapsed < case.seconds, f"{case.name} took {elapsed:.1f} s"
     if case.after is not None:
         case.after(tmp_path)
 

@@ -63,7 +63,7 @@ def test_wrong_source_is_found_through_the_index(cached):
     assert found[0].text == QUOTE
 
 
-def test_wrong_source_from_the_command_line(tmp_path, report_cli):
+def test_wrong_source_from_the_command_line(tmp_path, invoke):
     shutil.copytree(CORPUS, tmp_path / "corpus")
     (tmp_path / "outlines").mkdir()
     outline = tmp_path / "outlines" / "wrong.yaml"
@@ -72,7 +72,7 @@ def test_wrong_source_from_the_command_line(tmp_path, report_cli):
         f"        evidence:\n          - source: embrace-2024\n            quote: {QUOTE}\n",
         encoding="utf-8",
     )
-    result = report_cli("check", outline, "--cache-dir", tmp_path / "cache")
+    result = invoke("check", outline, "--cache-dir", tmp_path / "cache")
     assert result.code == 1
     assert "not in embrace-2024, but found verbatim in cnbc-2021" in result.out
 

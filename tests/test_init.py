@@ -16,16 +16,16 @@ def files_under(folder: Path) -> set[str]:
     return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
 
 
-def test_init_makes_a_project_that_checks_at_once(tmp_path, report_cli):
+def test_init_makes_a_project_that_checks_at_once(tmp_path, invoke):
     project = tmp_path / "brief"
-    result = report_cli("init", project)
+    result = invoke("init", project)
     assert result.code == 0, result.err
     assert {"corpus/sources.yaml", "corpus/example-source.txt", "outlines/example.yaml"} <= (
         files_under(project)
     )
     assert (project / "templates").is_dir()
     assert "report check outlines/example.yaml" in result.out
-    check = report_cli("check", "outlines/example.yaml", "--strict", "-v", cwd=project)
+    check = invoke("check", "outlines/example.yaml", "--strict", "-v", cwd=project)
     assert check.code == 0, check.out + check.err
     assert check.out.splitlines()[-1] == "3 quotes: 3 verified"
 
@@ -44,13 +44,13 @@ def test_init_makes_a_project_that_builds_at_once(tmp_path, report_cli):
     assert (project / "out" / "example.docx").stat().st_size > 0
 
 
-def test_the_sample_quotes_fail_when_the_source_changes(tmp_path, report_cli):
+def test_the_sample_quotes_fail_when_the_source_changes(tmp_path, invoke):
     # The sample is a real check, not a formality: edit a quoted word and it fails.
     project = tmp_path / "brief"
-    assert report_cli("init", project).code == 0
+    assert invoke("init", project).code == 0
     source = project / "corpus" / "example-source.txt"
     source.write_text(source.read_text().replace("twice", "once"), encoding="utf-8")
-    check = report_cli("check", project / "outlines" / "example.yaml")
+    check = invoke("check", project / "outlines" / "example.yaml")
     assert check.code == 1
     assert "misquote" in check.out
 
@@ -92,9 +92,9 @@ def test_init_into_an_empty_folder_works(tmp_path):
     assert (project.outline).is_file()
 
 
-def test_init_refuses_a_folder_with_files(tmp_path, report_cli):
+def test_init_refuses_a_folder_with_files(tmp_path, invoke):
     (tmp_path / "notes.txt").write_text("mine")
-    result = report_cli("init", tmp_path)
+    result = invoke("init", tmp_path)
     assert result.code == 2
     assert "already exists and is not an empty folder" in result.err
     assert files_under(tmp_path) == {"notes.txt"}

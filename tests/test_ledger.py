@@ -22,8 +22,8 @@ def project(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def ledger(report_cli, project) -> Path:
-    result = report_cli("ledger", "outlines/xi-putin.yaml", cwd=project)
+def ledger(invoke, project) -> Path:
+    result = invoke("ledger", "outlines/xi-putin.yaml", cwd=project)
     assert result.code == 0, result.out + result.err
     path = project / "out" / "xi-putin.quotes.json"
     assert result.out.strip() == f"{Path('out/xi-putin.quotes.json')}: 21 quotes from 4 sources"
@@ -67,22 +67,22 @@ def test_selectors_re_find_each_quote_in_the_text_layer(ledger, project):
             assert exact[1:] == normalize_text(own["quote"]).strip()[1:]
 
 
-def test_check_ledger_verifies_a_fresh_ledger(report_cli, ledger, project):
-    result = report_cli("check", "--ledger", ledger, "--format", "json", cwd=project)
+def test_check_ledger_verifies_a_fresh_ledger(invoke, ledger, project):
+    result = invoke("check", "--ledger", ledger, "--format", "json", cwd=project)
     assert result.code == 0, result.out + result.err
     quotes = json.loads(result.out)["quotes"]
     direct = json.loads(
-        report_cli("check", "outlines/xi-putin.yaml", "--format", "json", cwd=project).out
+        invoke("check", "outlines/xi-putin.yaml", "--format", "json", cwd=project).out
     )["quotes"]
     assert [(q["outline"], q["location"]) for q in quotes] == [
         (q["outline"], q["location"]) for q in direct if q["status"] != "cited"  # paraphrases
     ]
 
 
-def test_check_ledger_fails_quotes_of_a_changed_source(report_cli, ledger, project):
+def test_check_ledger_fails_quotes_of_a_changed_source(invoke, ledger, project):
     changed = project / "corpus" / "001_92b6317a18a4c361.txt"
     changed.write_bytes(b"\n" + changed.read_bytes())  # every line moves down by one
-    result = report_cli("check", "--ledger", ledger, "--format", "json", cwd=project)
+    result = invoke("check", "--ledger", ledger, "--format", "json", cwd=project)
     assert result.code == 1
     quotes = json.loads(result.out)["quotes"]
     failed = [q for q in quotes if q["status"] != "verified"]
@@ -97,18 +97,18 @@ def test_check_ledger_fails_quotes_of_a_changed_source(report_cli, ledger, proje
     assert {(q["outline"]["line"], q["location"]["line"] - 1) for q in failed} == recorded
     assert {q["changed"]["ledger"] for q in failed} == {str(ledger)}
     # The advice fits: it is the ledger, not sources.yaml, that recorded the bytes.
-    text = report_cli("check", "--ledger", ledger, cwd=project).out
+    text = invoke("check", "--ledger", ledger, cwd=project).out
     assert f"changed since {ledger} recorded it" in text
     assert "write the ledger again (`report ledger`)" in text and "report lock" not in text
 
 
-def test_stale_positions_are_re_anchored_by_quote_prefix_and_suffix(report_cli, ledger, project):
+def test_stale_positions_are_re_anchored_by_quote_prefix_and_suffix(invoke, ledger, project):
     doc = json.loads(ledger.read_text(encoding="utf-8"))
     for item in doc["first"]["items"]:  # as if an older text layer had counted differently
         item["target"]["selector"][1]["start"] += 7
         item["target"]["selector"][1]["end"] += 7
     ledger.write_text(json.dumps(doc), encoding="utf-8")
-    result = report_cli("check", "--ledger", ledger, "-v", cwd=project)
+    result = invoke("check", "--ledger", ledger, "-v", cwd=project)
     assert result.code == 0, result.out
     assert result.out.splitlines()[-1] == "21 quotes: 21 verified"
 
@@ -125,7 +125,7 @@ def test_anchor_prefers_the_occurrence_whose_context_agrees(corpus):
     assert anchor(text, "Russia is the senior partner") is None
 
 
-def test_a_ledger_quote_no_longer_in_the_source_is_a_misquote(report_cli, ledger, project):
+def test_a_ledger_quote_no_longer_in_the_source_is_a_misquote(invoke, ledger, project):
     doc = json.loads(ledger.read_text(encoding="utf-8"))
     item = next(i for i in doc["first"]["items"] if "junior partner" in i["report"]["quote"])
     for key in ("sha256",):
@@ -134,31 +134,31 @@ def test_a_ledger_quote_no_longer_in_the_source_is_a_misquote(report_cli, ledger
     selector["exact"] = selector["exact"].replace("junior", "senior")
     item["report"]["quote"] = item["report"]["quote"].replace("junior", "senior")
     ledger.write_text(json.dumps(doc), encoding="utf-8")
-    result = report_cli("check", "--ledger", ledger, cwd=project)
+    result = invoke("check", "--ledger", ledger, cwd=project)
     assert result.code == 1
     assert "misquote: not found in cnbc-2021" in result.out
     assert "- senior + junior" in result.out
 
 
 def test_a_ledger_whose_quote_was_edited_is_not_vouched_for_by_its_selectors(
-    report_cli, ledger, project
+    invoke, ledger, project
 ):
     doc = json.loads(ledger.read_text(encoding="utf-8"))
     item = next(i for i in doc["first"]["items"] if "junior partner" in i["report"]["quote"])
     item["report"]["quote"] = item["report"]["quote"].replace("junior", "senior")
     ledger.write_text(json.dumps(doc), encoding="utf-8")  # selectors still hold "junior"
-    result = report_cli("check", "--ledger", ledger, cwd=project)
+    result = invoke("check", "--ledger", ledger, cwd=project)
     assert result.code == 1
     assert "misquote: not found in cnbc-2021" in result.out
 
 
-def test_ledger_is_not_written_when_a_quote_fails(report_cli, project):
+def test_ledger_is_not_written_when_a_quote_fails(invoke, project):
     outline = project / "outlines" / SAMPLE.name
     outline.write_text(
         outline.read_text(encoding="utf-8").replace("junior partner", "senior partner"),
         encoding="utf-8",
     )
-    result = report_cli("ledger", outline, "-o", project / "q.json", cwd=project)
+    result = invoke("ledger", outline, "-o", project / "q.json", cwd=project)
     assert result.code == 1
     assert "misquote" in result.out and "no ledger written" in result.err
     assert not (project / "q.json").exists()
@@ -181,19 +181,19 @@ def test_a_ledger_written_elsewhere_names_its_annotations_by_its_own_file(report
          '{"items": [{"report": {"source": 3}}]}}', "annotation 1: `report.source`"),
     ],
 )  # fmt: skip
-def test_unreadable_ledger_is_an_input_error(report_cli, tmp_path, content, message):
+def test_unreadable_ledger_is_an_input_error(invoke, tmp_path, content, message):
     (tmp_path / "bad.json").write_text(content, encoding="utf-8")
-    result = report_cli("check", "--ledger", tmp_path / "bad.json", cwd=tmp_path)
+    result = invoke("check", "--ledger", tmp_path / "bad.json", cwd=tmp_path)
     assert result.code == 2
     assert message in result.err
 
 
-def test_check_needs_an_outline_or_a_ledger(report_cli):
-    result = report_cli("check")
+def test_check_needs_an_outline_or_a_ledger(invoke):
+    result = invoke("check")
     assert result.code == 2 and "--ledger" in result.err
 
 
-def test_ledger_of_a_pdf_source_selects_the_re_joined_words(report_cli, tmp_path):
+def test_ledger_of_a_pdf_source_selects_the_re_joined_words(invoke, tmp_path):
     (tmp_path / "corpus").mkdir()
     make_pdf(tmp_path / "corpus" / "paper.pdf")
     (tmp_path / "corpus" / "sources.yaml").write_text("- id: paper\n  file: paper.pdf\n")
@@ -204,7 +204,7 @@ def test_ledger_of_a_pdf_source_selects_the_re_joined_words(report_cli, tmp_path
         "            quote: the agreements signed in recent years bind them\n",
         encoding="utf-8",
     )
-    result = report_cli("ledger", "outlines/b.yaml", "-o", "b.quotes.json", cwd=tmp_path)
+    result = invoke("ledger", "outlines/b.yaml", "-o", "b.quotes.json", cwd=tmp_path)
     assert result.code == 0, result.err
     (item,) = items(tmp_path / "b.quotes.json")
     assert item["target"]["selector"][0]["exact"] == (
@@ -216,11 +216,11 @@ def test_ledger_of_a_pdf_source_selects_the_re_joined_words(report_cli, tmp_path
         "column": 20,  # "known at once, and the agreements"
         "page": 2,
     }
-    again = report_cli("check", "--ledger", "b.quotes.json", cwd=tmp_path)
+    again = invoke("check", "--ledger", "b.quotes.json", cwd=tmp_path)
     assert again.code == 0, again.out
 
 
-def test_check_ledger_gives_the_warnings_check_gives(report_cli, tmp_path):
+def test_check_ledger_gives_the_warnings_check_gives(invoke, tmp_path):
     (tmp_path / "corpus").mkdir()
     (tmp_path / "corpus" / "a.txt").write_text(
         "The minister spoke.\n\nChina does not want a war with anyone in the region.\n",
@@ -230,8 +230,8 @@ def test_check_ledger_gives_the_warnings_check_gives(report_cli, tmp_path):
     (tmp_path / "outlines").mkdir()
     quote = Q("a", "want a war with anyone in the region")
     write_outline(tmp_path / "outlines", [quote], corpus=tmp_path / "corpus", name="w.yaml")
-    checked = report_cli("check", "outlines/w.yaml", cwd=tmp_path)
+    checked = invoke("check", "outlines/w.yaml", cwd=tmp_path)
     assert checked.code == 0 and "'not' just before the quote" in checked.out, checked.out
-    assert report_cli("ledger", "outlines/w.yaml", cwd=tmp_path).code == 0
-    again = report_cli("check", "--ledger", "out/w.quotes.json", cwd=tmp_path)
+    assert invoke("ledger", "outlines/w.yaml", cwd=tmp_path).code == 0
+    again = invoke("check", "--ledger", "out/w.quotes.json", cwd=tmp_path)
     assert again.code == 0 and "'not' just before the quote" in again.out, again.out

@@ -36,17 +36,17 @@ def test_lock_adds_one_line_per_source_and_changes_nothing_else(report_cli, proj
         assert line == f"  sha256: {sha(project / 'corpus' / file_line.split(': ', 1)[1])}"
 
 
-def test_lock_twice_writes_nothing_the_second_time(report_cli, project):
+def test_lock_twice_writes_nothing_the_second_time(invoke, project):
     sources = project / "corpus" / "sources.yaml"
-    report_cli("lock", cwd=project)
+    invoke("lock", cwd=project)
     first = sources.read_bytes()
-    result = report_cli("lock", cwd=project)
+    result = invoke("lock", cwd=project)
     assert result.code == 0
     assert "4 unchanged" in result.out and "pinned " not in result.out
     assert sources.read_bytes() == first
 
 
-def test_lock_updates_a_stale_pin_and_handles_flow_entries_and_crlf(report_cli, tmp_path):
+def test_lock_updates_a_stale_pin_and_handles_flow_entries_and_crlf(invoke, tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "a.txt").write_text("Alpha text here.\n", encoding="utf-8")
@@ -59,7 +59,7 @@ def test_lock_updates_a_stale_pin_and_handles_flow_entries_and_crlf(report_cli, 
             "- {id: b, file: b.txt, title: B}\r\n"
         ).encode()
     )
-    result = report_cli("lock", cwd=tmp_path)
+    result = invoke("lock", cwd=tmp_path)
     assert result.code == 0, result.err
     assert "updated a" in result.out and "pinned b" in result.out
     assert (corpus / "sources.yaml").read_bytes().decode() == (
@@ -70,14 +70,14 @@ def test_lock_updates_a_stale_pin_and_handles_flow_entries_and_crlf(report_cli, 
     )
 
 
-def test_changed_pinned_source_fails_every_quote_from_it(report_cli, project):
+def test_changed_pinned_source_fails_every_quote_from_it(invoke, project):
     outline = project / "outlines" / SAMPLE.name
-    assert report_cli("lock", cwd=project).code == 0
-    assert report_cli("check", outline, cwd=project).code == 0
+    assert invoke("lock", cwd=project).code == 0
+    assert invoke("check", outline, cwd=project).code == 0
     # One byte appended at the end: every quote still occurs, but not in the pinned text.
     changed = project / "corpus" / "004_d18f45208089c0a8.txt"
     changed.write_bytes(changed.read_bytes() + b" ")
-    result = report_cli("check", outline, "--format", "json", cwd=project)
+    result = invoke("check", outline, "--format", "json", cwd=project)
     assert result.code == 1
     quotes = json.loads(result.out)["quotes"]
     quotes = [q for q in quotes if q["status"] != "cited"]  # paraphrases: nothing verified
@@ -86,19 +86,19 @@ def test_changed_pinned_source_fails_every_quote_from_it(report_cli, project):
     assert all(q["failed"] and q["changed"]["actual"] == sha(changed) for q in from_cnbc)
     assert {q["status"] for q in quotes if q["source"] != "cnbc-2021"} == {"verified"}
 
-    text = report_cli("check", outline, cwd=project)
+    text = invoke("check", outline, cwd=project)
     assert text.code == 1
     line = next(x for x in text.out.splitlines() if "source changed" in x)
     assert "004_d18f45208089c0a8.txt changed since it was pinned" in line
     assert "the quote still occurs at" in line and "run `report lock`" in line
     assert f"{len(from_cnbc)} source changed" in text.out.splitlines()[-1]
 
-    assert report_cli("lock", cwd=project).code == 0  # the analyst re-read it: pin again
-    assert report_cli("check", outline, cwd=project).code == 0
+    assert invoke("lock", cwd=project).code == 0  # the analyst re-read it: pin again
+    assert invoke("check", outline, cwd=project).code == 0
 
 
-def test_changed_source_whose_quote_is_gone_says_so(report_cli, project):
-    report_cli("lock", cwd=project)
+def test_changed_source_whose_quote_is_gone_says_so(invoke, project):
+    invoke("lock", cwd=project)
     changed = project / "corpus" / "004_d18f45208089c0a8.txt"
     changed.write_text(
         changed.read_text(encoding="utf-8").replace(
@@ -106,12 +106,12 @@ def test_changed_source_whose_quote_is_gone_says_so(report_cli, project):
         ),
         encoding="utf-8",
     )
-    result = report_cli("check", project / "outlines" / SAMPLE.name, cwd=project)
+    result = invoke("check", project / "outlines" / SAMPLE.name, cwd=project)
     assert result.code == 1
     assert "the quote is not in it now" in result.out
 
 
-def test_malformed_pin_is_an_input_error(report_cli, project):
+def test_malformed_pin_is_an_input_error(invoke, project):
     sources = project / "corpus" / "sources.yaml"
     text = sources.read_text(encoding="utf-8")
     sources.write_text(
@@ -119,6 +119,6 @@ def test_malformed_pin_is_an_input_error(report_cli, project):
                      "  sha256: abc123\n"),
         encoding="utf-8",
     )  # fmt: skip
-    result = report_cli("check", project / "outlines" / SAMPLE.name, cwd=project)
+    result = invoke("check", project / "outlines" / SAMPLE.name, cwd=project)
     assert result.code == 2
     assert "sources.yaml:7:11: `sha256` must be 64 hexadecimal digits" in result.err

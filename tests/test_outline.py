@@ -35,9 +35,9 @@ def _write(tmp_path: Path, content: str | bytes, name: str = "brief.yaml") -> Pa
     return path
 
 
-def _fails(report_cli, path: Path, where: str, message: str) -> str:
+def _fails(invoke, path: Path, where: str, message: str) -> str:
     """`report check path` exits 2, printing `path:where: ...message...` and no traceback."""
-    result = report_cli("check", path)
+    result = invoke("check", path)
     assert result.code == 2, result.out + result.err
     assert "Traceback" not in result.err
     assert result.out == ""
@@ -113,8 +113,8 @@ def _fails(report_cli, path: Path, where: str, message: str) -> str:
         ),
     ],
 )
-def test_evidence_errors(tmp_path, report_cli, body, where, message):
-    _fails(report_cli, _write(tmp_path, HEAD + body), where, message)
+def test_evidence_errors(tmp_path, invoke, body, where, message):
+    _fails(invoke, _write(tmp_path, HEAD + body), where, message)
 
 
 @pytest.mark.parametrize(
@@ -150,8 +150,8 @@ def test_evidence_errors(tmp_path, report_cli, body, where, message):
         ("just words\n", "1:1", "the outline must be a mapping"),
     ],
 )
-def test_outline_shape_errors(tmp_path, report_cli, text, where, message):
-    _fails(report_cli, _write(tmp_path, text), where, message)
+def test_outline_shape_errors(tmp_path, invoke, text, where, message):
+    _fails(invoke, _write(tmp_path, text), where, message)
 
 
 @pytest.mark.parametrize(
@@ -164,61 +164,61 @@ def test_outline_shape_errors(tmp_path, report_cli, text, where, message):
         ("title: T\n  bad: indent\n", "2:6"),
     ],
 )
-def test_bad_yaml(tmp_path, report_cli, text, where):
-    _fails(report_cli, _write(tmp_path, text), where, "invalid YAML")
+def test_bad_yaml(tmp_path, invoke, text, where):
+    _fails(invoke, _write(tmp_path, text), where, "invalid YAML")
 
 
-def test_non_utf8_file(tmp_path, report_cli):
+def test_non_utf8_file(tmp_path, invoke):
     text = (
         HEAD + GOOD_ITEM
     ).encode() + "          - source: cnbc-2021\n            quote: Café\n".encode("latin-1")
-    err = _fails(report_cli, _write(tmp_path, text), "11", "not UTF-8 text")
+    err = _fails(invoke, _write(tmp_path, text), "11", "not UTF-8 text")
     assert "0xe9" in err
 
 
-def test_missing_file(tmp_path, report_cli):
+def test_missing_file(tmp_path, invoke):
     path = tmp_path / "nowhere.yaml"
-    _fails(report_cli, path, "", "no such file")
+    _fails(invoke, path, "", "no such file")
 
 
-def test_a_folder_is_not_an_outline(tmp_path, report_cli):
-    result = report_cli("check", tmp_path)
+def test_a_folder_is_not_an_outline(tmp_path, invoke):
+    result = invoke("check", tmp_path)
     assert result.code == 2 and "Traceback" not in result.err
 
 
-def test_empty_file(tmp_path, report_cli):
-    _fails(report_cli, _write(tmp_path, ""), "1", "the outline is empty")
-    _fails(report_cli, _write(tmp_path, "# only a comment\n"), "1", "the outline is empty")
+def test_empty_file(tmp_path, invoke):
+    _fails(invoke, _write(tmp_path, ""), "1", "the outline is empty")
+    _fails(invoke, _write(tmp_path, "# only a comment\n"), "1", "the outline is empty")
 
 
-def test_alias_bomb(tmp_path, report_cli):
+def test_alias_bomb(tmp_path, invoke):
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for i in range(1, 9):
         prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
         lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
     text = f"title: T\n{CORPUS_LINE}\nsections: []\n" + "\n".join(lines) + "\n"
-    _fails(report_cli, _write(tmp_path, text), "5:8", "YAML aliases (*a) are not allowed")
+    _fails(invoke, _write(tmp_path, text), "5:8", "YAML aliases (*a) are not allowed")
 
 
-def test_a_single_alias_is_refused_too(tmp_path, report_cli):
+def test_a_single_alias_is_refused_too(tmp_path, invoke):
     body = "          - source: &s cnbc-2021\n            quote: *s\n"
-    _fails(report_cli, _write(tmp_path, HEAD + body), "9:20", "YAML aliases (*s) are not allowed")
+    _fails(invoke, _write(tmp_path, HEAD + body), "9:20", "YAML aliases (*s) are not allowed")
 
 
 @pytest.mark.parametrize("opener", ["[", "{a: "])
-def test_deep_nesting(tmp_path, report_cli, opener):
+def test_deep_nesting(tmp_path, invoke, opener):
     closer = "]" if opener == "[" else "}"
     text = f"title: T\n{CORPUS_LINE}\nsections: []\nx: {opener * 5000}{closer * 5000}\n"
-    _fails(report_cli, _write(tmp_path, text), "4:", "nest")  # libyaml's own limit may come first
+    _fails(invoke, _write(tmp_path, text), "4:", "nest")  # libyaml's own limit may come first
 
 
-def test_deep_block_nesting(tmp_path, report_cli):
+def test_deep_block_nesting(tmp_path, invoke):
     text = f"title: T\n{CORPUS_LINE}\nsections: []\nx:\n"
     text += "".join("  " * (i + 1) + f"k{i}:\n" for i in range(100))
-    _fails(report_cli, _write(tmp_path, text), "", "nested deeper than")
+    _fails(invoke, _write(tmp_path, text), "", "nested deeper than")
 
 
-def test_every_error_is_reported_before_one_abort(tmp_path, report_cli):
+def test_every_error_is_reported_before_one_abort(tmp_path, invoke):
     body = (
         "          - source: cnbc-2021\n"  # 8: no quote
         "          - source: nowhere\n"  # 9: unknown source (found after the schema passes)
@@ -227,29 +227,29 @@ def test_every_error_is_reported_before_one_abort(tmp_path, report_cli):
         "            speakr: x\n"  # 12: unknown key
     )
     path = _write(tmp_path, HEAD + body)
-    err = _fails(report_cli, path, "8:13", "no 'quote'")
+    err = _fails(invoke, path, "8:13", "no 'quote'")
     assert f"{path}:11:13: an evidence item has no 'source'" in err
     assert f"{path}:12:13: unknown key 'speakr'" in err
     other = _write(tmp_path, "title: [", name="other.yaml")
-    result = report_cli("check", path, other)
+    result = invoke("check", path, other)
     assert result.code == 2
     assert str(path) in result.err and str(other) in result.err
 
 
-def test_unknown_sources_are_all_named(tmp_path, report_cli):
+def test_unknown_sources_are_all_named(tmp_path, invoke):
     body = (
         "          - source: nowhere\n            quote: Moscow struck\n"
         "          - source: elsewhere\n            quote: Moscow struck\n"
     )
     path = _write(tmp_path, HEAD + body)
-    err = _fails(report_cli, path, "8:21", "unknown source 'nowhere'")
+    err = _fails(invoke, path, "8:21", "unknown source 'nowhere'")
     assert f"{path}:10:21: unknown source 'elsewhere'" in err
     assert "known: cnbc-2021, dispatch-2020, embrace-2024, ponars-643" in err
 
 
-def test_missing_corpus_folder(tmp_path, report_cli):
+def test_missing_corpus_folder(tmp_path, invoke):
     path = _write(tmp_path, HEAD.replace(str(CORPUS), str(tmp_path / "none")) + GOOD_ITEM)
-    result = report_cli("check", path)
+    result = invoke("check", path)
     assert result.code == 2 and "Traceback" not in result.err
     # at the outline's `corpus:` line, where the user can fix it
     assert f"{path}:2:9: corpus folder '" in result.err and "' does not exist" in result.err
@@ -290,22 +290,22 @@ def test_errors_are_data_with_locations(tmp_path):
     assert all(isinstance(e, OutlineError) for e in info.value.errors)
 
 
-def test_quote_that_begins_with_a_quotation_mark_gets_a_hint(tmp_path, report_cli):
+def test_quote_that_begins_with_a_quotation_mark_gets_a_hint(tmp_path, invoke):
     body = '          - source: dispatch-2020\n            quote: "Some country" is, of course\n'
-    err = _fails(report_cli, _write(tmp_path, HEAD + body), "9:35", "invalid YAML")
+    err = _fails(invoke, _write(tmp_path, HEAD + body), "9:35", "invalid YAML")
     assert "must be quoted as a whole" in err
     # written as the hint says, it loads and verifies
     body = (
         "          - source: dispatch-2020\n            quote: '\"Some country\" is, of course'\n"
     )
-    assert report_cli("check", _write(tmp_path, HEAD + body)).code == 0
+    assert invoke("check", _write(tmp_path, HEAD + body)).code == 0
 
 
-def test_unknown_sources_of_several_outlines_are_all_named(tmp_path, report_cli):
+def test_unknown_sources_of_several_outlines_are_all_named(tmp_path, invoke):
     body = "          - source: nowhere\n            quote: Moscow struck\n"
     one = _write(tmp_path, HEAD + body, name="one.yaml")
     two = _write(tmp_path, HEAD + body, name="two.yaml")
-    result = report_cli("check", one, two)
+    result = invoke("check", one, two)
     assert result.code == 2
     assert f"{one}:8:21: unknown source 'nowhere'" in result.err
     assert f"{two}:8:21: unknown source 'nowhere'" in result.err
@@ -329,8 +329,8 @@ _EVIDENCE_HEAD = (
     ],
     ids=["tab", "quote-left", "speaker-between", "speaker-under-argument"],
 )  # fmt: skip
-def test_indentation_mistakes_get_a_hint(tmp_path, report_cli, text, where, hint):
-    _hint(tmp_path, report_cli, text, where, hint)
+def test_indentation_mistakes_get_a_hint(tmp_path, invoke, text, where, hint):
+    _hint(tmp_path, invoke, text, where, hint)
 
 
 @pytest.mark.parametrize(
@@ -344,15 +344,15 @@ def test_indentation_mistakes_get_a_hint(tmp_path, report_cli, text, where, hint
     ids=["bracket", "colon", "over-indented"],
 )  # fmt: skip
 def test_a_value_yaml_reads_as_structure_gets_its_own_hint(
-    tmp_path, report_cli, line, where, hint, not_hint
+    tmp_path, invoke, line, where, hint, not_hint
 ):
     text = _EVIDENCE_HEAD + f"          - source: a\n            {line}\n"
-    err = _hint(tmp_path, report_cli, text, where, hint)
+    err = _hint(tmp_path, invoke, text, where, hint)
     assert not_hint not in err
 
 
-def _hint(tmp_path, report_cli, text: str, where: str, hint: str) -> str:
+def _hint(tmp_path, invoke, text: str, where: str, hint: str) -> str:
     (tmp_path / "corpus").mkdir()
     (tmp_path / "corpus" / "sources.yaml").write_text("- id: a\n  file: a.txt\n")
     (tmp_path / "corpus" / "a.txt").write_text("x y z\n")
-    return _fails(report_cli, _write(tmp_path, text), where, hint)
+    return _fails(invoke, _write(tmp_path, text), where, hint)

@@ -132,10 +132,33 @@ _QUOTE_PIECES += ["Russia", "the", "U.S.", "\u00ad", "e\u0301"]
 @given(st.lists(st.sampled_from(_QUOTE_PIECES), min_size=1, max_size=25).map("".join))
 def test_any_quote_gets_a_finding(quote):
     """Whatever the outline's quote (regex characters, stray brackets, marks alone), the
-    verifier returns a finding instead of failing."""
+    verifier returns a finding instead of failing, and the finding holds together: where it
+    says the quote was found, a match in that place says so."""
     assume(normalize_text(quote).strip())  # the outline loader refuses an empty quote
     result = _verify("cnbc-2021", quote)
-    assert result.status in set(Status)
+    assert_consistent(result, "cnbc-2021")
+
+
+def assert_consistent(result: QuoteResult, named: str) -> None:
+    """A finding's parts agree with its status, and where it says the quote was found, the
+    quote's pattern matches the source's text (the seed corpus has no pins, so no source
+    has changed)."""
+    from report.quote import compile_quote
+
+    match, status = result.match, result.status
+    if status is Status.MISQUOTE:
+        assert match is None and not result.matches
+        return
+    assert status in (Status.VERIFIED, Status.OUTSIDE_BODY, Status.WRONG_SOURCE), status
+    assert match is not None and result.closest is None and result.across is None
+    assert (match.source_id == named) is (status is not Status.WRONG_SOURCE)
+    if status is Status.VERIFIED:
+        assert match in result.matches and all(m.in_body for m in result.matches)
+    if status is Status.OUTSIDE_BODY:
+        assert match in result.matches and not any(m.in_body for m in result.matches)
+    text = _corpus().text(match.source_id)
+    assert text.paragraph_index(match.start) == match.paragraph
+    assert compile_quote(result.evidence.quote).regex.fullmatch(text.text, match.start, match.end)
 
 
 _WORDS = st.text(

@@ -45,7 +45,7 @@ SENTENCES = [
 def flat(text: str) -> str:
     """Text as one line: PDF extraction breaks lines, and sets a space or none where a
     line ended after a hyphen or a note mark."""
-    return " ".join(text.split())
+    return " ".join(re.sub("\u2010\\s+", "", text).split())
 
 
 @pytest.fixture(scope="module")

@@ -66,8 +66,8 @@ def outline(project: Path, name: str, evidence: list[tuple[str, str]]) -> Path:
     return path
 
 
-def check(report_cli, project: Path, name: str, evidence: list[tuple[str, str]]) -> list[dict]:
-    result = report_cli("check", outline(project, name, evidence), "--format", "json", cwd=project)
+def check(invoke, project: Path, name: str, evidence: list[tuple[str, str]]) -> list[dict]:
+    result = invoke("check", outline(project, name, evidence), "--format", "json", cwd=project)
     assert result.code in (0, 1), result.err
     return json.loads(result.out)["quotes"]
 
@@ -105,9 +105,9 @@ def test_pdf_keeps_a_compound_hyphen_at_a_line_end(pdf):
     assert "wellknown" not in pdf.text
 
 
-def test_pdf_quotes_verify_across_line_breaks_and_hyphenation(report_cli, project):
+def test_pdf_quotes_verify_across_line_breaks_and_hyphenation(invoke, project):
     quotes = check(
-        report_cli,
+        invoke,
         project,
         "pdf",
         [
@@ -126,7 +126,7 @@ def test_pdf_quotes_verify_across_line_breaks_and_hyphenation(report_cli, projec
     assert whole["page"] == 1 and whole["line"] == 4  # header and two title lines above
 
 
-def test_pdf_location_is_page_line_and_column(report_cli, project, pdf):
+def test_pdf_location_is_page_line_and_column(invoke, project, pdf):
     start = pdf.text.index("signed in recent years bind")
     loc = pdf.location(start)
     assert (loc.page, loc.line, loc.column) == (2, 12, 1)
@@ -157,9 +157,9 @@ def test_docx_paragraphs_and_footnotes(project):
     assert text.location(note).unit == "fn" and text.location(note).line == 1
 
 
-def test_docx_quotes_verify_across_a_footnote_mark(report_cli, project):
+def test_docx_quotes_verify_across_a_footnote_mark(invoke, project):
     quotes = check(
-        report_cli,
+        invoke,
         project,
         "docx",
         [
@@ -204,9 +204,9 @@ def test_html_locations_point_into_the_page_source(project):
         assert line[loc.column - 1 :].startswith(words.replace("&", "&amp;")), (words, loc)
 
 
-def test_html_quotes_verify(report_cli, project):
+def test_html_quotes_verify(invoke, project):
     quotes = check(
-        report_cli,
+        invoke,
         project,
         "html",
         [
@@ -246,8 +246,8 @@ def test_html_without_article_markup_keeps_the_body_text(tmp_path):
     assert layer.text == "First paragraph\n\nSecond — with a dash\n\nline one\nline two"
 
 
-def test_find_shows_pdf_passages_by_page(report_cli, project):
-    result = report_cli(
+def test_find_shows_pdf_passages_by_page(invoke, project):
+    result = invoke(
         "find", "signed in recent years bind", "--corpus", "corpus", "--limit", "1", cwd=project
     )
     assert result.code == 0, result.err

@@ -1,15 +1,21 @@
 """A Brief -> Word (.docx) bytes, with python-docx.
 
 The look comes from `templates/docx-styles.yaml` (Word's built-in styles restyled, so the
-navigation pane and a table of contents work on the headings). Citations are real Word
-footnotes (report.render.docx_footnotes). The package is written reproducibly: fixed
-document dates and zip timestamps, so one brief always gives the same bytes.
+navigation pane and a table of contents work on the headings), or from a house Word
+template (the outline's `docx_template`): then, as Pandoc's `--reference-doc` does, the
+brief is written into a copy of that document, emptied, and takes its styles, page setup,
+headers and footers; a style the brief needs and the template lacks comes from the built-in
+look, and a Word style among them is named in a Notice. Citations are real Word footnotes
+(report.render.docx_footnotes); addresses in notes and sources are live hyperlinks. The
+package is written reproducibly: fixed document dates and zip timestamps, so one brief
+always gives the same bytes.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -25,13 +31,17 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.styles.style import BaseStyle
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+from lxml import etree
 
 from report import brief as model
 from report.brief import AppendixEntry, Brief, Note, Quote
 from report.cite import Rich
-from report.errors import RenderError
-from report.render.docx_footnotes import Footnotes, xml_text
+from report.corpus import web_address
+from report.errors import Location, RenderError
+from report.findings import Notice
+from report.render.docx_footnotes import Footnotes, hyperlink, xml_text
 from report.render.docx_styles import Look, load_look
+from report.yamlfile import read_bytes
 
 STYLES = "docx-styles.yaml"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
@@ -44,18 +54,119 @@ _ALIGN = {
 }
 
 
+MAX_TEMPLATE_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class WordFile:
+    data: bytes
+    notices: tuple[Notice, ...] = ()
+
+
 def render_docx(brief: Brief, templates: Path, look: Look | None = None) -> bytes:
-    """The Word file; `look` is templates/docx-styles.yaml, read here unless given."""
+    """The Word file in the built-in look; `look` is templates/docx-styles.yaml, read here
+    unless given."""
+    return render_word(brief, templates, look).data
+
+
+def render_word(
+    brief: Brief,
+    templates: Path,
+    look: Look | None = None,
+    reference: Path | None = None,
+    where: Location | None = None,
+) -> WordFile:
+    """The Word file, written into a copy of the house template `reference` when given
+    (`where` names it in messages), else into python-docx's blank document in the look of
+    docx-styles.yaml."""
     look = look or load_look(templates / STYLES)
-    document = docx.Document()
-    footnotes = Footnotes(document)  # adds Word's footnote styles, restyled below
-    _apply_look(document, look)
-    _header_footer(document, brief)
+    notices: list[Notice] = []
+    if reference is None:
+        document = docx.Document()
+        footnotes = Footnotes(document)  # adds Word's footnote styles, restyled below
+        _apply_look(document, look)
+        _header_footer(document, brief)
+    else:
+        where = where or Location(str(reference))
+        document = _open_reference(reference, where)
+        _empty_body(document)
+        have = _style_names(document)
+        footnotes = Footnotes(document, replace=True)
+        missing = {s.name for s in look.styles} - have
+        _apply_look(document, look, only=missing, page=False)
+        absent = [name for name in word_styles(brief) if name not in have]
+        if absent:
+            notices.append(Notice(_absent_message(absent), where))
+    _ensure_hyperlink_style(document)
     _BodyWriter(document, footnotes).write(brief)
     _metadata(document, brief)
     buffer = io.BytesIO()
     document.save(buffer)
-    return _reproducible_zip(buffer.getvalue(), brief.timestamp)
+    return WordFile(_reproducible_zip(buffer.getvalue(), brief.timestamp), tuple(notices))
+
+
+def word_styles(brief: Brief) -> list[str]:
+    """Word's own styles that carry the brief's look, those it uses: a house template
+    should define them. (Other styles the template lacks come from the built-in look
+    without a word: the brief's own, Kicker, Byline, Claim and the like, which few templates
+    have, and those Word fills in itself, Hyperlink, Footnote Reference, Bibliography.)"""
+    names = ["Title"]
+    names += ["Subtitle"] * bool(brief.subtitle)
+    names += ["Heading 1"]
+    names += ["Quote"] * any(q.block for q in brief.quotes)
+    names += ["List Number"] * bool(brief.recommendations)
+    names += ["footnote text"] * bool(brief.quotes)
+    return names
+
+
+def _absent_message(names: list[str]) -> str:
+    shown_names = ", ".join(f"'{_ui_name(n)}'" for n in names)
+    return (
+        f"the Word template has no style {shown_names}: the built-in look stands in "
+        "(define the styles in the template to use its own)"
+    )
+
+
+def _ui_name(name: str) -> str:
+    """A style's name as Word shows it (python-docx keeps a few in lower case)."""
+    return name[:1].upper() + name[1:] if name.startswith("footnote") else name
+
+
+def _open_reference(path: Path, where: Location) -> Document:
+    """The house template as a python-docx document; a file it cannot read is an input
+    error at the outline's `docx_template`."""
+    data = read_bytes(path, RenderError, MAX_TEMPLATE_BYTES)
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+        raise RenderError(
+            f"docx_template {path.name} is not a Word document python-docx can read ({exc})",
+            where,
+        ) from exc
+    return document
+
+
+def _empty_body(document: Document) -> None:
+    """Everything in the template's body goes but its last section properties (page size,
+    margins, columns, and which headers and footers it shows)."""
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+
+def _style_names(document: Document) -> set[str]:
+    """The names of the styles a document defines (not Word's latent ones)."""
+    return {s.name for s in document.styles if s.name}
+
+
+def _ensure_hyperlink_style(document: Document) -> None:
+    """Word's Hyperlink character style, for links in notes and sources, when missing."""
+    if "Hyperlink" in _style_names(document):
+        return
+    style = document.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER, builtin=True)
+    style.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
+    style.font.underline = True
 
 
 class _BodyWriter:
@@ -170,7 +281,7 @@ class _BodyWriter:
         p = self.para()
         for i, quote in enumerate(group):
             self.run(p, ("" if i == 0 else " ") + quote.inline)
-            self.notes.add(p, quote.note)
+            self.cite(p, quote)
 
     def paragraph(self, paragraph: model.Paragraph, style: str | None = None) -> None:
         """A paragraph of the author's prose: a block quotation in Word's Quote style with
@@ -185,6 +296,10 @@ class _BodyWriter:
     def prose(self, p: Paragraph, paragraph: model.Paragraph, style: str | None = None) -> None:
         """A paragraph's words, quotations and note marks (real footnotes) into `p`."""
         for part in paragraph.parts:
+            if isinstance(part, Note) and part.in_text:  # an author-date style's citation
+                self.run(p, " ")
+                self.rich(p, part.note)
+                continue
             if isinstance(part, Note):
                 self.notes.add(p, part.note)
                 continue
@@ -196,24 +311,47 @@ class _BodyWriter:
         if quote.lead_in:
             self.para(quote.lead_in)
         p = self.para(quote.text, "Quote")
-        self.notes.add(p, quote.note)
+        self.cite(p, quote)
         self.para("\u2014\u2009" + quote.attribution, "Attribution")
+
+    def cite(self, p: Paragraph, quote: Quote) -> None:
+        """A quote's citation: a real footnote, or in an author-date style the citation in
+        the text after it (and the sentence's full stop)."""
+        if not quote.in_text:
+            self.notes.add(p, quote.note)
+            return
+        self.run(p, " ")
+        self.rich(p, quote.note)
+        if quote.tail:
+            self.run(p, quote.tail)
 
     def rich(self, p: Paragraph, rich: Rich) -> None:
         for span in rich:
+            if span.href is not None and web_address(span.href):
+                p._p.append(
+                    hyperlink(self.doc.part, span.href, [(span.text, span.italic, span.bold)])
+                )
+                continue
             run = self.run(p, span.text)
             run.italic = span.italic or None
             run.bold = span.bold or None
 
 
-def _apply_look(document: Document, look: Look) -> None:
-    section = document.sections[0]
-    width, height = look.page_size
-    section.page_width, section.page_height = Cm(width), Cm(height)
-    for side, cm in look.margins:
-        setattr(section, f"{side}_margin", Cm(cm))
+def _apply_look(
+    document: Document, look: Look, only: set[str] | None = None, page: bool = True
+) -> None:
+    """Restyle the document as docx-styles.yaml says: its page (with `page`) and its styles
+    (only those named in `only`, when given)."""
+    if page:
+        section = document.sections[0]
+        width, height = look.page_size
+        section.page_width, section.page_height = Cm(width), Cm(height)
+        for side, cm in look.margins:
+            setattr(section, f"{side}_margin", Cm(cm))
     styles = document.styles
     for style_look in look.styles:  # checked by report.render.docx_styles
+        if only is not None and style_look.name not in only:
+            continue
         spec = style_look.values
         try:
             style = styles[style_look.name]
@@ -297,6 +435,8 @@ def _metadata(document: Document, brief: Brief) -> None:
     props.author = brief.author or ""
     props.last_modified_by = brief.author or ""
     props.keywords = "policy brief"
+    props.language = brief.lang
+    _language(document, brief.lang)
     props.comments = "Every quotation verified against its source by report."
     props.revision = 1
     # python-docx's default package carries a picture of a blank page as its thumbnail.
@@ -315,6 +455,28 @@ def _metadata(document: Document, brief: Brief) -> None:
         for tag in ("dcterms:created", "dcterms:modified"):  # python-docx writes year 800
             for element in props._element.findall(qn(tag)):  # as `800`, not `0800`
                 element.text = brief.created
+
+
+def _language(document: Document, lang: str) -> None:
+    """The brief's language as the document's default (screen readers and proofing)."""
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = OxmlElement("w:rPrDefault")
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        rpr_default.append(rpr)
+    element = rpr.find(qn("w:lang"))
+    if element is None:
+        element = OxmlElement("w:lang")
+        rpr.append(element)
+    element.set(qn("w:val"), lang)
 
 
 def _reproducible_zip(data: bytes, timestamp: datetime | None) -> bytes:

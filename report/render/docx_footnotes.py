@@ -18,13 +18,14 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
-from docx.opc.part import XmlPart
+from docx.opc.part import Part, XmlPart
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
 from report.cite import Rich
+from report.corpus import web_address
 
 TEXT_STYLE = ("FootnoteText", "footnote text")
 REFERENCE_STYLE = ("FootnoteReference", "footnote reference")
@@ -48,11 +49,16 @@ def xml_text(text: str) -> str:
 class Footnotes:
     """The footnotes of one document; `add` places a reference and writes its note."""
 
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, replace: bool = False) -> None:
+        """With `replace`, a footnotes part the document has (a house template's) gives
+        way to this one."""
         self.document = document
         part = document.part
-        if any(rel.reltype == RT.FOOTNOTES for rel in part.rels.values()):
-            raise ValueError("the document already has a footnotes part")
+        for rid, rel in list(part.rels.items()):
+            if rel.reltype == RT.FOOTNOTES:
+                if not replace:
+                    raise ValueError("the document already has a footnotes part")
+                del part.rels[rid]
         self.part = XmlPart(
             PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, parse_xml(_SEPARATORS), part.package
         )
@@ -78,11 +84,32 @@ class Footnotes:
         mark.append(_run_style(REFERENCE_STYLE[0]))
         mark.append(OxmlElement("w:footnoteRef"))
         p.append(mark)
-        for run in _runs([(" ", False, False), *((s.text, s.italic, s.bold) for s in note)]):
-            p.append(run)
+        p.extend(_runs([(" ", False, False)]))
+        for span in note:
+            if span.href is not None and web_address(span.href):
+                p.append(hyperlink(self.part, span.href, [(span.text, span.italic, span.bold)]))
+            else:
+                p.extend(_runs([(span.text, span.italic, span.bold)]))
         footnote.append(p)
         self.part.element.append(footnote)
         return number
+
+
+def hyperlink(
+    part: Part, address: str, spans: Iterable[tuple[str, bool, bool]]
+) -> OxmlElement:
+    """A `w:hyperlink` to a web address, related to `part` (the body's or the footnotes'
+    part), its runs in Word's Hyperlink style."""
+    rid = part.relate_to(address, RT.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink", {qn("r:id"): rid, qn("w:history"): "1"})
+    for run in _runs(spans):
+        rpr = run.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            run.insert(0, rpr)
+        rpr.insert(0, OxmlElement("w:rStyle", {qn("w:val"): "Hyperlink"}))
+        link.append(run)
+    return link
 
 
 def _run_style(style_id: str) -> OxmlElement:

@@ -24,6 +24,7 @@ from markupsafe import Markup, escape
 
 from report.brief import Brief, Note, Paragraph
 from report.cite import Rich
+from report.corpus import web_address
 from report.errors import Location, RenderError
 from report.yamlfile import read_bytes
 
@@ -132,15 +133,25 @@ def _template_line(tb: TracebackType | None, main: Path, files: set[str]) -> Loc
 
 
 def rich_html(rich: Rich) -> Markup:
-    """Rich text -> escaped HTML with <em>/<strong> for its italic and bold spans."""
-    out = []
+    """Rich text -> escaped HTML with <em>/<strong> for its italic and bold spans and <a>
+    for its links (http(s) addresses only: report.links), one <a> for neighbouring spans
+    with the same address."""
+    out: list[Markup] = []
+    href: str | None = None
     for span in rich:
+        if span.href != href and href is not None:
+            out.append(Markup("</a>"))
+        if span.href != href and span.href is not None and web_address(span.href):
+            out.append(Markup('<a href="%s">') % span.href)
+        href = span.href if span.href is not None and web_address(span.href) else None
         html = escape(span.text)
         if span.italic:
             html = Markup("<em>%s</em>") % html
         if span.bold:
             html = Markup("<strong>%s</strong>") % html
         out.append(html)
+    if href is not None:
+        out.append(Markup("</a>"))
     return Markup("").join(out)
 
 
@@ -155,6 +166,9 @@ def paragraph_html(paragraph: Paragraph) -> Markup:
     block quotation), each note mark as the footnote it stands for."""
     out = []
     for part in paragraph.parts:
+        if isinstance(part, Note) and part.in_text:  # an author-date style's citation
+            out.append(Markup(' <span class="citation">%s</span>') % rich_html(part.note))
+            continue
         if isinstance(part, Note):
             out.append(Markup('<span class="note">%s</span>') % rich_html(part.note))
             continue
