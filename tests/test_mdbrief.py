@@ -268,3 +268,13 @@ def test_report_audit_reads_the_markdown_sample_as_check_does(report_cli):
     doc = json.loads(result.out)
     statuses = [q["status"] for q in doc["quotes"]]
     assert statuses and set(statuses) == {"verified"}
+
+
+def test_report_init_starts_a_project_with_the_brief_in_markdown_too(tmp_path, report_cli):
+    project = tmp_path / "brief"
+    assert report_cli("init", project).code == 0
+    check = report_cli("check", "outlines/example-markdown.md", "--strict", cwd=project)
+    assert check.code == 0, check.out + check.err
+    assert check.out.splitlines()[-1] == "3 quotes: 3 verified; 1 paraphrase cited"
+    both = report_cli("check", "outlines/", "--strict", cwd=project)
+    assert both.out.splitlines()[-1] == "6 quotes: 6 verified; 2 paraphrases cited"
