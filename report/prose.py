@@ -139,12 +139,12 @@ class ProseReader:
     def para(self, raw: str, locate: Locate, kind: str = "paragraph", marker: str = "") -> Para:
         """One paragraph (of `kind`: "paragraph", "item", "quote") -> its pieces."""
         raw = _PRIVATE.sub("\ufffd", raw)  # the characters that stand in for pieces here
-        marks = len(_ANY_MARK.findall(raw))
-        if len(raw) > MAX_PARAGRAPH or marks > MAX_MARKS:
+        count = len(_ANY_MARK.findall(raw))
+        if len(raw) > MAX_PARAGRAPH or count > MAX_MARKS:
             self.errors.append(
                 OutlineError(
                     f"a paragraph holds at most {MAX_PARAGRAPH:,} characters and {MAX_MARKS} "
-                    f"quotation marks; this one has {len(raw):,} and {marks}: split it",
+                    f"quotation marks; this one has {len(raw):,} and {count}: split it",
                     locate(0),
                 )
             )
@@ -305,15 +305,7 @@ class ProseReader:
                 if 0 <= k < len(regions):
                     piece = regions[k][2]
                     if isinstance(piece, Quoted) and (italic or bold):
-                        piece = Quoted(
-                            piece.text,
-                            piece.location,
-                            piece.evidence,
-                            piece.problem,
-                            piece.speaker,
-                            italic,
-                            bold,
-                        )
+                        piece = replace(piece, italic=italic, bold=bold)
                     pieces.append(piece)
                     if isinstance(piece, Quoted):
                         previous = piece.text[-1:] or previous
