@@ -19,13 +19,15 @@ $(STAMP): pyproject.toml setup.py scripts/system-deps.sh
 	$(BIN)/python -m pip install -q -e '.[test]' --config-settings editable_mode=compat
 	touch $(STAMP)
 
-## Verify and render the sample brief into out/ (PDF and Word).
+## Verify and render the sample brief into out/ (PDF and Word), and the same brief written
+## in Markdown into out/markdown/ (both are named xi-putin).
 brief: setup
 	$(BIN)/report build outlines/*.yaml -o $(OUT)
+	$(BIN)/report build outlines/*.md -o $(OUT)/markdown
 
-## Verify the sample outlines only.
+## Verify the sample outlines and Markdown briefs only.
 check: setup
-	$(BIN)/report check outlines/*.yaml
+	$(BIN)/report check outlines/
 
 ## The whole test suite, lint included (what CI runs), on every core.
 test: setup

@@ -60,6 +60,10 @@ _WARNING_HELP = {
     WarningKind.NOT_IN_CORPUS: (
         "A draft's note cites a document that is not in the corpus: its quotations are not checked."
     ),
+    WarningKind.UNATTRIBUTED_QUOTE: (
+        "A quotation in the outline's prose has no citation after it: nothing says whose "
+        "words they are, and they are not checked."
+    ),
     WarningKind.ATTRIBUTED_TO_AUTHOR: (
         "The source quotes these words from someone else, but the outline gives the "
         "source's author as the speaker."

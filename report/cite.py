@@ -192,6 +192,9 @@ class Cite:
     source: str
     locator: str = ""
     label: str = "page"
+    # A Pandoc citation's words around it, `[see @id, p. 4 and later]` (note_citations).
+    prefix: str = ""
+    suffix: str = ""
 
     @property
     def shape(self) -> str:
@@ -290,6 +293,74 @@ def citations(
         notes.append(_located(note, c))
         seen.add(c.source)
     return notes, _bibliography(sources, used, keys, items, style)
+
+
+def note_citations(
+    sources: dict[str, Source], notes: Sequence[Sequence[Cite]], style: Style | None = None
+) -> tuple[list[Rich], list[tuple[str, Rich]]]:
+    """One citation per note of the author's prose, which may cite several sources and put
+    words around each (`[see @a, p. 4; @b]`): its sources' citations in turn, with their
+    prefixes and suffixes, joined by semicolons. A note of several sources neither is nor
+    is followed by "Ibid." (which would not say which). Notes of one source each, with no
+    words around them, are `citations`' own."""
+    if all(len(n) == 1 and not (n[0].prefix or n[0].suffix) for n in notes):
+        return citations(sources, [n[0] for n in notes], style)
+    style = style or Style()
+    used = list(dict.fromkeys(c.source for n in notes for c in n))
+    for sid in used:
+        _check_fields(sources[sid])
+    keys = {sid: f"source-{n}" for n, sid in enumerate(used, start=1)}
+    items = {keys[sid]: _csl_item(sources[sid], keys[sid]) for sid in used}
+    forms = _Forms(style, items)
+    out: list[Rich] = []
+    seen: set[str] = set()
+    before: Cite | None = None  # the note before, when it cited one source
+    for note in notes:
+        parts = []
+        for c in note:
+            position = _position(c, before if len(note) == 1 else None, seen)
+            shape = c.shape
+            if position == "ibid" and before is not None and before.locator == c.locator:
+                shape = before.shape
+            rich = forms.get(keys[c.source], position, shape, c.label)
+            if position == "subsequent" and not style.in_text:
+                rich = _without_date(rich, sources[c.source], style.locale)
+            if position == "first" and not style.in_text:
+                rich = _archived(sources[c.source], rich)
+            parts.append(_affixed(_located(rich, c), c, style.in_text))
+            seen.add(c.source)
+        out.append(_joined(parts, style.in_text))
+        before = note[0] if len(note) == 1 else None
+    return out, _bibliography(sources, used, keys, items, style)
+
+
+def _affixed(rich: Rich, c: Cite, in_text: bool) -> Rich:
+    """One source's citation without what closes it (the note's full stop, the in-text
+    citation's brackets), its prefix before it and its suffix after."""
+    spans = list(rich)
+    if spans and in_text and spans[0].text.startswith("("):
+        spans[0] = replace(spans[0], text=spans[0].text[1:])
+    closing = ")" if in_text else "."
+    if spans and spans[-1].text.endswith(closing):
+        spans[-1] = replace(spans[-1], text=spans[-1].text[: -len(closing)])
+    if c.prefix:
+        spans.insert(0, Span(html.unescape(c.prefix)))
+    if c.suffix:
+        spans.append(Span(html.unescape(c.suffix)))
+    return tuple(s for s in spans if s.text)
+
+
+def _joined(parts: list[Rich], in_text: bool) -> Rich:
+    spans: list[Span] = [Span("(")] if in_text else []
+    for k, part in enumerate(parts):
+        if k:
+            spans.append(Span("; "))
+        spans += part
+    spans.append(Span(")" if in_text else "."))
+    first = spans[1 if in_text else 0]
+    if not in_text and first.text[:1].islower():  # "see Joscelyn" opens the note
+        spans[0] = replace(first, text=first.text[0].upper() + first.text[1:])
+    return tuple(spans)
 
 
 def _position(c: Cite, before: Cite | None, seen: set[str]) -> str:

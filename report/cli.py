@@ -503,6 +503,11 @@ def build(
     show_default=True,
     help="How many passages to show, best first.",
 )
+@click.option(
+    "--markdown",
+    is_flag=True,
+    help="Print each passage as a quotation with its citation, “…” [@id], for prose.",
+)
 @cache_dir_option
 @no_cache_option
 @database_option
@@ -511,6 +516,7 @@ def find(
     corpus_dir: Path,
     source_id: str | None,
     limit: int,
+    markdown: bool,
     cache_dir: Path | None,
     no_cache: bool,
     database: str | None,
@@ -520,7 +526,7 @@ def find(
         raise click.UsageError("give the words to look for")
     from report.cache import TextCache, default_cache_dir
     from report.corpus import load_corpus
-    from report.find import find_passages, format_passage
+    from report.find import find_passages, format_passage, format_passage_markdown
 
     try:
         if database:
@@ -540,7 +546,8 @@ def find(
     if not passages:
         click.echo("no passage found", err=True)
         sys.exit(EXIT_FAILED)
-    _findings_out("\n".join(format_passage(_inert_passage(p)) for p in passages))
+    shown = format_passage_markdown if markdown else format_passage
+    _findings_out("\n".join(shown(_inert_passage(p)) for p in passages))
 
 
 def _inert_passage(p: Any) -> Any:

@@ -1,5 +1,6 @@
 """Words an author remembers -> the exact, quotable passages of the corpus that hold them,
-ranked, each ready to paste into an outline as an `evidence` item.
+ranked, each ready to paste into an outline as an `evidence` item, or into the author's
+prose as a quotation with its citation (`“…” [@id]`).
 
 Candidates are the sentences of each source's article body and, inside them, the stretches
 the source puts in quotation marks (what someone said, without the reporter's frame around
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from report import typography
 from report.corpus import Corpus, SourceText
 from report.errors import Location
 from report.index import TOKEN, CorpusIndex
@@ -237,3 +239,15 @@ def format_passage(p: Passage) -> str:
     if p.speaker:  # a guess from the source's wording: left for the author to confirm
         item += f"  # speaker: {p.speaker}\n"
     return item
+
+
+def format_passage_markdown(p: Passage) -> str:
+    """A quotation with its Pandoc citation, ready to paste into a sentence of the author's
+    prose (a YAML outline's or a Markdown brief's), its place and score in a comment. Double
+    marks inside it become single ones, as a quotation nested in the author's is written;
+    it verifies as the source has it."""
+    quote = typography.nest(typography.curl(p.quote))
+    where = f"{p.location} ({p.score:.0f}% match)"
+    if p.speaker:  # a guess from the source's wording: left for the author to confirm
+        where += f"; speaker: {p.speaker}?"
+    return f"<!-- {where} -->\n\u201c{quote}\u201d [@{p.source_id}]\n"

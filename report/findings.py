@@ -26,6 +26,9 @@ class Status(StrEnum):
     # A note that cites a document outside the corpus, listed once: not a failure (its
     # warning of the same kind makes --strict fail it).
     NOT_IN_CORPUS = "not_in_corpus"
+    # Only in an outline's prose (report.prose), neither verified nor failed:
+    CITED = "cited"  # a citation with no quotation before it: a paraphrase, its note made
+    UNATTRIBUTED = "unattributed"  # a quotation with no citation after it (a warning)
 
     @property
     def label(self) -> str:
@@ -33,15 +36,18 @@ class Status(StrEnum):
 
     @property
     def failed(self) -> bool:
-        return self not in (Status.VERIFIED, Status.NOT_IN_CORPUS)
+        return self not in (Status.VERIFIED, Status.NOT_IN_CORPUS, *PROSE_ONLY)
 
 
 DRAFT_ONLY = frozenset({Status.SOURCE_UNKNOWN, Status.NOT_IN_CORPUS})
+PROSE_ONLY = frozenset({Status.CITED, Status.UNATTRIBUTED})
 
 
 class WarningKind(StrEnum):
     # A draft's note cites a document that is not in the corpus: its quotations are unchecked.
     NOT_IN_CORPUS = "not_in_corpus"
+    # A quotation in an outline's prose that no citation follows: nothing says whose it is.
+    UNATTRIBUTED_QUOTE = "unattributed_quote"
     SPEAKER_NOT_FOUND = "speaker_not_found"
     TOO_SHORT = "too_short"
     # A verbatim quote that misleads by what it leaves out (report.context).
@@ -197,7 +203,7 @@ class Summary:
     @classmethod
     def of(cls, results: list[QuoteResult], strict: bool = False, draft: bool = False) -> Summary:
         """`draft`: a draft's audit, which counts the statuses only an audit has too."""
-        counts = {s.value: 0 for s in Status if draft or s not in DRAFT_ONLY}
+        counts = {s.value: 0 for s in Status if s not in (PROSE_ONLY if draft else DRAFT_ONLY)}
         for r in results:
             counts[r.status.value] = counts.get(r.status.value, 0) + 1
         return cls(

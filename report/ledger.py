@@ -33,9 +33,9 @@ from report import __version__
 from report.closest import closest_passage
 from report.corpus import Corpus, SourceText, load_corpus
 from report.errors import UNIT_NAMES, Location, ReportError, ReportErrors
-from report.findings import Changed, QuoteResult, Status
+from report.findings import PROSE_ONLY, Changed, QuoteResult, Status
 from report.match import search_window, to_match
-from report.model import Evidence, Outline
+from report.model import Evidence, Outline, Prose
 from report.normalize import normalize_text
 from report.quote import compile_quote, quote_problem
 from report.verify import match_warnings, short_warnings
@@ -67,12 +67,11 @@ def ledger_json(
     so that `verify_ledger` can tell a PDF or Word file of another build. `carried_by` names
     the PDF that embeds this ledger (which cannot record that PDF's own sha256)."""
     name = name or f"{outline.name}.quotes.json"
-    claims = {
-        id(ev): arg.claim for s in outline.sections for arg in s.arguments for ev in arg.evidence
-    }
+    claims = _claims(outline)
     sources: dict[str, dict[str, Any]] = {}
     items = []
-    for n, r in enumerate(results, 1):
+    quotes = [r for r in results if r.status not in PROSE_ONLY]  # not a paraphrase's citation
+    for n, r in enumerate(quotes, 1):
         text = corpus.text(r.evidence.source)
         if text.source.id not in sources:
             sources[text.source.id] = _source_json(text, base)
@@ -93,6 +92,28 @@ def ledger_json(
         },
         "first": {"id": f"{name}#page1", "type": "AnnotationPage", "items": items},
     }
+
+
+def _claims(outline: Outline) -> dict[int, str]:
+    """What each quote supports, by id of its evidence (and of its alternates): an evidence
+    item's claim; for a quotation in the author's prose, the paragraph it stands in."""
+    out: dict[int, str] = {}
+
+    def put(ev: Evidence, text: str) -> None:
+        for e in (ev, *ev.alternates):
+            out[id(e)] = " ".join(text.split())
+
+    for section in outline.sections:
+        for arg in section.arguments:
+            for ev in arg.evidence:
+                put(ev, str(arg.claim))
+    for item in outline.walk():
+        if isinstance(item, Prose):
+            for para in item.paras:
+                for q in para.quotations():
+                    if q.evidence is not None:
+                        put(q.evidence, para.plain)
+    return out
 
 
 def outputs_json(outputs: Sequence[tuple[str, bytes]]) -> list[dict[str, str]]:

@@ -1,7 +1,9 @@
 """An outline YAML file -> a validated Outline, every node located by file:line:column.
 
 The node tree (report.yamlfile) is checked against the spec's schema here, collecting every
-error with its line before one abort.
+error with its line before one abort. The prose fields (`summary`, `intro`, `claim`, `text`,
+`recommendations`) are read by report.prose, which finds the quotations and citations in
+them. A Markdown brief (`.md`, `.qmd`) is read by report.mdbrief into the same Outline.
 """
 
 from __future__ import annotations
@@ -13,9 +15,19 @@ import langcodes
 import yaml
 
 from report.errors import Location, OutlineError
-from report.model import Argument, DocxTemplate, Evidence, Locator, Outline, Section
+from report.model import Argument, DocxTemplate, Evidence, Locator, Outline, Prose, Section
+from report.prose import ProseReader
 from report.quote import quote_problem
-from report.yamlfile import ErrorList, compose_yaml, mark_location, one_line, read_text, shown
+from report.yamlfile import (
+    ErrorList,
+    compose_yaml,
+    line_starts,
+    mark_location,
+    one_line,
+    read_text,
+    scalar_locator,
+    shown,
+)
 
 MAX_OUTLINE_BYTES = 8 * 1024 * 1024  # composed YAML takes ~80x its size in memory
 
@@ -25,7 +37,8 @@ _TOP = {
 }  # fmt: skip
 _SECTION = {"heading", "intro", "arguments"}
 _ARGUMENT = {"claim", "text", "evidence"}
-_EVIDENCE = {"source", "quote", "speaker", "page", "paragraph"}
+_EVIDENCE = {"source", "quote", "speaker", "page", "paragraph", "lead"}
+MARKDOWN = (".md", ".qmd")  # a brief written in Markdown: report.mdbrief
 # Where each key belongs, to say so when one is indented under the wrong item.
 _OWNER = {
     **{k: "the outline" for k in _TOP},
@@ -54,9 +67,13 @@ def load_outline(
     """Load and validate an outline; raise OutlineError (or ReportErrors) on bad input.
     `folder_needed` False: the corpus is elsewhere (a database), its folder need not exist."""
     path = Path(path)
+    if path.suffix.lower() in MARKDOWN:
+        from report.mdbrief import load_markdown_brief
+
+        return load_markdown_brief(path, corpus_dir, defaults, folder_needed)
     text = read_text(path, OutlineError, MAX_OUTLINE_BYTES)
     root = compose_yaml(text, str(path), OutlineError)
-    builder = _Builder(path)
+    builder = _Builder(path, text)
     builder.folder_needed = folder_needed
     return builder.outline(root, corpus_dir, defaults or OutlineDefaults())
 
@@ -64,11 +81,14 @@ def load_outline(
 class _Builder:
     """Walks the composed node tree, collecting every schema error before raising."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, text: str, markdown: bool = False) -> None:
         self.path = path
         self.file = str(path)
+        self.text = text
+        self.starts: list[int] | None = None  # line starts of `text`, once a prose field needs them
         self.errors = ErrorList(self.file)
         self.folder_needed = True
+        self.prose_reader = ProseReader(self.file, path, markdown)
 
     def error(self, message: str, node: yaml.Node | None) -> None:
         self.errors.add(OutlineError(message, self.loc(node)))
@@ -123,6 +143,29 @@ class _Builder:
             return None
         return value or None
 
+    def prose(
+        self, m: dict[str, yaml.Node], key: str, what: str, parent: yaml.Node, one: bool = False
+    ) -> Prose | None:
+        """A field of the author's prose, its quotations and citations read (report.prose);
+        `one`: a single paragraph (a claim, a recommendation)."""
+        value = self.string(m, key, what, parent, required=key == "claim")
+        if value is None:
+            return None
+        return self.prose_node(m[key], one)
+
+    def prose_node(self, node: yaml.Node, one: bool = False) -> Prose:
+        assert isinstance(node, yaml.ScalarNode)
+        value = str(node.value)
+        if self.starts is None:
+            self.starts = line_starts(self.text)
+        locate = scalar_locator(self.text, node, self.file, self.starts)
+        reader = self.prose_reader
+        before = len(reader.errors)
+        prose = reader.field(value, locate, self.loc(node), one)
+        for error in reader.errors[before:]:
+            self.errors.add(error)
+        return prose
+
     # -- the schema -------------------------------------------------------------------
 
     def outline(
@@ -141,7 +184,7 @@ class _Builder:
         recs = []
         for n in self.sequence(m.get("recommendations"), "'recommendations'"):
             if isinstance(n, yaml.ScalarNode) and str(n.value).strip():
-                recs.append(str(n.value).strip())
+                recs.append(self.prose_node(n, one=True))
             else:
                 self.error(f"a recommendation must be text, not {_kind(n)}", n)
         corpus_value = self.string(m, "corpus", "the outline", root, required=False)
@@ -153,7 +196,7 @@ class _Builder:
             subtitle=self.string(m, "subtitle", "the outline", root, required=False),
             author=self.string(m, "author", "the outline", root, required=False),
             date=self.string(m, "date", "the outline", root, required=False),
-            summary=self.string(m, "summary", "the outline", root, required=False),
+            summary=self.prose(m, "summary", "the outline", root),
             sections=sections,
             recommendations=tuple(recs),
             corpus_dir=corpus_dir,
@@ -270,7 +313,7 @@ class _Builder:
         args = tuple(self.argument(n) for n in self.sequence(m.get("arguments"), "'arguments'"))
         return Section(
             heading=self.string(m, "heading", "a section", node, required=True) or "",
-            intro=self.string(m, "intro", "a section", node, required=False),
+            intro=self.prose(m, "intro", "a section", node),
             arguments=args,
             location=self.loc(node),
         )
@@ -282,9 +325,10 @@ class _Builder:
             for n in self.sequence(m.get("evidence"), "'evidence'")
             if (ev := self.evidence(n)) is not None
         )
+        claim = self.prose(m, "claim", "an argument", node, one=True)
         return Argument(
-            claim=self.string(m, "claim", "an argument", node, required=True) or "",
-            text=self.string(m, "text", "an argument", node, required=False),
+            claim=claim if claim is not None else "",
+            text=self.prose(m, "text", "an argument", node),
             evidence=evidence,
             location=self.loc(node),
         )
@@ -297,6 +341,7 @@ class _Builder:
         quote_node = m.get("quote")
         quote = self.string(m, "quote", "an evidence item", node, required=True)
         speaker = self.string(m, "speaker", "an evidence item", node, required=False)
+        lead = self.string(m, "lead", "an evidence item", node, required=False)
         if source is not None and not one_line(source):
             self.error(f"'source' must be a source id, not '{shown(source)}'", m["source"])
             return None
@@ -310,6 +355,7 @@ class _Builder:
             source=source,
             quote=quote,
             speaker=speaker,
+            lead=" ".join(lead.split()) if lead else None,
             locator=self.locator(m),
             location=self.loc(quote_node),
             source_location=self.loc(m["source"]),

@@ -41,6 +41,8 @@ _STATUS_COLOUR = {
     Status.WRONG_PAGE: "red",
     Status.SOURCE_UNKNOWN: "red",
     Status.NOT_IN_CORPUS: "yellow",
+    Status.CITED: "cyan",
+    Status.UNATTRIBUTED: "yellow",
 }
 
 
@@ -71,6 +73,10 @@ def headline(result: QuoteResult) -> str:
     if result.status is Status.NOT_IN_CORPUS and result.note is not None:
         text = shown(result.note.text, 120)
         return f"not checked: the citation is of a document outside the corpus: '{text}'"
+    if result.status is Status.CITED:
+        return f"{ev.source} cited for a paraphrase (no quotation before the citation to verify)"
+    if result.status is Status.UNATTRIBUTED:
+        return "a quotation with no citation after it: not verified"
     if result.status is Status.WRONG_PAGE and result.wrong_page is not None:
         return _wrong_page(result, result.wrong_page)
     if result.status is Status.VERIFIED:
@@ -137,14 +143,20 @@ def _changed(result: QuoteResult, c: Changed) -> str:
 def summary_line(summary: Summary) -> str:
     parts = [f"{summary.counts['verified']} verified"]
     for status in Status:
-        if status is not Status.VERIFIED and summary.counts.get(status.value):
+        if status not in (Status.VERIFIED, Status.CITED) and summary.counts.get(status.value):
             parts.append(f"{summary.counts[status.value]} {status.label}")
-    line = f"{summary.quotes} quote{'s' if summary.quotes != 1 else ''}: " + ", ".join(parts)
+    quotes = summary.quotes - summary.counts.get(Status.CITED.value, 0)  # a paraphrase is not
+    line = f"{quotes} quote{'s' if quotes != 1 else ''}: " + ", ".join(parts)
+    cited = summary.counts.get(Status.CITED.value, 0)
+    if cited:
+        line += f"; {cited} paraphrase{'s' if cited != 1 else ''} cited"
     if summary.warnings:
         line += f"; {summary.warnings} warning{'s' if summary.warnings != 1 else ''}"
     failing = sum(n for status, n in summary.counts.items() if Status(status).failed)
-    # (a draft's citations of documents outside the corpus fail under --strict too)
-    strict = summary.failed - failing - summary.counts.get(Status.NOT_IN_CORPUS.value, 0)
+    # (a draft's citations of documents outside the corpus, and quotations with no citation,
+    # fail under --strict too)
+    warned = (Status.NOT_IN_CORPUS.value, Status.UNATTRIBUTED.value)
+    strict = summary.failed - failing - sum(summary.counts.get(s, 0) for s in warned)
     if strict > 0:  # verified quotes that fail because --strict fails their warnings
         line += f" ({strict} verified quote{'s' if strict != 1 else ''} failed by --strict)"
     return line

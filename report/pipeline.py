@@ -10,9 +10,9 @@ from pathlib import Path
 from report.cache import TextCache, default_cache_dir
 from report.corpus import Corpus, load_corpus
 from report.errors import Location, OutlineError, gather
-from report.findings import QuoteResult
-from report.model import Outline
-from report.outline import OutlineDefaults, load_outline
+from report.findings import QuoteResult, Status, Warning, WarningKind
+from report.model import Cite, Evidence, Outline, Quoted
+from report.outline import MARKDOWN, OutlineDefaults, load_outline
 from report.progress import Progress, tracked
 from report.verify import verify
 
@@ -29,17 +29,31 @@ class Checked:
 
 def outline_files(paths: Sequence[Path | str]) -> list[Path]:
     """Outline arguments, each folder among them replaced by the outlines (*.yaml, *.yml)
-    directly inside it."""
+    and Markdown briefs (*.md, *.qmd that open with front matter) directly inside it."""
     files: list[Path] = []
     for path in map(Path, paths):
         if not path.is_dir():
             files.append(path)
             continue
-        found = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        found = sorted(p for p in path.iterdir() if p.is_file() and _is_outline(p))
         if not found:
-            raise OutlineError("no outlines (*.yaml) in this folder", Location(str(path)))
+            raise OutlineError("no outlines (*.yaml, *.md) in this folder", Location(str(path)))
         files.extend(found)
     return files
+
+
+def _is_outline(path: Path) -> bool:
+    """An outline, or a Markdown brief: a README.md beside the outlines is not one (a
+    brief opens with its front matter)."""
+    if path.suffix in (".yaml", ".yml"):
+        return True
+    if path.suffix.lower() not in MARKDOWN:
+        return False
+    try:
+        with path.open("rb") as fh:
+            return fh.read(8).lstrip(b"\xef\xbb\xbf").startswith(b"---")
+    except OSError:
+        return True  # reading it will say what is wrong
 
 
 def check(
@@ -82,5 +96,57 @@ def check(
     by_outline: dict[int, Checked] = {}
     for key, group in groups.items():
         for outline, results in zip(group, verify(group, corpora[key], progress), strict=True):
-            by_outline[id(outline)] = Checked(outline, corpora[key], results)
+            by_outline[id(outline)] = Checked(outline, corpora[key], with_prose(outline, results))
     return [by_outline[id(o)] for o in outlines]
+
+
+def with_prose(outline: Outline, results: list[QuoteResult]) -> list[QuoteResult]:
+    """The results of an outline's quotes (in `outline.evidence()` order), with what its
+    prose holds besides, in reading order: each citation of a paraphrase (`cited`: its
+    note is made, nothing is verified) and each quotation no citation follows
+    (`unattributed`, with a warning)."""
+    quotes = iter(results)
+    out: list[QuoteResult] = []
+    for item in outline.walk():
+        if isinstance(item, Evidence):
+            out.append(next(quotes))
+            continue
+        for para in item.paras:
+            for piece in para.pieces:
+                if isinstance(piece, Quoted):
+                    out.append(next(quotes) if piece.evidence is not None else _unattributed(piece))
+                elif isinstance(piece, Cite) and not piece.quoted:
+                    out.extend(
+                        QuoteResult(
+                            Evidence(
+                                source=c.source,
+                                quote="",
+                                location=piece.citation.location,
+                                source_location=c.location,
+                                citation=piece.citation,
+                            ),
+                            Status.CITED,
+                        )
+                        for c in piece.citation.items
+                    )
+    return out
+
+
+def _unattributed(quoted: Quoted) -> QuoteResult:
+    words = " ".join(quoted.text.split())
+    shown = words if len(words) <= 60 else words[:59] + "…"
+    message = (
+        f"{shown} is quoted, but {quoted.problem}: name its source with [@id] after the "
+        "closing quotation mark (a scare quote or a title: single marks or none)"
+    )
+    quote = quoted.text
+    if len(quote) >= 2 and not quote[0].isalnum() and not quote[-1].isalnum():
+        quote = quote[1:-1]  # the author's quotation marks
+    evidence = Evidence(
+        source="", quote=quote, location=quoted.location, source_location=quoted.location
+    )
+    return QuoteResult(
+        evidence,
+        Status.UNATTRIBUTED,
+        warnings=(Warning(WarningKind.UNATTRIBUTED_QUOTE, message),),
+    )

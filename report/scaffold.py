@@ -1,10 +1,11 @@
 """A folder name -> a new report project (corpus/, outlines/, templates/) that checks and
 builds at once.
 
-The sample source, its sources.yaml entry and a sample outline ship in report/data/, with the
-JSON Schemas of outlines and sources.yaml, which the project gets a copy of in schemas/: the
-first line of each YAML file names its schema there (`# yaml-language-server: $schema=...`),
-so an editor with the YAML language server completes and checks it, offline. The
+The sample source, its sources.yaml entry and a sample brief, as a YAML outline and as
+Markdown, ship in report/data/, with the JSON Schemas of outlines and sources.yaml, which
+the project gets a copy of in schemas/: the first line of each YAML file names its schema
+there (`# yaml-language-server: $schema=...`), so an editor with the YAML language server
+completes and checks it, offline. The
 templates are copied from where the installed package finds them (the package's own
 templates/, or the repository's templates/ beside it), so a new project always starts from
 the look the installed `report` renders with.
@@ -28,6 +29,7 @@ _FILES = {
     SAMPLE_OUTLINE: "starter-outline.yaml",
     "schemas/outline.schema.json": "outline.schema.json",
     "schemas/sources.schema.json": "sources.schema.json",
+    "outlines/example-markdown.md": "starter-outline.md",
 }
 _GITIGNORE = "out/\n.report-cache/\n"
 _TEMPLATES_README = """\

@@ -45,15 +45,16 @@ _JOBS_PER_WORKER = 4  # jobs of about equal work each, so that no worker waits o
 
 
 def check_sources(outline: Outline, corpus: Corpus) -> None:
-    """Every evidence item must name a source the corpus has (an input error otherwise)."""
+    """Every evidence item and citation must name a source the corpus has (an input error
+    otherwise)."""
     errors: list[ReportError] = []
     known = ""  # listed only for an error: an archive has 100,000 ids
-    for ev in outline.evidence():
-        if ev.source not in corpus:
+    named = [(ev.source, ev.source_location) for ev in outline.evidence()]
+    named += [(item.source, item.location) for c in outline.citations() for item in c.items]
+    for source, where in dict.fromkeys(named):
+        if source not in corpus:
             known = known or ", ".join(sorted(corpus.ids()))
-            errors.append(
-                OutlineError(f"unknown source '{ev.source}' (known: {known})", ev.source_location)
-            )
+            errors.append(OutlineError(f"unknown source '{source}' (known: {known})", where))
     if errors:
         raise errors[0] if len(errors) == 1 else ReportErrors(errors)
 
@@ -80,9 +81,57 @@ def verify(
     outlines: Sequence[Outline], corpus: Corpus, progress: Progress | None = None
 ) -> list[list[QuoteResult]]:
     """Verify the quotes of several outlines against one corpus; results per outline."""
-    global _run
     gather(outlines, lambda outline: check_sources(outline, corpus))  # every unknown source
-    evidence = [ev for o in outlines for ev in o.evidence()]
+    flat = verify_evidence([ev for o in outlines for ev in o.evidence()], corpus, progress)
+    out, pos = [], 0
+    for outline in outlines:
+        n = len(outline.evidence())
+        out.append(flat[pos : pos + n])
+        pos += n
+    return out
+
+
+def verify_evidence(
+    evidence: list[Evidence], corpus: Corpus, progress: Progress | None = None
+) -> list[QuoteResult]:
+    """One result per quote, in order. A quote that fails and has alternates (the other
+    sources its citation names, another spelling of its nested quotation marks) is tried
+    in those, and the best result stands (a verified one if there is one)."""
+    flat = _verify_each(evidence, corpus, progress)
+    retry = [
+        (i, alt)
+        for i, r in enumerate(flat)
+        if r.status.failed
+        for alt in evidence[i].alternates
+    ]
+    if retry:
+        again = _verify_each([alt for _, alt in retry], corpus, None)
+        for (i, _), result in zip(retry, again, strict=True):
+            if _rank(result) < _rank(flat[i]):
+                flat[i] = result
+    return flat
+
+
+# Which of several tries of one quote is reported: the one that has it.
+_PREFERENCE = {
+    Status.VERIFIED: 0,
+    Status.WRONG_PAGE: 1,
+    Status.OUTSIDE_BODY: 2,
+    Status.SOURCE_CHANGED: 3,
+    Status.WRONG_SOURCE: 4,
+    Status.MISQUOTE: 5,
+}
+
+
+def _rank(result: QuoteResult) -> tuple[int, float]:
+    closest = result.closest or result.closest_corpus
+    return _PREFERENCE.get(result.status, 6), -(closest.score if closest else 0.0)
+
+
+def _verify_each(
+    evidence: list[Evidence], corpus: Corpus, progress: Progress | None
+) -> list[QuoteResult]:
+    global _run
     patterns = [compile_quote(ev.quote) for ev in evidence]
     # Only the named sources are read and scanned, one at a time (a worker holds one
     # source's text, not every named one); the rest of the corpus is reached through the
@@ -126,13 +175,7 @@ def verify(
     # Results from worker processes carry copies of the evidence: each gets the outline's
     # own again, which the brief and the ledger look their quotes up by.
     # (A result made in this process has it already: 100,000 copies cost half a second.)
-    flat = [_with_evidence(results[i], ev) for i, ev in enumerate(evidence)]
-    out, pos = [], 0
-    for outline in outlines:
-        n = len(outline.evidence())
-        out.append(flat[pos : pos + n])
-        pos += n
-    return out
+    return [_with_evidence(results[i], ev) for i, ev in enumerate(evidence)]
 
 
 def _with_evidence(result: QuoteResult, evidence: Evidence) -> QuoteResult:

@@ -25,7 +25,7 @@ def watched_paths(outlines: Sequence[Path], corpus_dir: Path | None = None) -> l
     templates/ folder of its project and of the working folder. An outline that cannot be
     read is still watched, with the default corpus."""
     roots: list[Path] = list(outlines)  # a folder of outlines: new outlines count too
-    files = [p for o in outlines for p in (sorted(o.glob("*.y*ml")) if o.is_dir() else [o])]
+    files = [p for o in outlines for p in (_briefs_in(o) if o.is_dir() else [o])]
     for path in files:
         project = path.resolve().parent.parent
         try:
@@ -38,6 +38,10 @@ def watched_paths(outlines: Sequence[Path], corpus_dir: Path | None = None) -> l
     for root in roots:
         unique.setdefault(root.resolve(), root)
     return list(unique.values())
+
+
+def _briefs_in(folder: Path) -> list[Path]:
+    return sorted(p for suffix in ("*.y*ml", "*.md", "*.qmd") for p in folder.glob(suffix))
 
 
 def snapshot(roots: Iterable[Path]) -> dict[Path, Stamp]:

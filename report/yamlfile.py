@@ -8,10 +8,11 @@ them, and expanding them is how "billion laughs" documents explode).
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import yaml
@@ -300,3 +301,95 @@ def _yaml_error(exc: yaml.YAMLError, text: str, file: str, error: type[ReportErr
             problem += _INDENT_HINT
         return error(f"invalid YAML: {problem}", mark_location(file, mark))
     return error(f"invalid YAML: {str(exc).splitlines()[0]}", Location(file))
+
+
+def line_starts(text: str) -> list[int]:
+    """The offset at which each line of `text` starts."""
+    return [0] + [m.end() for m in re.finditer("\n", text)]
+
+
+def scalar_locator(
+    text: str, node: yaml.ScalarNode, file: str, starts: list[int] | None = None
+) -> Callable[[int], Location]:
+    """offset in a scalar's value -> where that character stands in the file.
+
+    A folded (`>`) or plain scalar joins its lines with spaces, a quoted one decodes escapes
+    (`\\"`, `''`, `\\u00e9`) and drops escaped line breaks, every block scalar drops its
+    indentation: the value and the file's text differ. They are aligned here: every
+    character of the value that is not white space is the next such character of the file
+    (after decoding an escape), and white space lies where the file has it. A message about
+    words inside a paragraph of an outline can then name their own line and column.
+    `starts` are line_starts(text), when the caller keeps them for many scalars."""
+    starts = starts if starts is not None else line_starts(text)
+    begin = _offset(starts, node.start_mark)
+    end = min(len(text), _offset(starts, node.end_mark))
+    style = node.style or ""
+    if style in ("'", '"'):
+        begin += 1  # the opening quotation mark
+    elif style in ("|", ">"):
+        newline = text.find("\n", begin, end)  # the header line: indicators and a comment
+        begin = end if newline < 0 else newline + 1
+    units = list(_scalar_units(text, begin, end, style))
+    value = str(node.value)
+    places: list[int] = []
+    k = 0
+    for ch in value:
+        if ch.isspace():  # folded or indented: it lies where the file's white space does
+            places.append(units[k][0] if k < len(units) else end)
+            if k < len(units) and units[k][1].isspace():
+                k += 1
+            continue
+        while k < len(units) and units[k][1] != ch:
+            k += 1
+        if k >= len(units):  # cannot happen for a scalar the parser read; stay in range
+            places.append(places[-1] if places else begin)
+            continue
+        places.append(units[k][0])
+        k += 1
+
+    def locate(offset: int) -> Location:
+        at = places[offset] if 0 <= offset < len(places) else (places[-1] if places else begin)
+        line = bisect.bisect_right(starts, at) - 1
+        return Location(file, line + 1, at - starts[line] + 1)
+
+    return locate
+
+
+def _offset(starts: list[int], mark: yaml.Mark) -> int:
+    if mark.line >= len(starts):
+        return starts[-1]
+    return starts[mark.line] + mark.column
+
+
+_ESCAPE_WIDTH = {"x": 4, "u": 6, "U": 10}
+_ESCAPES = {
+    "0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f",
+    "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85",
+    "_": "\xa0", "L": "\u2028", "P": "\u2029",
+}  # fmt: skip
+
+
+def _scalar_units(text: str, begin: int, end: int, style: str) -> Iterator[tuple[int, str]]:
+    """(offset in the file, the character it stands for) for a scalar's text."""
+    i = begin
+    while i < end:
+        ch = text[i]
+        if style == '"' and ch == "\\" and i + 1 < end:
+            code = text[i + 1]
+            if code == "\n":  # an escaped line break stands for nothing
+                i += 2
+                continue
+            width = _ESCAPE_WIDTH.get(code, 2)
+            try:
+                decoded = chr(int(text[i + 2 : i + width], 16)) if width > 2 else _ESCAPES[code]
+            except (KeyError, ValueError):
+                decoded = code
+            yield i, decoded
+            i += width
+            continue
+        if style == "'" and ch == "'" and text[i + 1 : i + 2] == "'":
+            yield i, "'"
+            i += 2
+            continue
+        yield i, ch
+        i += 1

@@ -21,6 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 OUTLINES = ROOT / "outlines"
 SAMPLE = OUTLINES / "xi-putin.yaml"
+# The sample as it was when every quote was an evidence item: for tests of evidence lists.
+EVIDENCE_SAMPLE = ROOT / "tests" / "data" / "evidence-outline.yaml"
 
 
 def copy_sample_project(root: Path, outline_name: str = SAMPLE.name) -> Path:
@@ -116,3 +118,43 @@ def sample_build(tmp_path_factory):
     built = build([SAMPLE], out)
     assert built.written, "the sample brief did not build"
     return out
+
+
+# -- every rule test in both forms: an evidence item, and a quotation in prose ------------
+
+_QUOTE_HELPERS = {"check_one", "check_quotes", "check_in"}
+
+
+def _checks_quotes(fn: object, module: object, depth: int = 0) -> bool:
+    """Does the test function (or a helper of its module it calls) check quotes through
+    tests.quotecheck's helpers?"""
+    code = getattr(fn, "__code__", None)
+    if code is None or depth > 3:
+        return False
+    names = set(code.co_names)
+    if names & _QUOTE_HELPERS:
+        return True
+    return any(
+        _checks_quotes(getattr(module, n), module, depth + 1)
+        for n in names
+        if callable(getattr(module, n, None)) and getattr(getattr(module, n), "__module__", "")
+        == getattr(module, "__name__", None)
+    )
+
+
+def pytest_generate_tests(metafunc):
+    if _checks_quotes(metafunc.function, metafunc.module):
+        from tests.quotecheck import FORMS
+
+        metafunc.fixturenames.append("quote_form")
+        metafunc.parametrize("quote_form", FORMS, indirect=True)
+
+
+@pytest.fixture
+def quote_form(request):
+    """The form quotes are written in for this test (tests.quotecheck.FORM)."""
+    from tests import quotecheck
+
+    quotecheck.FORM = request.param
+    yield request.param
+    quotecheck.FORM = "evidence"

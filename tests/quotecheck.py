@@ -1,4 +1,11 @@
-"""Small outlines built in a test's tmp_path that point at the real seed corpus."""
+"""Small outlines built in a test's tmp_path that point at the real seed corpus.
+
+Every quote is written in one of two forms (`FORM`): as an evidence item (`quote:`), or as
+a quotation in a sentence of the author's prose followed by its citation (`text: The
+source says “…” [@id].`), as an analyst writes it. tests/conftest.py runs each test that
+checks quotes through these helpers once in each form, so that every rule of "What
+verbatim means" holds for quotations in prose too.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +17,9 @@ from pathlib import Path
 from report.findings import QuoteResult, Status
 from report.pipeline import check
 from tests.conftest import CORPUS
+
+FORM = "evidence"  # or "inline": set per test by the `quote_form` fixture (tests/conftest.py)
+FORMS = ("evidence", "inline")
 
 _HEAD = """title: A test brief
 corpus: {corpus}
@@ -36,9 +46,17 @@ class Written:
 
 
 def write_outline(
-    directory: Path, quotes: Sequence[Q], corpus: Path = CORPUS, name: str = "brief.yaml"
+    directory: Path,
+    quotes: Sequence[Q],
+    corpus: Path = CORPUS,
+    name: str = "brief.yaml",
+    form: str = "evidence",
 ) -> Written:
-    """Write an outline whose evidence items are `quotes` (JSON-quoted, one line each)."""
+    """Write an outline whose evidence items are `quotes` (JSON-quoted, one line each), or,
+    in the "inline" form, whose arguments' text quotes them (`quote_lines`: the line of
+    each quotation)."""
+    if form == "inline":
+        return _write_inline(directory, quotes, corpus, name)
     text = _HEAD.format(corpus=json.dumps(str(corpus)))
     lines: list[int] = []
     for q in quotes:
@@ -52,11 +70,64 @@ def write_outline(
     return Written(path, lines)
 
 
+_INLINE_HEAD = """title: A test brief
+corpus: {corpus}
+sections:
+  - heading: Evidence
+    arguments:
+"""
+
+
+def inline_sentence(q: Q) -> str:
+    """The quote in a sentence of the author's own, as an analyst writes it: in double
+    quotation marks (double marks inside it become single ones), the citation after it,
+    the speaker in a span around it."""
+    quote = nested_single(q.quote)
+    quoted = f"\u201c{quote}\u201d"
+    if q.speaker is not None:
+        quoted = f"[{quoted}]{{speaker={json.dumps(q.speaker, ensure_ascii=False)}}}"
+    return f"The source says {quoted} [@{q.source}] in its own words."
+
+
+def nested_single(quote: str) -> str:
+    """Double quotation marks inside a quote -> single ones, as a quotation nested in the
+    author's is written (straight and curly; other languages' marks do not clash)."""
+    out = []
+    for i, ch in enumerate(quote):
+        if ch == "\u201c":
+            out.append("\u2018")
+        elif ch == "\u201d":
+            out.append("\u2019")
+        elif ch == '"':
+            before = quote[i - 1] if i else " "
+            out.append("\u2018" if before.isspace() or before in "([{\u2014-" else "\u2019")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _write_inline(directory: Path, quotes: Sequence[Q], corpus: Path, name: str) -> Written:
+    text = _INLINE_HEAD.format(corpus=json.dumps(str(corpus)))
+    lines: list[int] = []
+    for q in quotes:
+        text += "      - claim: Something the sources say.\n"
+        lines.append(text.count("\n") + 1)
+        text += f"        text: {json.dumps(inline_sentence(q), ensure_ascii=False)}\n"
+    path = directory / name
+    path.write_text(text, encoding="utf-8")
+    return Written(path, lines)
+
+
 def check_quotes(directory: Path, *quotes: Q, corpus: Path = CORPUS) -> list[QuoteResult]:
-    """Verify `quotes` through the same pipeline `report check` runs."""
-    written = write_outline(directory, quotes, corpus)
+    """Verify `quotes` through the same pipeline `report check` runs, written in the form
+    the test runs in (FORM)."""
+    written = write_outline(directory, quotes, corpus, form=FORM)
     [checked] = check([written.path])
-    return checked.results
+    results = checked.results
+    assert len(results) == len(quotes), [r.status for r in results]
+    # each quote was read where the form put it: in the prose, after its citation
+    assert all((r.evidence.citation is not None) == (FORM == "inline") for r in results)
+    return results
 
 
 def check_one(directory: Path, source: str, quote: str, speaker: str | None = None) -> QuoteResult:

@@ -14,11 +14,12 @@ from pypdf import PdfReader
 from report.brief import make_brief
 from report.pipeline import check
 from report.render.docx import render_docx
-from tests.conftest import CORPUS, ROOT, SAMPLE, invoke_report
+from tests.conftest import CORPUS, EVIDENCE_SAMPLE, ROOT, SAMPLE, invoke_report
 from tests.textcheck import squash
 
 HEADING = "Verification appendix"
-# The sample outline's quotes that are not verbatim, and the passages they stand for.
+EVIDENCE = EVIDENCE_SAMPLE.stem  # every quote an evidence item
+# The evidence sample's quotes that are not verbatim, and the passages they stand for.
 NEW_ERA = "That \u201cnew era\u201d is one in which the U.S. is no longer a lone superpower."
 ISNT = (
     "I think both sides recognize, Putin knows, that if he invaded Ukraine, China "
@@ -63,7 +64,7 @@ def briefs(omission_outline):
     """The sample's and the omission outline's Briefs, with their appendices."""
     return {
         c.outline.name: make_brief(c.outline, c.corpus, c.results, appendix=True)
-        for c in check([SAMPLE, omission_outline])
+        for c in check([EVIDENCE_SAMPLE, omission_outline])
     }
 
 
@@ -71,7 +72,7 @@ def briefs(omission_outline):
 def built(omission_outline, tmp_path_factory):
     """Both outlines built by the command line (in this process) with --appendix."""
     out = tmp_path_factory.mktemp("out")
-    result = invoke_report("build", SAMPLE, omission_outline, "-o", out, "--appendix")
+    result = invoke_report("build", EVIDENCE_SAMPLE, omission_outline, "-o", out, "--appendix")
     assert result.code == 0, result.err
     return out
 
@@ -101,14 +102,14 @@ def test_no_appendix_unless_asked(sample_build):
 
 
 def test_one_entry_per_quote_in_note_order(briefs):
-    brief = briefs["xi-putin"]
+    brief = briefs[EVIDENCE]
     assert [e.number for e in brief.appendix] == [q.number for q in brief.quotes]
     assert [e.quote for e in brief.appendix] == [q.text for q in brief.quotes]
     assert [e.source_id for e in brief.appendix] == [q.source_id for q in brief.quotes]
 
 
 def test_originals_only_for_omitted_or_altered_quotes(briefs):
-    entries = {e.number: e for e in briefs["xi-putin"].appendix}
+    entries = {e.number: e for e in briefs[EVIDENCE].appendix}
     new_era = next(e for e in entries.values() if e.quote.startswith("[T]hat"))
     # The passage that `[T]` stands for, in the paragraph it is in (line 31), and not
     # reaching back across the closing quotation mark of the paragraph before.
@@ -135,7 +136,7 @@ def test_omission_shows_the_words_left_out(briefs):
     assert verbatim.original is None
 
 
-@pytest.mark.parametrize("name", ["xi-putin", "omission"])
+@pytest.mark.parametrize("name", [EVIDENCE, "omission"])
 def test_pdf_appendix_lists_every_quote_with_its_original(built, briefs, name):
     pages = _pdf_pages(built / f"{name}.pdf")
     first = next(i for i, text in enumerate(pages) if HEADING in text)
@@ -159,13 +160,13 @@ def test_pdf_appendix_lists_every_quote_with_its_original(built, briefs, name):
 
 
 def test_pdf_shows_the_passages_behind_the_marks(built):
-    sample = _appendix_pdf_text(built / "xi-putin.pdf")
+    sample = _appendix_pdf_text(built / f"{EVIDENCE}.pdf")
     assert squash("ORIGINAL" + NEW_ERA) in sample
     assert squash("ORIGINAL" + ISNT) in sample
     assert squash("ORIGINAL" + OMITTED_ORIGINAL) in _appendix_pdf_text(built / "omission.pdf")
 
 
-@pytest.mark.parametrize("name", ["xi-putin", "omission"])
+@pytest.mark.parametrize("name", [EVIDENCE, "omission"])
 def test_docx_appendix_lists_every_quote_with_its_original(built, briefs, name):
     heading, intro, *paragraphs = _appendix_docx(built / f"{name}.docx")
     assert heading.style.name == "Heading 1"
@@ -182,7 +183,7 @@ def test_docx_appendix_lists_every_quote_with_its_original(built, briefs, name):
 
 
 def test_docx_shows_the_passages_behind_the_marks(built):
-    sample = [p.text for p in _appendix_docx(built / "xi-putin.docx")]
+    sample = [p.text for p in _appendix_docx(built / f"{EVIDENCE}.docx")]
     assert f"Original\t{NEW_ERA}" in sample
     assert f"Original\t{ISNT}" in sample
     omission = [p.text for p in _appendix_docx(built / "omission.docx")]

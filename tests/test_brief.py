@@ -12,13 +12,13 @@ from report.brief import BLOCK_WORDS, make_brief
 from report.cite import cite_notes, plain
 from report.findings import Status
 from report.pipeline import check
-from tests.conftest import CORPUS, SAMPLE
+from tests.conftest import CORPUS, EVIDENCE_SAMPLE
 from tests.textcheck import squash
 
 
 @pytest.fixture(scope="module")
 def sample():
-    (checked,) = check([SAMPLE])
+    (checked,) = check([EVIDENCE_SAMPLE])
     return checked, make_brief(checked.outline, checked.corpus, checked.results)
 
 
@@ -77,8 +77,8 @@ def test_long_quotes_are_block_quotes_and_short_ones_inline(sample):
 def test_inline_quotes_are_sentences_and_fragments_of_one_speaker_are_joined(sample):
     _, brief = sample
     putin = [q for q in brief.quotes if q.speaker == "Vladimir Putin"]
-    assert putin[0].inline == (
-        "In the words of Vladimir Putin, “has set an example for the international community”"
+    assert putin[0].inline == (  # a fragment is mentioned, never "In the words of X, “has …”"
+        "Vladimir Putin used the words “has set an example for the international community”"
     )
     assert putin[1].inline.startswith("and “responded, loud and clear,")
     assert putin[1].inline.endswith("by some country.”")
@@ -116,7 +116,7 @@ def test_title_block_and_prose(sample):
     assert len(brief.summary) == 2
     assert brief.recommendations and brief.sections
     # the author's own straight apostrophes are set as typographic ones
-    assert "Beijing’s" in brief.sections[0].intro[0]
+    assert "Beijing’s" in brief.sections[0].intro[0].text
 
 
 def test_straight_marks_are_curled_where_the_source_has_curly_ones(tmp_path):

@@ -48,7 +48,7 @@ def test_build_writes_pdf_and_docx_and_prints_the_findings(report_cli, tmp_path)
     # the ledger written beside the brief re-verifies every quote from anywhere
     again = report_cli("check", "--ledger", out / "xi-putin.quotes.json", cwd=tmp_path)
     assert again.code == 0, again.out + again.err
-    assert again.out.splitlines()[-1].startswith("20 quotes: 20 verified")
+    assert again.out.splitlines()[-1].startswith("21 quotes: 21 verified")
 
 
 def test_a_misquote_builds_nothing_and_prints_what_check_prints(invoke, tmp_path):

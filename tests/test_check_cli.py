@@ -19,7 +19,7 @@ def test_json_format_has_one_object_per_quote(invoke):
     result = invoke("check", SAMPLE, "--format", "json")
     doc = json.loads(result.out)
     assert doc["summary"]["quotes"] == len(doc["quotes"]) >= 15
-    assert {q["status"] for q in doc["quotes"]} == {"verified"}
+    assert {q["status"] for q in doc["quotes"]} == {"verified", "cited"}  # cited: paraphrases
     first = doc["quotes"][0]
     assert first["outline"]["file"].endswith("xi-putin.yaml")
     assert first["location"]["line"] > 0
@@ -48,7 +48,8 @@ def test_corpus_option_serves_an_outline_kept_away_from_its_corpus(tmp_path, inv
     assert lost.code == 2
     assert f"{outline}:1:1: no corpus folder" in lost.err and "--corpus" in lost.err
     found = invoke("check", outline, "--corpus", CORPUS)
-    assert found.code == 0 and found.out.splitlines()[-1] == "20 quotes: 20 verified"
+    assert found.code == 0
+    assert found.out.splitlines()[-1] == "21 quotes: 21 verified; 3 paraphrases cited"
 
 
 def test_a_reader_that_stops_early_does_not_change_the_exit_status(tmp_path):

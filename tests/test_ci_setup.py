@@ -95,8 +95,9 @@ def test_pre_commit_hooks_run_report_check(invoke):
 def test_a_folder_stands_for_the_outlines_in_it(tmp_path, invoke):
     whole = invoke("check", "outlines/", "--format", "json")
     assert whole.code == 0
-    assert whole.out == invoke("check", *sorted(ROOT.glob("outlines/*.yaml")), "--format",
+    briefs = sorted([*ROOT.glob("outlines/*.yaml"), *ROOT.glob("outlines/*.md")])
+    assert whole.out == invoke("check", *briefs, "--format",
                                    "json").out.replace(str(ROOT) + "/", "")  # fmt: skip
     empty = invoke("check", tmp_path)
     assert empty.code == 2
-    assert "no outlines (*.yaml) in this folder" in empty.err
+    assert "no outlines (*.yaml, *.md) in this folder" in empty.err

@@ -62,14 +62,15 @@ def check_on_a_pipe(project: Path, **colour_env: str) -> str:
 def test_a_pipe_is_plain_unless_colour_is_forced(project):
     assert ESC not in check_on_a_pipe(project)
     forced = check_on_a_pipe(project, FORCE_COLOR="1")
-    assert re.search(r"\x1b\[\d+(;\d+)*m3 quotes: 3 verified\x1b\[0m", forced), forced
+    summary = r"3 quotes: 3 verified; 1 paraphrase cited"
+    assert re.search(r"\x1b\[\d+(;\d+)*m" + summary + r"\x1b\[0m", forced), forced
     assert ESC in check_on_a_pipe(project, CLICOLOR_FORCE="1")
     assert ESC not in check_on_a_pipe(project, CLICOLOR_FORCE="0")
 
 
 def test_no_color_wins_over_forced_colour(project):
     out = check_on_a_pipe(project, NO_COLOR="1", FORCE_COLOR="1", CLICOLOR_FORCE="1")
-    assert ESC not in out and out.splitlines()[-1] == "3 quotes: 3 verified"
+    assert ESC not in out and out.splitlines()[-1] == "3 quotes: 3 verified; 1 paraphrase cited"
 
 
 def test_the_formats_for_machines_stay_plain_when_colour_is_forced(invoke, project):

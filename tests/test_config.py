@@ -54,7 +54,7 @@ def test_the_command_line_wins_over_the_file(invoke, project):
         "check", "outlines/example.yaml", "--format", "text", "--no-strict", cwd=project
     )
     assert result.code == 0, result.err
-    assert result.out.splitlines()[-1] == "3 quotes: 3 verified"
+    assert result.out.splitlines()[-1] == "3 quotes: 3 verified; 1 paraphrase cited"
 
 
 def test_paths_are_relative_to_the_file_found_in_a_folder_above(invoke, project):
@@ -166,7 +166,7 @@ def test_style_lang_template_and_pdf_variant_dress_the_brief(invoke, project):
     pdf = pikepdf.open(project / "out" / "example.pdf")
     assert pdf.open_metadata().get("pdfaid:part") == "3" and str(pdf.Root.Lang) == "de"
     text = "".join(page.extract_text() for page in PdfReader(project / "out/example.pdf").pages)
-    assert "„Every street we redesign" in text  # German quotation marks
+    assert "„A lane that is empty from" in text  # German quotation marks
     assert "(Example, 2025)" in text  # APA: author and year in the text
     assert "Example, A. (2025, Januar 15)." in text  # ... and a German date in the list
     word = Document(str(project / "out" / "example.docx"))

@@ -150,7 +150,8 @@ def _generated(tmp_path: Path, size_mb: float, count: int) -> Path:
     quotes attributed to the wrong source."""
     project = tmp_path / "gen"
     ids = generate.make_corpus(project / "corpus", size_mb)
-    quotes = generate.make_quotes(project / "corpus", ids, count)
+    files = {sid: f"{sid}.txt" for sid in ids}
+    quotes = generate.make_quotes(project / "corpus", files, count, "recombined")
     generate.write_outlines(project / "outlines", project / "corpus", quotes)
     wrong = [q for q in quotes if not q.mutated][:20]
     _outline(

@@ -109,6 +109,8 @@ def test_json_output_fields(tmp_path, invoke):
         "outside_body": 1,
         "source_changed": 0,
         "wrong_page": 0,
+        "cited": 0,
+        "unattributed": 0,
         "warnings": 0,
         "failed": 3,
         "strict": False,

@@ -588,7 +588,7 @@ CASES: list[Case] = [
         "outline-is-a-folder-without-outlines",
         lambda p: (p.root / "outlines" / "x.yaml").rename(p.root / "outlines" / "x.txt"),
         2,
-        r"outlines: no outlines \(\*\.yaml\) in this folder",
+        r"outlines: no outlines \(\*\.yaml, \*\.md\) in this folder",
         args=("check", "outlines"),
     ),
     Case("outline-is-a-fifo", _fifo, 2, rf"{X}: not a regular file"),

@@ -439,7 +439,7 @@ CASES: list[Case] = [
          2, rf"{X}:2008:9: a brief holds at most 2,000 headings and paragraphs",
          after=_nothing_written),
     Case("build-a-million-characters",
-         lambda p: p.outline(OUTLINE + "summary: " + "word " * 210_000 + "\n"),
+         lambda p: p.outline(OUTLINE + "summary: |\n" + ("  " + "word " * 2_000 + "\n\n") * 105),
          2, rf"{X}: a brief holds at most 1,000,000 characters of text",
          after=_nothing_written),
     Case("build-huge-citation-field",

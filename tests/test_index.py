@@ -18,7 +18,7 @@ from report.normalize import normalize_text, tokens_unchanged
 from report.outline import load_outline
 from report.quote import compile_quote
 from report.search import CorpusSearch
-from tests.conftest import CORPUS, SAMPLE
+from tests.conftest import CORPUS, EVIDENCE_SAMPLE
 
 QUOTE = "Russia is very much the junior partner in the bilateral relationship"
 
@@ -26,7 +26,7 @@ QUOTE = "Russia is very much the junior partner in the bilateral relationship"
 def misquotes() -> list[tuple[str, str]]:
     """Every sample quote of six words or more with one word in the middle changed."""
     out = []
-    for ev in load_outline(SAMPLE).evidence():
+    for ev in load_outline(EVIDENCE_SAMPLE).evidence():
         words = ev.quote.split()
         if len(words) >= 6:
             k = len(words) // 2

@@ -27,7 +27,7 @@ def test_init_makes_a_project_that_checks_at_once(tmp_path, invoke):
     assert "report check outlines/example.yaml" in result.out
     check = invoke("check", "outlines/example.yaml", "--strict", "-v", cwd=project)
     assert check.code == 0, check.out + check.err
-    assert check.out.splitlines()[-1] == "3 quotes: 3 verified"
+    assert check.out.splitlines()[-1] == "3 quotes: 3 verified; 1 paraphrase cited"
 
 
 def test_init_makes_a_project_that_builds_at_once(tmp_path, report_cli):

@@ -80,6 +80,7 @@ def test_changed_pinned_source_fails_every_quote_from_it(invoke, project):
     result = invoke("check", outline, "--format", "json", cwd=project)
     assert result.code == 1
     quotes = json.loads(result.out)["quotes"]
+    quotes = [q for q in quotes if q["status"] != "cited"]  # paraphrases: nothing verified
     from_cnbc = [q for q in quotes if q["source"] == "cnbc-2021"]
     assert from_cnbc and all(q["status"] == "source_changed" for q in from_cnbc)
     assert all(q["failed"] and q["changed"]["actual"] == sha(changed) for q in from_cnbc)

@@ -10,7 +10,7 @@ import pytest
 
 from report.errors import OutlineError, ReportErrors
 from report.outline import load_outline
-from tests.conftest import CORPUS, SAMPLE
+from tests.conftest import CORPUS, EVIDENCE_SAMPLE
 
 CORPUS_LINE = f"corpus: {json.dumps(str(CORPUS))}"
 HEAD = f"""title: T
@@ -259,13 +259,13 @@ def test_missing_corpus_folder(tmp_path, invoke):
 
 
 def test_sample_outline_loads_with_locations():
-    outline = load_outline(SAMPLE)
+    outline = load_outline(EVIDENCE_SAMPLE)
     evidence = outline.evidence()
-    assert len(evidence) == SAMPLE.read_text(encoding="utf-8").count("quote:")
+    assert len(evidence) == EVIDENCE_SAMPLE.read_text(encoding="utf-8").count("quote:")
     first = evidence[0]
     assert (first.source, first.speaker) == ("dispatch-2020", "Vladimir Putin")
     assert first.quote == "has set an example for the international community"
-    text = SAMPLE.read_text(encoding="utf-8").split("\n")
+    text = EVIDENCE_SAMPLE.read_text(encoding="utf-8").split("\n")
     for ev in evidence:  # each quote's location points at its `quote:` value
         line = text[ev.location.line - 1]
         assert line[: ev.location.column - 1].strip() == "quote:", (ev.location, line)

@@ -138,7 +138,8 @@ def test_json_has_every_field_of_a_finding():
     assert wrong["source"] == "ponars" and wrong["found_in"] == "dispatch"
     assert doc["summary"] == {
         "quotes": 3, "verified": 1, "misquote": 1, "wrong_source": 1, "outside_body": 0,
-        "source_changed": 0, "wrong_page": 0, "warnings": 1, "failed": 2, "strict": False,
+        "source_changed": 0, "wrong_page": 0, "cited": 0, "unattributed": 0, "warnings": 1,
+        "failed": 2, "strict": False,
     }  # fmt: skip
 
 

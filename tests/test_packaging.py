@@ -139,7 +139,7 @@ def test_the_installed_tool_inits_and_builds_a_project_outside_the_checkout(inst
 
     pdf = "".join(page.extract_text() for page in PdfReader(project / "out/example.pdf").pages)
     assert "Protected Lanes, Open Questions" in pdf
-    assert "forty kilometres of protected bicycle lanes" in pdf
+    assert "forty kilometres of protected bicycle lanes" in " ".join(pdf.split())
     docx = "\n".join(p.text for p in Document(str(project / "out/example.docx")).paragraphs)
     assert "Protected Lanes, Open Questions" in docx
     assert (project / "out/example.quotes.json").is_file()

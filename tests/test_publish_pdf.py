@@ -258,5 +258,5 @@ def test_the_sample_brief_is_pdf_ua(sample_build):
         assert pdf.open_metadata()[f"{PDFUAID}part"] == "1"
         assert str(pdf.Root.Lang) == "en"  # the outline says no lang: English
         notes = [e for kind, e in _tree(pdf) if kind == "/Note"]
-        assert len(notes) == 20
-        assert len({str(n.ID) for n in notes}) == 20
+        assert len(notes) == 24  # 21 quotes and 3 paraphrases, each with its note
+        assert len({str(n.ID) for n in notes}) == 24

@@ -46,22 +46,24 @@ def test_every_quote_is_in_the_body(document, brief):
     body = squash(" ".join(p.text for p in document.paragraphs))
     for q in brief.quotes:
         assert squash(q.text) in body, q.text
+    for p in brief.paragraphs:  # the author's, with the quotations in them
+        assert squash(p.text) in body, p.text
 
 
-def test_one_real_footnote_per_quote(path, brief):
+def test_one_real_footnote_per_citation(path, brief):
     notes = _xml(path, "word/footnotes.xml")
     real = [f for f in notes.iter(f"{W}footnote") if f.get(f"{W}type") is None]
-    assert [int(f.get(f"{W}id")) for f in real] == [q.number for q in brief.quotes]
-    for f, q in zip(real, brief.quotes, strict=True):
+    assert [int(f.get(f"{W}id")) for f in real] == [n.number for n in brief.notes]
+    for f, n in zip(real, brief.notes, strict=True):
         text = "".join(t.text or "" for t in f.iter(f"{W}t"))
-        assert text.strip() == plain(q.note)
+        assert text.strip() == plain(n.note)
         assert next(f.iter(f"{W}footnoteRef"), None) is not None  # Word numbers it
     separators = {f.get(f"{W}type") for f in notes.iter(f"{W}footnote")} - {None}
     assert separators == {"separator", "continuationSeparator"}
 
     body = _xml(path, "word/document.xml")
     refs = [int(r.get(f"{W}id")) for r in body.iter(f"{W}footnoteReference")]
-    assert refs == [q.number for q in brief.quotes]
+    assert refs == [n.number for n in brief.notes]
 
 
 def test_footnotes_part_is_wired_into_the_package(path, document):
@@ -77,7 +79,7 @@ def test_footnotes_part_is_wired_into_the_package(path, document):
 
 def test_citations_keep_their_italics(path):
     notes = _xml(path, "word/footnotes.xml")
-    first = next(f for f in notes.iter(f"{W}footnote") if f.get(f"{W}id") == "1")
+    first = next(f for f in notes.iter(f"{W}footnote") if f.get(f"{W}id") == "2")
     italic = [
         "".join(t.text for t in r.iter(f"{W}t"))
         for r in first.iter(f"{W}r")
@@ -98,9 +100,10 @@ def test_headings_use_words_built_in_styles(document, brief):
         "Recommendations",
         "Sources quoted",
     ]
-    assert by_style["List Number"] == list(brief.recommendations)
+    assert by_style["List Number"] == [r.text for r in brief.recommendations]
     assert len(by_style["Bibliography"]) == len(brief.sources)
-    assert len(by_style["Quote"]) == sum(q.block for q in brief.quotes)
+    blocks = sum(q.block for q in brief.quotes) + sum(p.block for p in brief.paragraphs)
+    assert len(by_style["Quote"]) == blocks
 
 
 def test_metadata(document):

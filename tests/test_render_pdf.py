@@ -63,7 +63,14 @@ def test_each_quote_is_followed_by_its_footnote_call(pdf, brief):
             pieces.append(f"^{text.strip()}^")
     body = squash("".join(pieces))
     calls = [int(n) for n in re.findall(r"\^(\d+)\^", body)]
-    assert calls == [q.number for q in brief.quotes]
+    assert calls == [n.number for n in brief.notes]
+    for p in brief.paragraphs:  # each call where it stands in the author's sentence
+        for k, part in enumerate(p.parts):
+            if hasattr(part, "number") and k:
+                tail = re.escape(
+                    squash("".join(x.text for x in p.parts[:k] if hasattr(x, "text")))[-12:]
+                )
+                assert re.search(tail + r"\^" + str(part.number) + r"\^", body), part.number
     for q in brief.quotes:
         tail = re.escape(squash(q.text)[-12:])
         assert re.search(tail + r'[.!?"]*\^' + str(q.number) + r"\^", body), q.number
@@ -77,7 +84,7 @@ def test_every_citation_is_a_numbered_footnote(pdf, brief):
             if 10.3 <= size < 11 and not re.fullmatch(r"\s*\d+ / \d+\s*", t)  # 8pt, no folios
         )
     )
-    for q in brief.quotes:
+    for q in brief.notes:
         pattern = rf"(?<!\d){q.number}\." + re.escape(squash(plain(q.note)))
         assert re.search(pattern, notes), q.number
 
@@ -106,9 +113,9 @@ def test_title_block_sections_recommendations_and_sources(pdf, brief):
     for section in brief.sections:
         assert squash(section.heading) in text
         for argument in section.arguments:
-            assert squash(argument.claim) in text
+            assert squash(argument.claim.text) in text
     for rec in brief.recommendations:
-        assert squash(rec) in text
+        assert squash(rec.text) in text
     assert squash("Sources quoted") in text
     for source in brief.sources:
         assert squash(plain(source.entry)) in text

@@ -138,18 +138,18 @@ def test_check_watch_reports_again_after_an_edit(project):
     outline = project / "outlines" / "brief.yaml"
     with watching(project, "check", outline) as (proc, lines):
         first = read_until(lines, "for changes")
-        assert "20 quotes: 20 verified" in first
+        assert "21 quotes: 21 verified" in first
         assert "watching 7 files" in first  # outline, sources.yaml, 4 texts, 1 template
         text = outline.read_text(encoding="utf-8")
         outline.write_text(text.replace("junior partner", "senior partner"), encoding="utf-8")
         second = read_until(lines, "quotes:")
         assert "changed: outlines/brief.yaml" in second
         assert "misquote: not found in cnbc-2021" in second
-        assert "20 quotes: 19 verified, 1 misquote" in second
+        assert "21 quotes: 20 verified, 1 misquote" in second
         outline.write_text("title: [unclosed\n", encoding="utf-8")  # an input error: keep watching
         read_until(lines, "invalid YAML")
         outline.write_text(text, encoding="utf-8")
-        assert "20 quotes: 20 verified" in read_until(lines, "quotes:")
+        assert "21 quotes: 21 verified" in read_until(lines, "quotes:")
         assert proc.poll() is None
 
 

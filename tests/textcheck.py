@@ -12,4 +12,5 @@ _MARKS = str.maketrans({"'": '"', "\u2018": '"', "\u2019": '"', "\u201c": '"', "
 def squash(text: str) -> str:
     """Text with quotation marks folded to one, dashes and ellipses as `normalize` has
     them, and no white space at all (PDF text extraction moves spaces and line breaks)."""
+    text = re.sub("\u2010\\s+", "", text)  # a word the PDF hyphenated at a line's end
     return re.sub(r"\s+", "", normalize_text(text).translate(_MARKS))

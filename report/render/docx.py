@@ -33,7 +33,8 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
 
-from report.brief import AppendixEntry, Brief, Quote
+from report import brief as model
+from report.brief import AppendixEntry, Brief, Note, Quote
 from report.cite import Rich
 from report.corpus import web_address
 from report.errors import Location, RenderError
@@ -222,19 +223,20 @@ class _BodyWriter:
             self.para(byline, "Byline")
         if brief.summary:
             self.para("Summary", "Heading 1")
-            for text in brief.summary:
-                self.para(text)
+            for paragraph in brief.summary:
+                self.paragraph(paragraph)
         for section in brief.sections:
             self.para(section.heading, "Heading 1")
-            for text in section.intro:
-                self.para(text, "Intro")
+            for paragraph in section.intro:
+                self.paragraph(paragraph, "Intro")
             for argument in section.arguments:
                 p = self.para()
-                self.run(p, argument.claim, self.style("Claim", None))
-                if argument.text:
-                    self.run(p, " " + argument.text[0])
-                for text in argument.text[1:]:
-                    self.para(text)
+                self.prose(p, argument.claim, self.style("Claim", None))
+                if argument.opening is not None:
+                    self.run(p, " ")
+                    self.prose(p, argument.opening)
+                for paragraph in argument.rest:
+                    self.paragraph(paragraph)
                 for group in argument.evidence:
                     if group[0].block:
                         self.block_quote(group[0])
@@ -242,8 +244,8 @@ class _BodyWriter:
                         self.inline_quotes(group)
         if brief.recommendations:
             self.para("Recommendations", "Heading 1")
-            for text in brief.recommendations:
-                self.para(text, "List Number")
+            for paragraph in brief.recommendations:
+                self.prose(self.para(style="List Number"), paragraph)
         self.para("Sources quoted", "Heading 1")
         for source in brief.sources:
             self.rich(self.para(style="Bibliography"), source.entry)
@@ -281,7 +283,33 @@ class _BodyWriter:
             self.run(p, ("" if i == 0 else " ") + quote.inline)
             self.cite(p, quote)
 
+    def paragraph(self, paragraph: model.Paragraph, style: str | None = None) -> None:
+        """A paragraph of the author's prose: a block quotation in Word's Quote style with
+        its attribution line, any other in `style`."""
+        if paragraph.block:
+            self.prose(self.para(style="Quote"), paragraph)
+            if paragraph.attribution:
+                self.para("\u2014\u2009" + paragraph.attribution, "Attribution")
+            return
+        self.prose(self.para(style=style), paragraph)
+
+    def prose(self, p: Paragraph, paragraph: model.Paragraph, style: str | None = None) -> None:
+        """A paragraph's words, quotations and note marks (real footnotes) into `p`."""
+        for part in paragraph.parts:
+            if isinstance(part, Note) and part.in_text:  # an author-date style's citation
+                self.run(p, " ")
+                self.rich(p, part.note)
+                continue
+            if isinstance(part, Note):
+                self.notes.add(p, part.note)
+                continue
+            run = self.run(p, part.text, style)
+            run.italic = part.italic or None
+            run.bold = part.bold or None
+
     def block_quote(self, quote: Quote) -> None:
+        if quote.lead_in:
+            self.para(quote.lead_in)
         p = self.para(quote.text, "Quote")
         self.cite(p, quote)
         self.para("\u2014\u2009" + quote.attribution, "Attribution")

@@ -22,7 +22,7 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
-from report.brief import Brief
+from report.brief import Brief, Note, Paragraph
 from report.cite import Rich
 from report.corpus import web_address
 from report.errors import Location, RenderError
@@ -100,6 +100,7 @@ def render_html(brief: Brief, templates: Path) -> str:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_paragraphs,
     )
     env.filters["rich"] = rich_html
     main = templates / TEMPLATE
@@ -151,4 +152,32 @@ def rich_html(rich: Rich) -> Markup:
         out.append(html)
     if href is not None:
         out.append(Markup("</a>"))
+    return Markup("").join(out)
+
+
+def _paragraphs(value: Any) -> Any:
+    """`{{ p }}` of a paragraph of the author's prose writes its words, quotations and note
+    marks; anything else is written as it is (and escaped)."""
+    return paragraph_html(value) if isinstance(value, Paragraph) else value
+
+
+def paragraph_html(paragraph: Paragraph) -> Markup:
+    """A paragraph's contents -> escaped HTML: emphasis, each quotation in <q> (but in a
+    block quotation), each note mark as the footnote it stands for."""
+    out = []
+    for part in paragraph.parts:
+        if isinstance(part, Note) and part.in_text:  # an author-date style's citation
+            out.append(Markup(' <span class="citation">%s</span>') % rich_html(part.note))
+            continue
+        if isinstance(part, Note):
+            out.append(Markup('<span class="note">%s</span>') % rich_html(part.note))
+            continue
+        html = escape(part.text)
+        if part.italic:
+            html = Markup("<em>%s</em>") % html
+        if part.bold:
+            html = Markup("<strong>%s</strong>") % html
+        if part.quote and not paragraph.block:
+            html = Markup('<q data-source="%s">%s</q>') % (part.source_id, html)
+        out.append(html)
     return Markup("").join(out)
