@@ -16,7 +16,7 @@ import markdown
 import pytest
 import yaml
 
-from tests.conftest import ROOT
+from tests.conftest import CORPUS, OUTLINES, ROOT
 
 DOCS = ROOT / "docs"
 README = ROOT / "README.md"
@@ -86,6 +86,29 @@ def test_the_readmes_links_resolve():
         assert path.is_file(), target
         if parts.fragment and path.suffix == ".md" and path != README:
             assert parts.fragment in anchors(path), target
+
+
+def test_the_readmes_misquote_is_what_report_check_prints(tmp_path, invoke):
+    """The README's misquote: the sample brief with the passage the message shows changed as
+    it shows, checked as the README says, prints the block shown, word for word."""
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index("## A misquote") :]
+    command = re.search(r"`(report check [^`]+)`", section).group(1).split()
+    shown = re.search(r"\n\n((?: {4}.*\n)+)", section).group(1)
+    shown = "".join(line[4:] + "\n" for line in shown.splitlines())
+    quoted = re.search(r"^ +quote: +(.*)$", shown, re.M).group(1)
+    source = re.search(r"^ +(.*\{\+.*)$", shown, re.M).group(1)
+    misquote = re.sub(r"\[-(.*?)-\]", r"\1", quoted)
+    original = re.sub(r"\{\+(.*?)\+\}", r"\1", source)
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    shutil.copytree(OUTLINES, tmp_path / "outlines")
+    brief = tmp_path / command[-1]
+    before = brief.read_text(encoding="utf-8")
+    assert before.count(original) == 1 and misquote != original
+    brief.write_text(before.replace(original, misquote), encoding="utf-8")
+    result = invoke(*command[1:], cwd=tmp_path)
+    assert "exit status 1" in section and result.code == 1
+    assert result.out == shown
 
 
 def test_mkdocs_strict_fails_on_a_broken_anchor_or_page_and_on_nothing_else(tmp_path):
