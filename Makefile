@@ -29,9 +29,12 @@ brief: setup
 check: setup
 	$(BIN)/report check outlines/
 
-## The whole test suite, lint included (what CI runs), on every core.
+## The whole test suite, lint and the docs site included (what CI runs), on every core.
+## `mkdocs build --strict` fails on a broken link or anchor in docs/ (not --quiet: it hides
+## the warnings that --strict turns into errors).
 test: setup
 	$(BIN)/ruff check .
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
 	$(BIN)/python -m pytest -n auto --dist worksteal
 
 ## The benchmarks (ripgrep, their second baseline, is installed for them only).
@@ -41,7 +44,7 @@ bench: setup
 	$(BIN)/python benchmarks/limits.py
 
 clean:
-	rm -rf $(OUT) .pytest_cache .ruff_cache
+	rm -rf $(OUT) site .pytest_cache .ruff_cache
 
 ## Audit the sample Word draft (two planted misquotes: exit status 1 is expected) and
 ## write a copy with a comment on each into out/.

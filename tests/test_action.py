@@ -1,7 +1,7 @@
 """The reusable GitHub Action (action.yml): it parses as a composite action with the inputs
-the README documents, its commands are the ones the README shows, its check step run here
-as GitHub runs it gives report's status and a SARIF file, and the README's workflow uses it
-as it is."""
+the manual documents (docs/ci.md), its commands are the ones the manual shows, its check step
+run here as GitHub runs it gives report's status and a SARIF file, and the manual's workflow
+uses it as it is."""
 
 from __future__ import annotations
 
@@ -19,10 +19,10 @@ from report.scaffold import init_project
 from tests.conftest import ROOT
 
 ACTION = ROOT / "action.yml"
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+CI_PAGE = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
 INPUTS = {"outlines", "corpus", "format", "strict", "sarif-file", "python-version"}
-# How the README writes the action's shell words.
-README_WORDS = {
+# How the manual writes the action's shell words.
+SHOWN_WORDS = {
     '"${outlines[@]}"': "OUTLINES...",
     '"${options[@]}"': "[--corpus CORPUS] [--strict]",
     '"$INPUT_FORMAT"': "FORMAT",
@@ -39,10 +39,10 @@ def step(step_id: str) -> dict:
     return found
 
 
-def readme_block(after: str, lang: str) -> str:
-    """The first fenced block of `lang` after the words `after` in the README."""
-    start = README.index(after)
-    m = re.compile(rf"^```{lang}\n(.*?)^```$", re.M | re.S).search(README, start)
+def manual_block(after: str, lang: str) -> str:
+    """The first fenced block of `lang` after the words `after` in docs/ci.md."""
+    start = CI_PAGE.index(after)
+    m = re.compile(rf"^```{lang}\n(.*?)^```$", re.M | re.S).search(CI_PAGE, start)
     assert m, after
     return m.group(1)
 
@@ -52,7 +52,7 @@ def test_action_yml_is_a_composite_action_with_the_documented_inputs():
     assert doc["runs"]["using"] == "composite"
     assert set(doc["inputs"]) == INPUTS
     for name in INPUTS:
-        assert f"`{name}`" in README  # each input is documented
+        assert f"`{name}`" in CI_PAGE  # each input is documented
     for s in doc["runs"]["steps"]:
         if "uses" in s:
             assert re.search(r"@v\d+$", s["uses"]), s["uses"]
@@ -63,22 +63,22 @@ def test_action_yml_is_a_composite_action_with_the_documented_inputs():
     assert "always()" in upload["if"] and "inputs.sarif-file" in upload["if"]
 
 
-def test_its_commands_are_the_ones_the_readme_shows():
+def test_its_commands_are_the_ones_the_manual_shows():
     commands = []
     for s in action()["runs"]["steps"]:
         for line in s.get("run", "").splitlines():
             line = line.strip()
             if line.startswith(("python -m pip", "report ")):
                 line = line.split(" || ")[0]
-                for word, shown in README_WORDS.items():
+                for word, shown in SHOWN_WORDS.items():
                     line = line.replace(word, shown)
                 commands.append(line)
-    shown = readme_block("**The action.**", "sh").strip().splitlines()
+    shown = manual_block("**The action.**", "sh").strip().splitlines()
     assert commands == shown
 
 
-def test_the_readme_workflow_uses_the_action_with_its_inputs_and_permissions():
-    workflow = yaml.safe_load(readme_block("**The action.**", "yaml"))
+def test_the_manual_workflow_uses_the_action_with_its_inputs_and_permissions():
+    workflow = yaml.safe_load(manual_block("**The action.**", "yaml"))
     assert workflow["permissions"]["security-events"] == "write"
     steps = workflow["jobs"]["check"]["steps"]
     assert steps[0]["uses"].startswith("actions/checkout@")

@@ -1,5 +1,5 @@
 """Colour by the conventions of the environment (NO_COLOR wins; FORCE_COLOR and
-CLICOLOR_FORCE colour a pipe), and shell completion as the README shows it."""
+CLICOLOR_FORCE colour a pipe), and shell completion as the manual shows it (docs/settings.md)."""
 
 from __future__ import annotations
 
@@ -84,9 +84,9 @@ def test_the_formats_for_machines_stay_plain_when_colour_is_forced(invoke, proje
 
 
 def completions(words: list[str], cword: int) -> list[str]:
-    """What bash offers for `words` with the README's set-up line evaluated first."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    [setup] = re.findall(r'^\s*(eval "\$\(_REPORT_COMPLETE=bash_source report\)").*$', readme, re.M)
+    """What bash offers for `words` with the manual's set-up line evaluated first."""
+    manual = (ROOT / "docs" / "settings.md").read_text(encoding="utf-8")
+    [setup] = re.findall(r'^\s*(eval "\$\(_REPORT_COMPLETE=bash_source report\)").*$', manual, re.M)
     script = (
         f"{setup}\n"
         f"COMP_WORDS=({' '.join(map(repr, words))}); COMP_CWORD={cword}\n"
@@ -104,7 +104,7 @@ def completions(words: list[str], cword: int) -> list[str]:
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="no bash")
-def test_bash_completes_commands_and_option_values_as_the_readme_sets_it_up():
+def test_bash_completes_commands_and_option_values_as_the_manual_sets_it_up():
     assert shutil.which("report", path=str(Path(sys.executable).parent))
     assert completions(["report", "c"], 1) == ["check", "config"]
     assert completions(["report", "check", "--format", ""], 3) == [
