@@ -81,7 +81,14 @@ _FINGERPRINTS = {
         "readers/docxtext.py",
         "readers/mdtext.py",
     ),
-    "_SOURCES_VERSION": ("cache.py", "corpus.py", "yamlfile.py", "errors.py"),
+    "_SOURCES_VERSION": (
+        "cache.py",
+        "corpus.py",
+        "sources.py",
+        "csl.py",
+        "yamlfile.py",
+        "errors.py",
+    ),
 }
 
 

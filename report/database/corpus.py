@@ -24,15 +24,16 @@ from pathlib import Path
 from typing import Any
 
 from report.cache import CODE_VERSION, _decode
-from report.corpus import SOURCES_FILE, Body, Corpus, Source, SourceText, source_text
+from report.corpus import Corpus, SourceText, source_text
 from report.database import Snapshot
 from report.errors import CorpusError, Location
+from report.sources import SOURCES_FILE, Body, Source
 
 
 def entry_json(source: Source) -> str:
     """A checked entry of sources.yaml as the database keeps it: without its file's path,
     which depends on where the corpus folder is, nor its span in sources.yaml (only a
-    cached entry is read again from there: report.corpus.Corpus.confirm_entries)."""
+    cached entry is read again from there: report.sources.Unconfirmed)."""
     body = source.body
     return json.dumps(
         {

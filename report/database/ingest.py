@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from report.cache import CODE_VERSION, _encode, prepare_layer
-from report.corpus import MAX_SOURCE_BYTES, Corpus, Source, load_corpus
+from report.corpus import MAX_SOURCE_BYTES, Corpus, load_corpus
 from report.database import (
     DatabaseError,
     _first_line,
@@ -40,6 +40,7 @@ from report.database.search import paragraph_rows
 from report.errors import CorpusError, Location
 from report.parallel import forked_map
 from report.readers import layer_of, reader_tag
+from report.sources import Source
 from report.yamlfile import read_bytes
 
 _LOCK = 0x7265706F7274  # advisory lock key: one ingest at a time ("report")
