@@ -21,13 +21,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from report.cache import prepare_layer
 from report.corpus import SourceText, source_text
 from report.errors import CorpusError
 from report.findings import Match
 from report.match import across_line_hyphens, search_window
+from report.prepare import prepare_bytes, prepare_layer
 from report.quote import QuotePattern
-from report.readers import layer_of
 
 
 class Confirmation:
@@ -68,14 +67,14 @@ class Confirmation:
         try:
             if pages is not None:
                 return _pdf_pages(text, pages, data)
-            layer = layer_of(text.source.path, data, text.shown)
+            prepared = prepare_bytes(text.source.path, data, text.shown)
             css = None
             if any(item.css for item in text.source.exclude):  # matched on the page afresh
                 from report.readers.htmltext import excluded_spans
 
                 selectors = [item.css for item in text.source.exclude if item.css]
                 css = excluded_spans(data, text.shown, selectors)
-            return source_text(text.source, text.shown, prepare_layer(layer), css_spans=css)
+            return source_text(text.source, text.shown, prepared, css_spans=css)
         except CorpusError:
             return None
 
@@ -98,7 +97,7 @@ def _pdf_pages(text: SourceText, pages: tuple[int, int], data: bytes) -> SourceT
 def read_again(text: SourceText) -> bytes | None:
     """The file's bytes if they are still the ones the text was read from, else None."""
     from report.cache import content_key
-    from report.corpus import MAX_SOURCE_BYTES
+    from report.prepare import MAX_SOURCE_BYTES
     from report.yamlfile import read_bytes
 
     try:

@@ -11,21 +11,22 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from report.cache import (
-    MAX_SOURCE_BYTES,
-    PARALLEL_MIN,
-    HashMemo,
-    Prepared,
-    TextCache,
-    content_key,
-    prepare,
-    prepare_files,
-    prepare_layer,
-    read_source,
-)
+from report.cache import HashMemo, TextCache, content_key
 from report.errors import CorpusError, Location
 from report.normalize import Normalized, normalize_text
-from report.readers import layer_of, reader_tag
+from report.prepare import (
+    MAX_SOURCE_BYTES,
+    Prepared,
+    css_excluded,
+    file_key,
+    prepare,
+    prepare_bytes,
+    prepare_file,
+    prepare_layer,
+    prepare_missing,
+    read_source,
+    store,
+)
 from report.sources import (
     MAX_SOURCES_YAML_BYTES,
     SOURCES_FILE,
@@ -210,8 +211,8 @@ def _locate_body(source: Source, text: str) -> tuple[int, int]:
 
 
 class Corpus:
-    """The sources of a corpus folder; text layers are read on first use, once each, from the
-    on-disk cache (report.cache) when there is one."""
+    """The sources of a corpus folder; text layers are read on first use, once each, through
+    the on-disk cache when there is one (report.prepare)."""
 
     def __init__(
         self,
@@ -252,9 +253,7 @@ class Corpus:
             shown = shown_path(source.path)
             data = read_bytes(source.path, CorpusError, MAX_SOURCE_BYTES, shown)
             # read by file type (report.readers), cached under the bytes and the reader
-            key, prepared, hit = self.cache.prepared(
-                data, lambda d: layer_of(source.path, d, shown), reader_tag(source.path)
-            )
+            key, prepared, hit = prepare_file(self.cache, source.path, data, shown)
             self._keys[source_id] = key
             css, css_cached = self._css_spans(source, data, shown)
             cached = source_text(source, shown, prepared, content_key(data), css)  # file's sha256
@@ -269,8 +268,8 @@ class Corpus:
         cache in place of the entry there (which gave a verdict the bytes do not bear out)."""
         source = self.sources[source_id]
         shown = shown_path(source.path)
-        prepared = prepare_layer(layer_of(source.path, data, shown))
-        self.cache.put(content_key(data, reader_tag(source.path)), prepared)
+        prepared = prepare_bytes(source.path, data, shown)
+        store(self.cache, file_key(source.path, data), prepared)
         css = self._css_spans(source, data, shown, fresh=True)[0]
         fresh = source_text(source, shown, prepared, content_key(data), css)
         if source_id in self._texts:
@@ -281,53 +280,22 @@ class Corpus:
         self, source: Source, data: bytes, shown: str, fresh: bool = False
     ) -> tuple[list[tuple[int, int]], bool]:
         """The text layer spans of a page's `exclude` CSS selectors, and whether they came
-        from the cache: the page is read again to match them (the cached text layer has no
-        elements), then the spans are kept; `fresh`: never from the cache."""
+        from the cache (report.prepare.css_excluded); `fresh`: never from the cache."""
         selectors = [item.css for item in source.exclude if item.css]
         if not selectors:
             return [], False
-        from report.cache import code_version
-        from report.readers.htmltext import excluded_spans
-
-        key = content_key(b"\0".join([code_version().encode(), *map(str.encode, selectors), data]))
-        kept = None if fresh else self.cache.get_json("exclude", key)
-        if isinstance(kept, list) and all(
-            isinstance(s, list) and len(s) == 2 and all(isinstance(x, int) for x in s) for s in kept
-        ):
-            return [(a, b) for a, b in kept], True
         try:
-            spans = excluded_spans(data, shown, selectors)
+            return css_excluded(self.cache, data, shown, selectors, fresh)
         except CorpusError as exc:  # located at the entry's `exclude`, naming the page
             first = next(item for item in source.exclude if item.css)
             raise CorpusError(exc.message + f" ({shown})", first.location) from None
-        self.cache.put_json("exclude", key, [list(s) for s in spans])
-        return spans, False
 
     def prefetch(self, source_ids: list[str]) -> None:
         """Build the cached texts these sources lack on every core (a cold run's first
         step); text() then reads them from the cache."""
-        if not self.cache.enabled:
-            return
-        missing = []
-        memo = self.memo()
-        for sid in source_ids:
-            path = self.sources[sid].path
-            # A guess is enough here (text() reads and hashes every file it uses): the stat
-            # memo spares reading each file twice on a warm run.
-            try:
-                key = memo.known(path)
-                if key is None:
-                    data = read_source(path)
-                    if data is None:
-                        continue  # text() reports it
-                    key = content_key(data, reader_tag(path))
-            except OSError:
-                continue  # text() reports it
-            if not self.cache.has(key):
-                missing.append(path)
-        if len(missing) >= PARALLEL_MIN:
-            for _ in prepare_files(self.cache, missing, paragraphs=False):
-                pass
+        if self.cache.enabled:
+            paths = [self.sources[sid].path for sid in source_ids]
+            prepare_missing(self.cache, self.memo(), paths)
 
     def forkable(self) -> bool:
         """Whether forked workers can read this corpus and its index: they open the cache
@@ -361,7 +329,7 @@ class Corpus:
                 return None
             if data is None:
                 return None
-            key = content_key(data, reader_tag(path))
+            key = file_key(path, data)
             memo.remember(path, key, st)
         self._keys[source_id] = key
         return key

@@ -1,7 +1,7 @@
 """Outlines x a corpus -> one QuoteResult per quote (SPEC: Findings).
 
 In two steps, each run on every core when there are enough quotes (report.parallel):
-1. Each source the outlines name is read once (through report.cache), and every quote that
+1. Each source the outlines name is read once (through report.prepare), and every quote that
    names it is matched in one pass over it (report.match).
 2. Only quotes that fail in their named source are looked for in the other sources, through
    the index (report.search): for a verbatim occurrence (wrong source) or the closest

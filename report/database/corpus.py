@@ -23,10 +23,11 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from report.cache import CODE_VERSION, _decode
+from report.cache import CODE_VERSION
 from report.corpus import Corpus, SourceText, source_text
 from report.database import Snapshot
 from report.errors import CorpusError, Location
+from report.prepare import decode
 from report.sources import SOURCES_FILE, Body, Source
 
 
@@ -110,7 +111,7 @@ class DatabaseCorpus(Corpus):
                 Location(shown),
             )
         try:
-            prepared = _decode(sha256, zlib.decompress(layer))
+            prepared = decode(sha256, zlib.decompress(layer))
         except Exception:  # damage in the database is no text: say so, never guess
             raise CorpusError(
                 "the database's text layer of this file is damaged (run `report ingest` again)",
