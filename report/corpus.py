@@ -93,12 +93,6 @@ class SourceText:
     def location(self, pos: int) -> Location:
         return self.layer.location(self.shown, self.norm.map(pos))
 
-    @property
-    def changed(self) -> bool:
-        """The file's bytes are not the ones sources.yaml pinned (`report lock`)."""
-        pinned = self.source.sha256
-        return bool(pinned and self.sha256 and pinned.lower() != self.sha256)
-
     def paragraph_span(self, pos: int) -> tuple[int, int]:
         """[start, end) in normalised offsets of the paragraph holding `pos`."""
         k = max(0, bisect_right(self.para_starts, pos) - 1)
