@@ -205,7 +205,7 @@ def config_command(settings: Any, fmt: str) -> None:
     multiple=True,
     type=click.Path(dir_okay=False, path_type=Path),
     help="Re-verify a quote ledger (OUTLINE.quotes.json, or the brief's PDF that carries it) "
-    "against the corpus it names.",
+    "against the corpus it names (or --corpus).",
 )
 @format_option
 @strict_option
@@ -254,9 +254,16 @@ def check(
             )
             results = [r for c in checked for r in c.results]
             if ledgers:
-                from report.ledger import verify_ledger
+                from report.ledger import verify_ledgers
 
-                results += [r for path in ledgers for r in verify_ledger(path)]
+                results += verify_ledgers(
+                    ledgers,
+                    corpus_dir,
+                    progress=_progress_bar(),
+                    cache_dir=cache_dir,
+                    use_cache=not no_cache,
+                    database=database,
+                )
         except ReportError as exc:
             _print_input_errors(exc, fmt)
             return EXIT_INPUT

@@ -11,14 +11,17 @@ bytes, the quote as the outline wrote it, outline and source locations) sits und
 File paths are relative to the folder the ledger is written into (`base`), so a project and
 its ledger can move together.
 
-Re-verifying anchors each quote as annotation tools do: the recorded position if the text
-there is still `exact`, else the occurrence of `exact` whose surroundings best agree with
-`prefix` and `suffix`. A source whose bytes differ from the recorded sha256 fails as
-"source changed", saying whether the quote can still be found.
+Re-verifying is `report check`'s (report.verify.verify_quote, the corpus opened as the
+check opens it: report.pipeline.Corpora). Of a quote's occurrences, the one the brief meant is
+found as annotation tools find it: the recorded position if the text there is still `exact`,
+else the occurrence of `exact` whose surroundings best agree with `prefix` and `suffix`. A
+source whose bytes differ from the recorded sha256 fails as "source changed", saying whether
+the quote can still be found.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -30,15 +33,16 @@ from pathlib import Path
 from typing import Any
 
 from report import __version__
-from report.closest import closest_passage
-from report.corpus import Corpus, SourceText, load_corpus
+from report.corpus import Corpus, SourceText
 from report.errors import UNIT_NAMES, Location, ReportError, ReportErrors
-from report.findings import PROSE_ONLY, Changed, QuoteResult, Status
-from report.match import search_window, to_match
+from report.findings import PROSE_ONLY, QuoteResult
+from report.match import Span
 from report.model import Evidence, Outline, Prose
 from report.normalize import normalize_text
-from report.quote import compile_quote, quote_problem
-from report.verify import match_warnings, short_warnings
+from report.pipeline import Corpora
+from report.progress import Progress
+from report.quote import quote_problem
+from report.verify import Recorded, verify_evidence
 from report.yamlfile import one_line, read_bytes, read_text
 from report.yamlfile import shown as yamlfile_shown
 
@@ -192,12 +196,41 @@ class _Entry:
     suffix: str
     position: tuple[int, int] | None
 
+    def recorded(self, ledger: str) -> Recorded:
+        meant = None
+        if self.exact:
+            meant = functools.partial(
+                _meant, exact=self.exact, prefix=self.prefix, suffix=self.suffix,
+                position=self.position,
+            )  # fmt: skip
+        return Recorded(ledger, self.file, self.sha256, meant)
 
-def verify_ledger(path: Path | str, corpus_dir: Path | None = None) -> list[QuoteResult]:
-    """Re-find every quote of the ledger at `path` in the corpus it names (or `corpus_dir`).
-    A ledger is input like an outline: anything it holds that report would not have
-    written (a wrong type, a number out of range, a quote the outline's rules refuse) is an
-    input error naming the annotation and its JSON path."""
+
+def verify_ledgers(
+    paths: Sequence[Path],
+    corpus_dir: Path | None = None,
+    progress: Progress | None = None,
+    cache_dir: Path | None = None,
+    use_cache: bool = True,
+    database: str | None = None,
+) -> list[QuoteResult]:
+    """The quotes of every ledger at `paths`, re-verified as `verify_ledger` does; the
+    corpora are opened as `report check` opens them (report.pipeline.Corpora)."""
+    corpora = Corpora(cache_dir, use_cache, database)
+    return [r for path in paths for r in verify_ledger(path, corpus_dir, corpora, progress)]
+
+
+def verify_ledger(
+    path: Path | str,
+    corpus_dir: Path | None = None,
+    corpora: Corpora | None = None,
+    progress: Progress | None = None,
+) -> list[QuoteResult]:
+    """Re-verify every quote of the ledger at `path` in the corpus it names (or
+    `corpus_dir`), opened by `corpora` (default: through the cache beside it). A ledger is
+    input like an outline: anything it holds that report would not have written (a wrong
+    type, a number out of range, a quote the outline's rules refuse) is an input error
+    naming the annotation and its JSON path."""
     path = Path(path)
     shown = str(path)
     if path.suffix.lower() == ".pdf":  # a brief that carries its ledger
@@ -229,8 +262,10 @@ def verify_ledger(path: Path | str, corpus_dir: Path | None = None) -> list[Quot
     if path.suffix.lower() != ".pdf":  # read from the carrier itself: nothing to compare
         check_carrier(own.get("carried_by"), here, raw, shown)
     entries = [_entry(item, n, here, shown) for n, item in enumerate(items, 1)]
-    corpus = load_corpus(corpus_dir if corpus_dir is not None else here / corpus_name)
-    return [_reverify(e, corpus, shown) for e in entries]
+    corpora = corpora if corpora is not None else Corpora()
+    corpus = corpora.open(corpus_dir if corpus_dir is not None else here / corpus_name)
+    evidence = [e.evidence for e in entries]
+    return verify_evidence(evidence, corpus, progress, [e.recorded(shown) for e in entries])
 
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -473,36 +508,20 @@ def _entry(item: Any, n: int, here: Path, shown: str) -> _Entry:
     return _Entry(evidence, target_file, sha, exact, prefix, suffix, position)
 
 
-def _reverify(e: _Entry, corpus: Corpus, ledger: str) -> QuoteResult:
-    ev = e.evidence
-    if ev.source not in corpus:
-        gone = Changed(ev.source, e.file, e.sha256 or "", None, ledger)
-        return QuoteResult(ev, Status.SOURCE_CHANGED, changed=gone)
-    text = corpus.text(ev.source)
-    # The quote as the ledger records it is verified afresh, like an outline's; the
-    # selectors only say which of its occurrences the brief meant.
-    pattern = compile_quote(ev.quote)
-    found = search_window(pattern, text, None)
-    span = anchor(text, e.exact, e.prefix, e.suffix, e.position) if e.exact else None
-    if span is not None:
-        found = [s for s in found if s[0] < span[1] and span[0] < s[1]] or found
-    matches = sorted((to_match(text, s) for s in found), key=lambda m: not m.in_body)
-    match = matches[0] if matches else None
-    if e.sha256 and e.sha256.lower() != text.sha256:
-        changed = Changed(ev.source, text.shown, e.sha256.lower(), text.sha256, ledger)
-        return QuoteResult(
-            ev, Status.SOURCE_CHANGED, match, (match,) if match else (), changed=changed
-        )
-    if match is not None:
-        status = Status.VERIFIED if match.in_body else Status.OUTSIDE_BODY
-        warnings = match_warnings(ev, pattern, text, match)  # as `report check` gives them
-        return QuoteResult(ev, status, match, (match,), warnings=warnings)
-    return QuoteResult(
-        ev,
-        Status.MISQUOTE,
-        closest=closest_passage(pattern.plain, [text]),
-        warnings=short_warnings(pattern),
-    )
+def _meant(
+    text: SourceText,
+    exact: str,
+    prefix: str,
+    suffix: str,
+    position: tuple[int, int] | None,
+) -> Span | None:
+    """The occurrence the brief meant (`anchor`), in the text's normalised offsets, where
+    the quote's matches are (report.match)."""
+    span = anchor(text, exact, prefix, suffix, position)
+    if span is None:
+        return None
+    inverse = text.norm.map.inverse
+    return inverse(span[0]), inverse(span[1])
 
 
 def anchor(
