@@ -33,13 +33,15 @@ from pathlib import Path
 from typing import Any
 
 from report import __version__
+from report.atomic import write_atomic
 from report.corpus import Corpus, SourceText
 from report.errors import UNIT_NAMES, Location, ReportError, ReportErrors
 from report.findings import PROSE_ONLY, QuoteResult
 from report.match import Span
 from report.model import Evidence, Outline, Prose
 from report.normalize import normalize_text
-from report.pipeline import Corpora
+from report.pipeline import Checked, Corpora
+from report.pipeline import check as check_outlines
 from report.progress import Progress
 from report.quote import quote_problem
 from report.verify import Recorded, verify_evidence
@@ -96,6 +98,34 @@ def ledger_json(
         },
         "first": {"id": f"{name}#page1", "type": "AnnotationPage", "items": items},
     }
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What `write_ledger` did: the outline checked and, unless a quote failed, the ledger
+    written and how many quotes and sources it holds."""
+
+    checked: Checked
+    path: Path | None  # None: a quote failed, nothing was written
+    quotes: int = 0
+    sources: int = 0
+
+
+def write_ledger(outline: Path | str, target: Path | None = None) -> Written:
+    """Verify `outline`, then write its ledger to `target` (default out/NAME.quotes.json);
+    nothing when a quote fails."""
+    (checked,) = check_outlines([outline])
+    if checked.failed():
+        return Written(checked, None)
+    target = target or Path("out") / f"{checked.outline.name}.quotes.json"
+    doc = ledger_json(
+        checked.outline, checked.results, checked.corpus, base=target.parent, name=target.name
+    )
+    try:
+        write_atomic(target, (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode())
+    except OSError as exc:
+        raise LedgerError(f"cannot write: {exc.strerror}", Location(str(target))) from None
+    return Written(checked, target, doc["total"], len(doc["report"]["sources"]))
 
 
 def _claims(outline: Outline) -> dict[int, str]:
