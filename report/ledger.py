@@ -7,7 +7,8 @@ allows (alternatives): a `TextQuoteSelector` (`exact` with 32 characters of `pre
 `suffix`) and a `TextPositionSelector` (`start`, `end`). Both refer to the source's text layer
 (what `report` reads from the file: markup dropped, PDF hyphenation undone), counted in
 Unicode code points. What the W3C model has no term for (source id, sha256 of the file's
-bytes, the quote as the outline wrote it, outline and source locations) sits under `report`.
+bytes, the quote as the outline wrote it, the page it cites, outline and source locations)
+sits under `report`.
 File paths are relative to the folder the ledger is written into (`base`), so a project and
 its ledger can move together.
 
@@ -38,7 +39,7 @@ from report.corpus import Corpus, SourceText
 from report.errors import UNIT_NAMES, Location, ReportError, ReportErrors
 from report.findings import PROSE_ONLY, QuoteResult
 from report.match import Span
-from report.model import Evidence, Outline, Prose
+from report.model import Evidence, Locator, Outline, Prose
 from report.normalize import normalize_text
 from report.pipeline import Checked, Corpora
 from report.pipeline import check as check_outlines
@@ -181,6 +182,8 @@ def _annotation(
     }
     if ev.speaker:
         own["speaker"] = ev.speaker
+    if ev.locator is not None:  # the page the brief cites is checked again (wrong page)
+        own["locator"] = {"label": ev.locator.label, "value": ev.locator.value}
     m = r.match
     if m is not None and m.source_id == ev.source:
         layer = text.layer.text
@@ -299,6 +302,7 @@ def verify_ledger(
 
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+_LOCATOR_LABELS = ("page", "paragraph")
 _KINDS = {".pdf": "PDF", ".docx": "Word file"}
 
 
@@ -504,6 +508,7 @@ def _entry(item: Any, n: int, here: Path, shown: str) -> _Entry:
         f.count(outline, "column", "report.outline.column", required=False),
     )
     speaker = f.text(own, "speaker", "report.speaker", required=False)
+    locator = _locator(f, f.object(own, "locator", "report.locator", required=False), where)
     sha = f.text(own, "sha256", "report.sha256", required=False)
     if "target" not in item:
         raise f.error("target", "no target")
@@ -534,8 +539,27 @@ def _entry(item: Any, n: int, here: Path, shown: str) -> _Entry:
                     at, f"TextPositionSelector `end` ({stop}) is before `start` ({start})"
                 )
             position = (start, stop)
-    evidence = Evidence(source, quote, where, where, speaker)
+    evidence = Evidence(source, quote, where, where, speaker, locator)
     return _Entry(evidence, target_file, sha, exact, prefix, suffix, position)
+
+
+def _locator(f: _Fields, given: dict[str, Any], where: Location) -> Locator | None:
+    """The page or paragraph the brief cites for the quote (`report.locator`), as the
+    outline loader takes it."""
+    if not given:
+        return None
+    label = f.text(given, "label", "report.locator.label", required=True)
+    if label not in _LOCATOR_LABELS:
+        raise f.error("report.locator.label", f"`report.locator.label` must be page or "
+                      f"paragraph, not {_kind(label)}")  # fmt: skip
+    value = (f.text(given, "value", "report.locator.value", required=True) or "").strip()
+    if not value or not one_line(value) or len(value) > 40:
+        raise f.error(
+            "report.locator.value",
+            f"`report.locator.value` must be a {label} number such as 12, 12-13 or iv, "
+            f"not {_kind(value)}",
+        )
+    return Locator(str(label), value, where)
 
 
 def _meant(
