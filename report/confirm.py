@@ -25,8 +25,9 @@ from report.corpus import SourceText, source_text
 from report.errors import CorpusError
 from report.findings import Match
 from report.match import across_line_hyphens, search_window
-from report.prepare import prepare_bytes, prepare_layer
+from report.prepare import prepare_layer
 from report.quote import QuotePattern
+from report.readers import layer_of
 
 
 class Confirmation:
@@ -67,14 +68,14 @@ class Confirmation:
         try:
             if pages is not None:
                 return _pdf_pages(text, pages, data)
-            prepared = prepare_bytes(text.source.path, data, text.shown)
+            layer = layer_of(text.source.path, data, text.shown)
             css = None
             if any(item.css for item in text.source.exclude):  # matched on the page afresh
                 from report.readers.htmltext import excluded_spans
 
                 selectors = [item.css for item in text.source.exclude if item.css]
                 css = excluded_spans(data, text.shown, selectors)
-            return source_text(text.source, text.shown, prepared, css_spans=css)
+            return source_text(text.source, text.shown, prepare_layer(layer), css_spans=css)
         except CorpusError:
             return None
 
