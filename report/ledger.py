@@ -230,12 +230,11 @@ class _Entry:
     position: tuple[int, int] | None
 
     def recorded(self, ledger: str) -> Recorded:
+        """What the ledger recorded of the quote, for report.verify."""
         meant = None
         if self.exact:
-            meant = functools.partial(
-                _meant, exact=self.exact, prefix=self.prefix, suffix=self.suffix,
-                position=self.position,
-            )  # fmt: skip
+            selectors = (self.exact, self.prefix, self.suffix, self.position)
+            meant = functools.partial(_meant, selectors)
         return Recorded(ledger, self.file, self.sha256, meant)
 
 
@@ -550,8 +549,8 @@ def _locator(f: _Fields, given: dict[str, Any], where: Location) -> Locator | No
         return None
     label = f.text(given, "label", "report.locator.label", required=True)
     if label not in _LOCATOR_LABELS:
-        raise f.error("report.locator.label", f"`report.locator.label` must be page or "
-                      f"paragraph, not {_kind(label)}")  # fmt: skip
+        what = f"`report.locator.label` must be page or paragraph, not {_kind(label)}"
+        raise f.error("report.locator.label", what)
     value = (f.text(given, "value", "report.locator.value", required=True) or "").strip()
     if not value or not one_line(value) or len(value) > 40:
         raise f.error(
@@ -563,15 +562,12 @@ def _locator(f: _Fields, given: dict[str, Any], where: Location) -> Locator | No
 
 
 def _meant(
-    text: SourceText,
-    exact: str,
-    prefix: str,
-    suffix: str,
-    position: tuple[int, int] | None,
+    selectors: tuple[str, str, str, tuple[int, int] | None], text: SourceText
 ) -> Span | None:
-    """The occurrence the brief meant (`anchor`), in the text's normalised offsets, where
-    the quote's matches are (report.match)."""
-    span = anchor(text, exact, prefix, suffix, position)
+    """The occurrence the brief meant (`anchor` by the selectors: exact, prefix, suffix,
+    position), in the text's normalised offsets, where the quote's matches are
+    (report.match)."""
+    span = anchor(text, *selectors)
     if span is None:
         return None
     inverse = text.norm.map.inverse

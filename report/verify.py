@@ -1,10 +1,10 @@
 """Outlines x a corpus -> one QuoteResult per quote (SPEC: Findings).
 
-`verify_quote` decides the finding on one quote; `report check` (outlines), `report audit`
-(drafts) and `report check --ledger` (quote ledgers: report.ledger) all come here, and the
-`sha256` a source is pinned to (by sources.yaml or by a ledger) is held against in one place,
-`source_changed`. Many quotes are verified in two steps, each run on every core when there
-are enough quotes (report.parallel):
+`verify_quote` decides the finding on one quote. `report check` (outlines), `report audit`
+(drafts) and `report check --ledger` (quote ledgers: report.ledger) all come here, and a
+source's bytes are compared with the sha256 they are pinned to (by sources.yaml or by a
+ledger) in one place, `source_changed`. Many quotes are verified in two steps, each run on
+every core when there are enough quotes (report.parallel):
 1. Each source the quotes name is read once (through report.prepare), and every quote that
    names it is matched in one pass over it (report.match).
 2. Only quotes that fail in their named source are looked for in the other sources, through
@@ -304,8 +304,8 @@ def _decided(
         ev, pattern, recorded = run.evidence[i], run.patterns[i], run.recorded[i]
         spans = candidates.find(i, sid)
         if run.inline:  # step 2 at once, the text in hand
-            found[i] = verify_quote(ev, pattern, text, run.search, spans, run.take_closest,
-                                    recorded)  # fmt: skip
+            closest = run.take_closest
+            found[i] = verify_quote(ev, pattern, text, run.search, spans, closest, recorded)
             continue
         result = in_named(ev, pattern, text, spans, recorded)
         found[i] = None if result is None else source_changed(result, text, recorded)

@@ -110,6 +110,25 @@ def test_a_verified_quote_is_verified_all_three_ways(tmp_path):
     ledger = ledger_of(tmp_path, "paper", CRITICS, "2")
     found = three_ways(tmp_path, "paper", CRITICS, "2", ledger)
     assert found[0][0] is Status.VERIFIED and found[0] == found[1] == found[2]
+    [item] = json.loads(ledger.read_text(encoding="utf-8"))["first"]["items"]
+    assert item["report"]["locator"] == {"label": "page", "value": "2"}
+
+
+@pytest.mark.parametrize(
+    ("locator", "message"),
+    [
+        ({"label": "chapter", "value": "2"}, "`report.locator.label` must be page or paragraph"),
+        ({"label": "page", "value": " "}, "`report.locator.value` must be a page number"),
+        ({"label": "page"}, "`report.locator.value` must be text"),
+        ("2", "`report.locator` must be an object"),
+    ],
+)
+def test_a_ledgers_locator_is_input_too(tmp_path, invoke, locator, message):
+    project(tmp_path)
+    ledger = ledger_of(tmp_path, "paper", CRITICS, "2", locator=locator)
+    result = invoke("check", "--ledger", ledger, cwd=tmp_path)
+    assert result.code == 2 and message in result.err, result.err
+    assert "(at first.items[0].report.locator" in result.err
 
 
 def test_a_misquote_is_a_misquote_all_three_ways(tmp_path):
