@@ -128,7 +128,7 @@ def main() -> None:
     parser.add_argument("--find-queries", type=int, default=40)
     parser.add_argument("--concurrent", type=int, default=8)
     # Files of 10-40 KB: at 5-20 KB, a 1 GB corpus has 80,000 sources, and its sources.yaml
-    # is over the 8 MB the folder corpus reads (report.corpus.MAX_SOURCES_YAML_BYTES).
+    # is over the 8 MB the folder corpus reads (report.sources.MAX_SOURCES_YAML_BYTES).
     parser.add_argument("--file-kb", type=int, nargs=2, default=(10, 40))
     args = parser.parse_args()
 

@@ -21,7 +21,7 @@ from datetime import date, datetime
 from report import attribution, typography
 from report.cite import DEFAULT_STYLE, MONTHS, Rich, Style, note_citations
 from report.cite import Cite as Citing
-from report.corpus import Corpus, Source
+from report.corpus import Corpus
 from report.errors import Location, RenderError
 from report.findings import PROSE_ONLY, QuoteResult, Status
 from report.links import entry_links, note_links, passage_link
@@ -29,6 +29,7 @@ from report.model import Argument as OutlineArgument
 from report.model import Cite, CiteItem, Evidence, Outline, Para, Prose, Quoted, Words
 from report.normalize import normalize_text
 from report.quote import compile_quote
+from report.sources import Source
 
 DEFAULT_LANG = "en"  # a brief whose outline does not say
 

@@ -1,13 +1,12 @@
-"""A source file's bytes -> its text layer and normalised form, computed once and kept on
-disk under the file's content hash.
+"""Keys -> bytes kept on disk between runs: the prepared texts of source files
+(report.prepare), the checked entries of sources.yaml (report.sources), small JSON documents
+and a memo of file hashes. Storage only: what the bytes mean is the caller's.
 
 The cache is a plain folder (default `.report-cache/` beside the corpus folder, or
 `$REPORT_CACHE_DIR`) that the user may move or delete at any time. An entry is keyed by the
 SHA-256 of the source file's bytes and lives in a store named by a fingerprint of the code
 that builds it, so an edited file or a new version of the text layer or normaliser never
-reads a stale entry. Entries are a small JSON header plus the raw strings and offset arrays
-(no pickle: a cache restored from elsewhere cannot run code). An entry that cannot be
-read back exactly (truncated, edited, from another format) is ignored and rebuilt.
+reads a stale entry. A store that cannot be opened or read is deleted and started afresh.
 
 A verdict on a text from the cache is confirmed against the file's bytes (report.confirm),
 since anyone who can write a CI cache store can plant an entry. With a secret in
@@ -31,26 +30,15 @@ import json
 import os
 import sqlite3
 import stat
-import tempfile
 import time
-import zlib
-from array import array
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-from report.errors import CorpusError, ReportError
-from report.normalize import Normalized, normalize, tokens_unchanged
-from report.offsets import OffsetMap
-from report.parallel import forked_map, inherited
-from report.readers import layer_of, reader_tag
-from report.textlayer import TextLayer, paragraph_texts, text_layer
-from report.yamlfile import decode_text
+from report.atomic import write_atomic
+from report.parallel import inherited
 
 CACHE_ENV = "REPORT_CACHE_DIR"
 KEY_ENV = "REPORT_CACHE_KEY"  # a secret that seals the entries this process writes
 DEFAULT_NAME = ".report-cache"
-_MAGIC = b"report-text-cache 2\n"
 # A file changed less than this long before its stat was taken may change again within the
 # same timestamp tick, so its stat is not trusted as proof of its content (as git does).
 _RACY_NS = 2_000_000_000
@@ -70,6 +58,7 @@ def _code_fingerprint(*names: str) -> str:
 _FINGERPRINTS = {
     "CODE_VERSION": (
         "cache.py",
+        "prepare.py",
         "yamlfile.py",
         "textlayer.py",
         "normalize.py",
@@ -81,7 +70,14 @@ _FINGERPRINTS = {
         "readers/docxtext.py",
         "readers/mdtext.py",
     ),
-    "_SOURCES_VERSION": ("cache.py", "corpus.py", "yamlfile.py", "errors.py"),
+    "_SOURCES_VERSION": (
+        "cache.py",
+        "corpus.py",
+        "sources.py",
+        "csl.py",
+        "yamlfile.py",
+        "errors.py",
+    ),
 }
 
 
@@ -117,128 +113,15 @@ def content_key(data: bytes, reader: str = "") -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-@dataclass(frozen=True, slots=True)
-class Prepared:
-    """What matching needs of one source text, independent of sources.yaml."""
-
-    layer: TextLayer
-    norm: Normalized
-    para_starts: tuple[int, ...]  # paragraph starts in normalised offsets
-
-    def paragraphs(self) -> list[str]:
-        """The normalised text of each paragraph (what the search index holds)."""
-        starts = self.para_starts
-        text = self.norm.text
-        ends = (*starts[1:], len(text))
-        return [text[s:e].strip() for s, e in zip(starts, ends, strict=True)]
-
-
-def prepare(text: str) -> Prepared:
-    """Build the text layer and normalised form of a decoded plain-text source."""
-    return prepare_layer(text_layer(text))
-
-
-def prepare_layer(layer: TextLayer) -> Prepared:
-    """The normalised form of a text layer of any format (report.readers)."""
-    norm = normalize(layer.text)
-    para_starts = tuple(norm.map.inverse(start) for start, _ in layer.paragraphs) or (0,)
-    return Prepared(layer, norm, para_starts)
-
-
-def _encode(key: str, p: Prepared) -> bytes:
-    lmap, nmap = p.layer.map.to_state(), p.norm.map.to_state()
-    segments = [
-        p.layer.text.encode("utf-8"),
-        p.norm.text.encode("utf-8"),
-        array("q", [x for span in p.layer.paragraphs for x in span]).tobytes(),
-        array("q", p.layer.line_starts).tobytes(),
-        array("q", p.para_starts).tobytes(),
-        *lmap[:3],
-        *nmap[:3],
-    ]
-    body = b"".join(segments)
-    header = {
-        "key": key,
-        "sizes": [len(s) for s in segments],
-        "lengths": [len(p.layer.text), len(p.norm.text), lmap[3], nmap[3]],
-        "crc32": zlib.crc32(body),
-        "labels": [list(label) for label in p.layer.line_labels],  # PDF pages, Word units
-        "hyphens": list(p.layer.hyphens),
-        "page_labels": list(p.layer.page_labels),
-        "notes": [list(note) for note in p.layer.notes],  # struck text and the like
-    }
-    return b"".join([_MAGIC, json.dumps(header).encode("ascii"), b"\n", body])
-
-
-def _decode(key: str, data: bytes) -> Prepared:
-    """Raises ValueError (or another plain exception) when `data` is not a sound entry."""
-    if not data.startswith(_MAGIC):
-        raise ValueError("not a cache entry")
-    newline = data.index(b"\n", len(_MAGIC))
-    header = json.loads(data[len(_MAGIC) : newline])
-    if header["key"] != key:
-        raise ValueError("entry of another file")
-    sizes = header["sizes"]
-    if len(sizes) != 11 or newline + 1 + sum(sizes) != len(data):
-        raise ValueError("truncated entry")
-    view = memoryview(data)
-    pos = newline + 1
-    # The store is written without waiting for the disk (a cache may lose its last
-    # writes), so every entry carries a checksum: a torn or garbled one is rebuilt.
-    if zlib.crc32(view[pos:]) != header["crc32"]:
-        raise ValueError("checksum does not match")
-    segments = []
-    for size in sizes:
-        segments.append(view[pos : pos + size])
-        pos += size
-    layer_text = str(segments[0], "utf-8")
-    norm_text = str(segments[1], "utf-8")
-    flat, line_starts, para_starts = (_ints(seg) for seg in segments[2:5])
-    n_layer, n_norm, lmap_len, nmap_len = header["lengths"]
-    if (len(layer_text), len(norm_text), lmap_len, nmap_len) != (
-        n_layer,
-        n_norm,
-        n_layer,
-        n_norm,
-    ):
-        raise ValueError("lengths do not agree")
-    lmap = OffsetMap.from_state(
-        (bytes(segments[5]), bytes(segments[6]), bytes(segments[7]), lmap_len)
-    )
-    nmap = OffsetMap.from_state(
-        (bytes(segments[8]), bytes(segments[9]), bytes(segments[10]), nmap_len)
-    )
-    if not (lmap.runs() == len(segments[7]) and nmap.runs() == len(segments[10])):
-        raise ValueError("offset maps do not agree")
-    paragraphs = tuple(zip(flat[0::2], flat[1::2], strict=True))
-    labels = tuple((int(a), int(b), str(c)) for a, b, c in header.get("labels", []))
-    notes = tuple((str(k), int(a), int(b)) for k, a, b in header.get("notes", []))
-    if any(not 0 <= a <= b <= n_layer for _, a, b in notes):
-        raise ValueError("notes out of range")
-    # line_starts stays an array: 8 bytes a line
-    hyphens = tuple(int(x) for x in header.get("hyphens", []))
-    if any(not 0 <= x < n_layer for x in hyphens):
-        raise ValueError("hyphens outside the text")
-    page_labels = tuple(str(x) for x in header.get("page_labels", []))
-    layer = TextLayer(
-        layer_text, paragraphs, lmap, line_starts, labels,
-        hyphens=hyphens, page_labels=page_labels, notes=notes,
-    )  # fmt: skip
-    return Prepared(layer, Normalized(norm_text, nmap), tuple(para_starts))
-
-
-def _ints(data: memoryview) -> array:
-    out = array("q")
-    out.frombytes(data)
-    return out
-
-
 class TextCache:
-    """Prepared texts on disk, by content hash; `TextCache(None)` keeps nothing.
+    """Entries (bytes, by content key), JSON documents and row sets on disk;
+    `TextCache(None)` keeps nothing.
 
     Entries are rows of one SQLite file in the folder (creating thousands of small files is
     slower than building them on some file systems). A database that cannot be opened or
-    read is deleted and started afresh; one that cannot be written only costs speed."""
+    read is deleted and started afresh; one that cannot be written only costs speed.
+    `hits` and `misses` count the prepared texts a run took from here or had to build
+    (report.prepare.prepare_file)."""
 
     def __init__(self, directory: Path | None) -> None:
         self.directory = Path(directory) if directory is not None else None
@@ -259,6 +142,11 @@ class TextCache:
     @property
     def enabled(self) -> bool:
         return self.directory is not None
+
+    @property
+    def sealing(self) -> bool:
+        """Whether this process seals what it writes ($REPORT_CACHE_KEY is set)."""
+        return self._secret is not None
 
     @property
     def path(self) -> Path | None:
@@ -289,12 +177,9 @@ class TextCache:
         self.directory = None  # no usable cache folder: run without one
         return None
 
-    def get(self, key: str) -> Prepared | None:
-        return self.get_sealed(key)[0]
-
-    def get_sealed(self, key: str) -> tuple[Prepared | None, bool]:
-        """The entry, and whether it carries a seal of $REPORT_CACHE_KEY (then it was written
-        by a holder of the secret, from the file's bytes: its verdicts need no confirming)."""
+    def get_entry(self, key: str) -> tuple[bytes | None, bool]:
+        """The entry's bytes (None if absent or unreadable), and whether it carries a seal of
+        $REPORT_CACHE_KEY (then it was written by a holder of the secret)."""
         db = self._conn()
         if db is None:
             return None, False
@@ -306,14 +191,8 @@ class TextCache:
             return None, False
         if row is None:
             return None, False
-        try:
-            prepared = _decode(key, row[0])
-        except Exception:  # a damaged entry is no entry: it is rebuilt and overwritten
-            return None, False
         seal = self._seal(key, row[0])
-        return prepared, seal is not None and row[1] is not None and hmac.compare_digest(
-            seal, row[1]
-        )
+        return row[0], seal is not None and row[1] is not None and hmac.compare_digest(seal, row[1])
 
     def has(self, key: str) -> bool:
         db = self._conn()
@@ -324,10 +203,7 @@ class TextCache:
         except sqlite3.Error:
             return False
 
-    def put(self, key: str, prepared: Prepared) -> None:
-        self.put_raw(key, _encode(key, prepared))
-
-    def put_raw(self, key: str, data: bytes, commit: bool = True) -> None:
+    def put_entry(self, key: str, data: bytes, commit: bool = True) -> None:
         db = self._conn()
         if db is None:
             return
@@ -362,7 +238,7 @@ class TextCache:
             return
         path = self.directory / f"{kind}-{_fingerprint('_SOURCES_VERSION')}" / f"{key}.json"
         with contextlib.suppress(OSError):
-            _write_atomic(path, json.dumps(value).encode("utf-8"))
+            write_atomic(path, json.dumps(value).encode("utf-8"))
 
     def get_rows(self, kind: str, key: str) -> RowSet | None:
         """A set of JSON rows kept under `kind`/`key` by put_rows, read one row at a time
@@ -430,24 +306,6 @@ class TextCache:
                 return None
         return None
 
-    def prepared(
-        self, data: bytes, layer_of: Callable[[bytes], TextLayer], reader: str = ""
-    ) -> tuple[str, Prepared, bool]:
-        """The content key of `data`, its Prepared text, and whether that came from the cache
-        unsealed (then report.confirm checks every verdict it gives against the bytes) or was
-        built (and stored) from `layer_of(data)`, the file's text layer, or sealed."""
-        key = content_key(data, reader)
-        hit, sealed = self.get_sealed(key)
-        # With a secret, an unsealed entry (written without it, or planted) is built again,
-        # as confirming it would cost, and sealed for the next runs.
-        if hit is not None and (sealed or self._secret is None):
-            self.hits += 1
-            return key, hit, not sealed
-        self.misses += 1
-        prepared = prepare_layer(layer_of(data))
-        self.put(key, prepared)
-        return key, prepared, False
-
     def memo(self, corpus_dir: Path) -> HashMemo:
         if self.directory is None:
             return HashMemo(None)
@@ -494,7 +352,7 @@ def _open_store(path: Path) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite3.connect(path, timeout=60)
     db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=OFF")  # entries are checksummed (see _decode)
+    db.execute("PRAGMA synchronous=OFF")  # entries are checksummed (report.prepare.decode)
     db.execute("CREATE TABLE IF NOT EXISTS entries(key TEXT PRIMARY KEY, data BLOB NOT NULL)")
     db.execute("CREATE TABLE IF NOT EXISTS seals(key TEXT PRIMARY KEY, seal BLOB NOT NULL)")
     db.commit()
@@ -515,114 +373,13 @@ def _unlink_db(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-@dataclass(frozen=True, slots=True)
-class FileResult:
-    """A source file read, hashed and prepared by `prepare_files`."""
-
-    path: Path
-    key: str
-    stat: os.stat_result
-    paragraphs: list[str] | None  # normalised paragraphs, when asked for
-
-
-PARALLEL_MIN = 64  # fewer files than this are prepared in this process
-
-
-def prepare_files(cache: TextCache, paths: list[Path], paragraphs: bool) -> Iterator[FileResult]:
-    """Read and hash every file on every core when there are many, and either make sure the
-    cache holds its prepared text or (`paragraphs`, for the index) yield its normalised
-    paragraphs; in input order, skipping unreadable or non-UTF-8 files (they are reported
-    when a quote names them)."""
-    jobs = [(str(p), str(cache.directory) if cache.directory else None, paragraphs) for p in paths]
-    parallel = len(jobs) >= PARALLEL_MIN and cache.directory is not None
-    yield from _collect(cache, paths, forked_map(_prepare_job, jobs, parallel, chunksize=8))
-
-
-def _collect(cache: TextCache, paths: list[Path], results) -> Iterator[FileResult]:
-    try:
-        for n, (path, result) in enumerate(zip(paths, results, strict=True)):
-            if result is None:
-                continue
-            key, st, entry, paragraphs = result
-            if entry is not None:  # built by a worker: stored by this one process, the writer
-                # One commit per entry would cost more than the entries; a batch is lost at
-                # worst, and rebuilt next time.
-                cache.put_raw(key, entry, commit=n % 256 == 255)
-            yield FileResult(path, key, st, paragraphs)
-    finally:
-        cache.commit()
-
-
-_worker_caches: dict[str | None, TextCache] = {}
-
-
-def _prepare_job(job: tuple[str, str | None, bool]):
-    path_s, cache_dir, want = job
-    path = Path(path_s)
-    tag = reader_tag(path)
-    data = read_source(path)
-    if data is None:
-        return None  # reported if a quote names it
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    key = content_key(data, tag)
-    cache = _worker_caches.get(cache_dir)
-    if cache is None:  # one connection per worker process, not one per file
-        cache = _worker_caches[cache_dir] = TextCache(Path(cache_dir) if cache_dir else None)
-    # What the cache has is not read again.
-    if not want and cache.has(key):  # a named source, whose text is wanted in the cache
-        return key, st, None, None
-    prepared = cache.get(key) if want else None
-    if prepared is not None:
-        return key, st, None, prepared.paragraphs()
-    try:
-        if want and not tag:  # plain text for the index: paragraphs without offset maps
-            text, layer = decode_text(data, path_s, CorpusError), None
-        else:
-            layer = layer_of(path, data, path_s)  # by file type (report.readers)
-    except ReportError:
-        return None
-    if not want:
-        prepared = prepare_layer(layer)
-        return key, st, _encode(key, prepared) if cache_dir else None, None
-    # For the index only its paragraphs: the text is not stored, as writing every file of a
-    # large corpus into the cache would cost a cold run more than building the index does.
-    # The few texts a search later reads are cached then.
-    if layer is None:
-        paragraphs = paragraph_texts(text)
-        # the index's tokens are the same without normalising (checked on the paragraphs,
-        # as decoded entities may bring in characters the file does not have)
-        if all(tokens_unchanged(p) for p in paragraphs):
-            return key, st, None, [p.strip() for p in paragraphs]
-        layer = text_layer(text)
-    elif tokens_unchanged(layer.text):
-        return key, st, None, [layer.text[a:b].strip() for a, b in layer.paragraphs]
-    return key, st, None, prepare_layer(layer).paragraphs()
-
-
 MAX_CACHE_FILE = 256 * 1024 * 1024  # a JSON document of the cache (65,000 sources: 20 MB)
-MAX_SOURCE_BYTES = 64 * 1024 * 1024  # a source file: a 50 MB source takes 0.4-0.8 GB to check
 
 
 def read_cache_file(path: Path) -> bytes | None:
     """A cache file's bytes; None for anything else than a regular file of sensible size (a
     symlink to /dev/zero planted in the folder reads nothing, not 19 GB)."""
-    return _read_regular(path, MAX_CACHE_FILE, follow=False)
-
-
-def read_source(path: Path) -> bytes | None:
-    """A source file's bytes for hashing or indexing; None when it is not a regular file or
-    is too large (its size is read before any byte: a sparse 3 GB file costs nothing). The
-    sources a quote names are read with their errors reported (report.corpus)."""
-    return _read_regular(path, MAX_SOURCE_BYTES, follow=True)
-
-
-def _read_regular(path: Path, limit: int, follow: bool) -> bytes | None:
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
-    if not follow:
-        flags |= getattr(os, "O_NOFOLLOW", 0)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
     try:
         fd = os.open(path, flags)
     except (OSError, ValueError):
@@ -630,24 +387,12 @@ def _read_regular(path: Path, limit: int, follow: bool) -> bytes | None:
     with os.fdopen(fd, "rb") as fh:
         try:
             st = os.fstat(fd)
-            if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+            if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_CACHE_FILE:
                 return None
-            data = fh.read(limit + 1)
+            data = fh.read(MAX_CACHE_FILE + 1)
         except OSError:
             return None
-    return data if len(data) <= limit else None
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    return data if len(data) <= MAX_CACHE_FILE else None
 
 
 class HashMemo:
@@ -691,5 +436,5 @@ class HashMemo:
         if self.path is None or not self._changed:
             return
         with contextlib.suppress(OSError):
-            _write_atomic(self.path, json.dumps(self._entries).encode("utf-8"))
+            write_atomic(self.path, json.dumps(self._entries).encode("utf-8"))
         self._changed = False

@@ -48,8 +48,8 @@ from citeproc.source.json import CiteProcJSON
 from lxml import etree
 
 from report import typography
-from report.corpus import Source
 from report.errors import Location, OutlineError, RenderError, ReportError
+from report.sources import Source
 from report.yamlfile import shown
 
 DATA = Path(__file__).resolve().parent / "data"

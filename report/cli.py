@@ -23,7 +23,7 @@ from typing import Any
 import click
 
 from report import __version__
-from report.errors import Location, ReportError, ReportErrors
+from report.errors import ReportError, ReportErrors
 from report.inert import inert, inert_json
 from report.parallel import WorkerDied
 from report.progress import Progress
@@ -205,7 +205,7 @@ def config_command(settings: Any, fmt: str) -> None:
     multiple=True,
     type=click.Path(dir_okay=False, path_type=Path),
     help="Re-verify a quote ledger (OUTLINE.quotes.json, or the brief's PDF that carries it) "
-    "against the corpus it names.",
+    "against the corpus it names (or --corpus).",
 )
 @format_option
 @strict_option
@@ -254,9 +254,16 @@ def check(
             )
             results = [r for c in checked for r in c.results]
             if ledgers:
-                from report.ledger import verify_ledger
+                from report.ledger import verify_ledgers
 
-                results += [r for path in ledgers for r in verify_ledger(path)]
+                results += verify_ledgers(
+                    ledgers,
+                    corpus_dir,
+                    progress=_progress_bar(),
+                    cache_dir=cache_dir,
+                    use_cache=not no_cache,
+                    database=database,
+                )
         except ReportError as exc:
             _print_input_errors(exc, fmt)
             return EXIT_INPUT
@@ -359,33 +366,19 @@ def ledger(outline: Path, target: Path | None, fmt: str) -> None:
 
 
 def _write_ledger(outline: Path, target: Path | None, fmt: str) -> int:
-    import json
-
     from report import output
-    from report.atomic import write_atomic
-    from report.ledger import ledger_json
-    from report.pipeline import check as run_check
+    from report.ledger import write_ledger
 
     try:
-        (checked,) = run_check([outline])
+        written = write_ledger(outline, target)
     except ReportError as exc:
         _print_input_errors(exc, fmt)
         return EXIT_INPUT
-    if checked.failed():
-        _findings_out(output.render(output.Run(checked.results), fmt))
+    if written.path is None:
+        _findings_out(output.render(output.Run(written.checked.results), fmt))
         click.echo("no ledger written: a quote failed", err=True)
         return EXIT_FAILED
-    target = target or Path("out") / f"{checked.outline.name}.quotes.json"
-    doc = ledger_json(
-        checked.outline, checked.results, checked.corpus, base=target.parent, name=target.name
-    )
-    try:
-        write_atomic(target, (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode())
-    except OSError as exc:
-        _print_input_errors(ReportError(f"cannot write: {exc.strerror}", Location(str(target))))
-        return EXIT_INPUT
-    sources = len(doc["report"]["sources"])
-    click.echo(inert(f"{target}: {doc['total']} quotes from {sources} sources"))
+    click.echo(inert(f"{written.path}: {written.quotes} quotes from {written.sources} sources"))
     return EXIT_OK
 
 

@@ -21,11 +21,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from report.cache import prepare_layer
 from report.corpus import SourceText, source_text
 from report.errors import CorpusError
 from report.findings import Match
 from report.match import across_line_hyphens, search_window
+from report.prepare import prepare_layer
 from report.quote import QuotePattern
 from report.readers import layer_of
 
@@ -98,7 +98,7 @@ def _pdf_pages(text: SourceText, pages: tuple[int, int], data: bytes) -> SourceT
 def read_again(text: SourceText) -> bytes | None:
     """The file's bytes if they are still the ones the text was read from, else None."""
     from report.cache import content_key
-    from report.corpus import MAX_SOURCE_BYTES
+    from report.prepare import MAX_SOURCE_BYTES
     from report.yamlfile import read_bytes
 
     try:

@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from report.cache import TextCache, code_version, prepare_files
+from report.cache import TextCache, code_version
 from report.parallel import inherited
+from report.prepare import cached, prepare_files
 
 if TYPE_CHECKING:
     from report.corpus import Corpus
@@ -374,7 +375,7 @@ class CorpusIndex:
             self.sync(rebuild=False)
 
     def _paragraphs(self, key: str) -> list[str] | None:
-        prepared = self.corpus.cache.get(key)
+        prepared = cached(self.corpus.cache, key)
         return prepared.paragraphs() if prepared is not None else None
 
     def containing(self, words: Sequence[str], limit: int = 200) -> list[tuple[str, int]]:

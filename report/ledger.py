@@ -7,18 +7,22 @@ allows (alternatives): a `TextQuoteSelector` (`exact` with 32 characters of `pre
 `suffix`) and a `TextPositionSelector` (`start`, `end`). Both refer to the source's text layer
 (what `report` reads from the file: markup dropped, PDF hyphenation undone), counted in
 Unicode code points. What the W3C model has no term for (source id, sha256 of the file's
-bytes, the quote as the outline wrote it, outline and source locations) sits under `report`.
+bytes, the quote as the outline wrote it, the page it cites, outline and source locations)
+sits under `report`.
 File paths are relative to the folder the ledger is written into (`base`), so a project and
 its ledger can move together.
 
-Re-verifying anchors each quote as annotation tools do: the recorded position if the text
-there is still `exact`, else the occurrence of `exact` whose surroundings best agree with
-`prefix` and `suffix`. A source whose bytes differ from the recorded sha256 fails as
-"source changed", saying whether the quote can still be found.
+Re-verifying is `report check`'s (report.verify.verify_quote, the corpus opened as the
+check opens it: report.pipeline.Corpora). Of a quote's occurrences, the one the brief meant is
+found as annotation tools find it: the recorded position if the text there is still `exact`,
+else the occurrence of `exact` whose surroundings best agree with `prefix` and `suffix`. A
+source whose bytes differ from the recorded sha256 fails as "source changed", saying whether
+the quote can still be found.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -30,15 +34,18 @@ from pathlib import Path
 from typing import Any
 
 from report import __version__
-from report.closest import closest_passage
-from report.corpus import Corpus, SourceText, load_corpus
+from report.atomic import write_atomic
+from report.corpus import Corpus, SourceText
 from report.errors import UNIT_NAMES, Location, ReportError, ReportErrors
-from report.findings import PROSE_ONLY, Changed, QuoteResult, Status
-from report.match import search_window, to_match
-from report.model import Evidence, Outline, Prose
+from report.findings import PROSE_ONLY, QuoteResult
+from report.match import Span
+from report.model import Evidence, Locator, Outline, Prose
 from report.normalize import normalize_text
-from report.quote import compile_quote, quote_problem
-from report.verify import match_warnings, short_warnings
+from report.pipeline import Checked, Corpora
+from report.pipeline import check as check_outlines
+from report.progress import Progress
+from report.quote import quote_problem
+from report.verify import Recorded, verify_evidence
 from report.yamlfile import one_line, read_bytes, read_text
 from report.yamlfile import shown as yamlfile_shown
 
@@ -94,6 +101,34 @@ def ledger_json(
     }
 
 
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What `write_ledger` did: the outline checked and, unless a quote failed, the ledger
+    written and how many quotes and sources it holds."""
+
+    checked: Checked
+    path: Path | None  # None: a quote failed, nothing was written
+    quotes: int = 0
+    sources: int = 0
+
+
+def write_ledger(outline: Path | str, target: Path | None = None) -> Written:
+    """Verify `outline`, then write its ledger to `target` (default out/NAME.quotes.json);
+    nothing when a quote fails."""
+    (checked,) = check_outlines([outline])
+    if checked.failed():
+        return Written(checked, None)
+    target = target or Path("out") / f"{checked.outline.name}.quotes.json"
+    doc = ledger_json(
+        checked.outline, checked.results, checked.corpus, base=target.parent, name=target.name
+    )
+    try:
+        write_atomic(target, (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode())
+    except OSError as exc:
+        raise LedgerError(f"cannot write: {exc.strerror}", Location(str(target))) from None
+    return Written(checked, target, doc["total"], len(doc["report"]["sources"]))
+
+
 def _claims(outline: Outline) -> dict[int, str]:
     """What each quote supports, by id of its evidence (and of its alternates): an evidence
     item's claim; for a quotation in the author's prose, the paragraph it stands in."""
@@ -147,6 +182,8 @@ def _annotation(
     }
     if ev.speaker:
         own["speaker"] = ev.speaker
+    if ev.locator is not None:  # the page the brief cites is checked again (wrong page)
+        own["locator"] = {"label": ev.locator.label, "value": ev.locator.value}
     m = r.match
     if m is not None and m.source_id == ev.source:
         layer = text.layer.text
@@ -192,12 +229,40 @@ class _Entry:
     suffix: str
     position: tuple[int, int] | None
 
+    def recorded(self, ledger: str) -> Recorded:
+        """What the ledger recorded of the quote, for report.verify."""
+        meant = None
+        if self.exact:
+            selectors = (self.exact, self.prefix, self.suffix, self.position)
+            meant = functools.partial(_meant, selectors)
+        return Recorded(ledger, self.file, self.sha256, meant)
 
-def verify_ledger(path: Path | str, corpus_dir: Path | None = None) -> list[QuoteResult]:
-    """Re-find every quote of the ledger at `path` in the corpus it names (or `corpus_dir`).
-    A ledger is input like an outline: anything it holds that report would not have
-    written (a wrong type, a number out of range, a quote the outline's rules refuse) is an
-    input error naming the annotation and its JSON path."""
+
+def verify_ledgers(
+    paths: Sequence[Path],
+    corpus_dir: Path | None = None,
+    progress: Progress | None = None,
+    cache_dir: Path | None = None,
+    use_cache: bool = True,
+    database: str | None = None,
+) -> list[QuoteResult]:
+    """The quotes of every ledger at `paths`, re-verified as `verify_ledger` does; the
+    corpora are opened as `report check` opens them (report.pipeline.Corpora)."""
+    corpora = Corpora(cache_dir, use_cache, database)
+    return [r for path in paths for r in verify_ledger(path, corpus_dir, corpora, progress)]
+
+
+def verify_ledger(
+    path: Path | str,
+    corpus_dir: Path | None = None,
+    corpora: Corpora | None = None,
+    progress: Progress | None = None,
+) -> list[QuoteResult]:
+    """Re-verify every quote of the ledger at `path` in the corpus it names (or
+    `corpus_dir`), opened by `corpora` (default: through the cache beside it). A ledger is
+    input like an outline: anything it holds that report would not have written (a wrong
+    type, a number out of range, a quote the outline's rules refuse) is an input error
+    naming the annotation and its JSON path."""
     path = Path(path)
     shown = str(path)
     if path.suffix.lower() == ".pdf":  # a brief that carries its ledger
@@ -229,11 +294,14 @@ def verify_ledger(path: Path | str, corpus_dir: Path | None = None) -> list[Quot
     if path.suffix.lower() != ".pdf":  # read from the carrier itself: nothing to compare
         check_carrier(own.get("carried_by"), here, raw, shown)
     entries = [_entry(item, n, here, shown) for n, item in enumerate(items, 1)]
-    corpus = load_corpus(corpus_dir if corpus_dir is not None else here / corpus_name)
-    return [_reverify(e, corpus, shown) for e in entries]
+    corpora = corpora if corpora is not None else Corpora()
+    corpus = corpora.open(corpus_dir if corpus_dir is not None else here / corpus_name)
+    evidence = [e.evidence for e in entries]
+    return verify_evidence(evidence, corpus, progress, [e.recorded(shown) for e in entries])
 
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+_LOCATOR_LABELS = ("page", "paragraph")
 _KINDS = {".pdf": "PDF", ".docx": "Word file"}
 
 
@@ -439,6 +507,7 @@ def _entry(item: Any, n: int, here: Path, shown: str) -> _Entry:
         f.count(outline, "column", "report.outline.column", required=False),
     )
     speaker = f.text(own, "speaker", "report.speaker", required=False)
+    locator = _locator(f, f.object(own, "locator", "report.locator", required=False), where)
     sha = f.text(own, "sha256", "report.sha256", required=False)
     if "target" not in item:
         raise f.error("target", "no target")
@@ -469,40 +538,40 @@ def _entry(item: Any, n: int, here: Path, shown: str) -> _Entry:
                     at, f"TextPositionSelector `end` ({stop}) is before `start` ({start})"
                 )
             position = (start, stop)
-    evidence = Evidence(source, quote, where, where, speaker)
+    evidence = Evidence(source, quote, where, where, speaker, locator)
     return _Entry(evidence, target_file, sha, exact, prefix, suffix, position)
 
 
-def _reverify(e: _Entry, corpus: Corpus, ledger: str) -> QuoteResult:
-    ev = e.evidence
-    if ev.source not in corpus:
-        gone = Changed(ev.source, e.file, e.sha256 or "", None, ledger)
-        return QuoteResult(ev, Status.SOURCE_CHANGED, changed=gone)
-    text = corpus.text(ev.source)
-    # The quote as the ledger records it is verified afresh, like an outline's; the
-    # selectors only say which of its occurrences the brief meant.
-    pattern = compile_quote(ev.quote)
-    found = search_window(pattern, text, None)
-    span = anchor(text, e.exact, e.prefix, e.suffix, e.position) if e.exact else None
-    if span is not None:
-        found = [s for s in found if s[0] < span[1] and span[0] < s[1]] or found
-    matches = sorted((to_match(text, s) for s in found), key=lambda m: not m.in_body)
-    match = matches[0] if matches else None
-    if e.sha256 and e.sha256.lower() != text.sha256:
-        changed = Changed(ev.source, text.shown, e.sha256.lower(), text.sha256, ledger)
-        return QuoteResult(
-            ev, Status.SOURCE_CHANGED, match, (match,) if match else (), changed=changed
+def _locator(f: _Fields, given: dict[str, Any], where: Location) -> Locator | None:
+    """The page or paragraph the brief cites for the quote (`report.locator`), as the
+    outline loader takes it."""
+    if not given:
+        return None
+    label = f.text(given, "label", "report.locator.label", required=True)
+    if label not in _LOCATOR_LABELS:
+        what = f"`report.locator.label` must be page or paragraph, not {_kind(label)}"
+        raise f.error("report.locator.label", what)
+    value = (f.text(given, "value", "report.locator.value", required=True) or "").strip()
+    if not value or not one_line(value) or len(value) > 40:
+        raise f.error(
+            "report.locator.value",
+            f"`report.locator.value` must be a {label} number such as 12, 12-13 or iv, "
+            f"not {_kind(value)}",
         )
-    if match is not None:
-        status = Status.VERIFIED if match.in_body else Status.OUTSIDE_BODY
-        warnings = match_warnings(ev, pattern, text, match)  # as `report check` gives them
-        return QuoteResult(ev, status, match, (match,), warnings=warnings)
-    return QuoteResult(
-        ev,
-        Status.MISQUOTE,
-        closest=closest_passage(pattern.plain, [text]),
-        warnings=short_warnings(pattern),
-    )
+    return Locator(str(label), value, where)
+
+
+def _meant(
+    selectors: tuple[str, str, str, tuple[int, int] | None], text: SourceText
+) -> Span | None:
+    """The occurrence the brief meant (`anchor` by the selectors: exact, prefix, suffix,
+    position), in the text's normalised offsets, where the quote's matches are
+    (report.match)."""
+    span = anchor(text, *selectors)
+    if span is None:
+        return None
+    inverse = text.norm.map.inverse
+    return inverse(span[0]), inverse(span[1])
 
 
 def anchor(

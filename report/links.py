@@ -5,7 +5,7 @@ A note links to where its quote stands: for a web source, a text fragment
 (`url#:~:text=start,end`, WICG "URL Fragment Text Directives") that current browsers open
 scrolled to the quoted words and highlighted; for a PDF source, `url#page=N`, the page of
 the match, which PDF viewers open. Only http(s) addresses become links (sources.yaml is
-checked for that, report.corpus.web_address), so a brief never links to a local file.
+checked for that, report.sources.web_address), so a brief never links to a local file.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import re
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from report.cite import Rich, Span
-from report.corpus import Source, web_address
 from report.findings import Match
+from report.sources import Source, web_address
 
 # Characters a text directive may carry as they are (the specification's
 # TextDirectiveExplicitChar); everything else, `-`, `,` and `&` above all, since they are

@@ -23,7 +23,8 @@ from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz, process
 
-from report.corpus import Corpus, Source
+from report.corpus import Corpus
+from report.sources import Source
 
 _KEY = re.compile(r"(?<![\w.])-?@(\w[\w:.#$%&\-+?<>~/]*)")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"“”‘’)\]]+", re.IGNORECASE)

@@ -1,9 +1,10 @@
-"""sources.yaml's `sha256` pins -> quotes failed as "source changed" when a pinned file's bytes
-differ; and `report lock`, which writes those pins into sources.yaml.
+"""A corpus folder -> sources.yaml with every source pinned to the sha256 of its file: `report
+lock`.
 
 A pin says "this brief was checked against exactly these bytes". When the file changes (a
-re-download, a new PDF version, a stray edit) every quote from it fails until someone has
-re-read the quotes and run `report lock` again.
+re-download, a new PDF version, a stray edit) every quote from it fails as "source changed"
+(report.verify.source_changed) until someone has re-read the quotes and run `report lock`
+again.
 
 `lock` edits sources.yaml as text: it replaces the value of each `sha256:` line, or inserts
 one after the entry's `file:` line at the entry's indentation and with the file's own line
@@ -16,7 +17,6 @@ are all this edit needs.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 from dataclasses import dataclass
@@ -26,20 +26,9 @@ import yaml
 
 from report.atomic import write_atomic
 from report.cache import content_key
-from report.corpus import SourceText, load_corpus
+from report.corpus import load_corpus
 from report.errors import CorpusError, Location
-from report.findings import Changed, QuoteResult, Status
 from report.yamlfile import compose_yaml, load_data, read_bytes
-
-
-def mark_changed(result: QuoteResult, text: SourceText) -> QuoteResult:
-    """The result, failed as SOURCE_CHANGED when its named source (`text`, as read in this
-    run) is pinned and changed."""
-    if not text.changed:
-        return result
-    assert text.source.sha256 is not None
-    changed = Changed(text.source.id, text.shown, text.source.sha256.lower(), text.sha256)
-    return dataclasses.replace(result, status=Status.SOURCE_CHANGED, changed=changed)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,11 +1,13 @@
 """Outline paths -> loaded outlines, their corpora and verified results: the shared first
-half of `report check` and `report build` (gather everything, validate everything)."""
+half of `report check` and `report build` (gather everything, validate everything). A quote
+ledger's corpus is opened the same way (`Corpora`: report.ledger)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from report.cache import TextCache, default_cache_dir
 from report.corpus import Corpus, load_corpus
@@ -15,6 +17,42 @@ from report.model import Cite, Evidence, Outline, Quoted
 from report.outline import MARKDOWN, OutlineDefaults, load_outline
 from report.progress import Progress, tracked
 from report.verify import verify
+
+if TYPE_CHECKING:
+    from report.database import Snapshot
+
+
+class Corpora:
+    """Corpus folders -> their Corpus, each opened once for a run: its text layers kept in
+    `cache_dir` (default: report.cache.default_cache_dir) unless `use_cache` is False; with
+    `database` (a PostgreSQL URL) the corpus is the one there (report.database), the folder
+    only naming its files in messages."""
+
+    def __init__(
+        self, cache_dir: Path | None = None, use_cache: bool = True, database: str | None = None
+    ) -> None:
+        self.cache_dir = cache_dir
+        self.use_cache = use_cache
+        self.database = database
+        self._opened: dict[Path, Corpus] = {}
+        self._snapshot: Snapshot | None = None
+
+    def open(self, directory: Path) -> Corpus:
+        key = directory.resolve()
+        if key not in self._opened:
+            self._opened[key] = self._open(directory)
+        return self._opened[key]
+
+    def _open(self, directory: Path) -> Corpus:
+        if self.database is not None:
+            from report.database import Snapshot
+            from report.database.corpus import open_corpus
+
+            # one view of the database for every corpus of the run
+            self._snapshot = self._snapshot or Snapshot(self.database)
+            return open_corpus(self.database, directory, self._snapshot)
+        folder = (self.cache_dir or default_cache_dir(directory)) if self.use_cache else None
+        return load_corpus(directory, TextCache(folder))
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,31 +105,20 @@ def check(
 ) -> list[Checked]:
     """Load every outline (all input errors reported together; `defaults`: the project's
     settings for what an outline does not say), then verify them; outlines that share a
-    corpus are matched against it in one pass. Text layers are kept in `cache_dir` (default:
-    report.cache.default_cache_dir) unless `use_cache` is False. With `database` (a
-    PostgreSQL URL) the corpus is the one there (report.database), each outline's corpus
-    folder only naming its files in messages."""
+    corpus are matched against it in one pass. Corpora are opened as `Corpora` says (the
+    cache in `cache_dir` unless not `use_cache`, or the `database`)."""
     files = tracked(outline_files(paths), "reading outlines", progress)
     outlines = gather(
         files,
         lambda path: load_outline(path, corpus_dir, defaults, folder_needed=database is None),
     )
+    opened = Corpora(cache_dir, use_cache, database)
     corpora: dict[Path, Corpus] = {}
     groups: dict[Path, list[Outline]] = {}
-    snapshot = None
     for outline in outlines:
         key = outline.corpus_dir.resolve()
-        if key not in corpora and database is not None:
-            from report.database import Snapshot
-            from report.database.corpus import open_corpus
-
-            snapshot = snapshot or Snapshot(database)  # one view of the database for all
-            corpora[key] = open_corpus(database, outline.corpus_dir, snapshot)
         if key not in corpora:
-            cache = TextCache(
-                (cache_dir or default_cache_dir(outline.corpus_dir)) if use_cache else None
-            )
-            corpora[key] = load_corpus(outline.corpus_dir, cache)
+            corpora[key] = opened.open(outline.corpus_dir)
         groups.setdefault(key, []).append(outline)
     by_outline: dict[int, Checked] = {}
     for key, group in groups.items():

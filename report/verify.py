@@ -1,7 +1,11 @@
 """Outlines x a corpus -> one QuoteResult per quote (SPEC: Findings).
 
-In two steps, each run on every core when there are enough quotes (report.parallel):
-1. Each source the outlines name is read once (through report.cache), and every quote that
+`verify_quote` decides the finding on one quote. `report check` (outlines), `report audit`
+(drafts) and `report check --ledger` (quote ledgers: report.ledger) all come here, and a
+source's bytes are compared with the sha256 they are pinned to (by sources.yaml or by a
+ledger) in one place, `source_changed`. Many quotes are verified in two steps, each run on
+every core when there are enough quotes (report.parallel):
+1. Each source the quotes name is read once (through report.prepare), and every quote that
    names it is matched in one pass over it (report.match).
 2. Only quotes that fail in their named source are looked for in the other sources, through
    the index (report.search): for a verbatim occurrence (wrong source) or the closest
@@ -11,24 +15,34 @@ In two steps, each run on every core when there are enough quotes (report.parall
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from report.confirm import Confirmation, read_again
 from report.context import context_warnings
 from report.corpus import Corpus, SourceText
 from report.errors import CorpusError, Location, OutlineError, ReportError, ReportErrors, gather
-from report.findings import Match, Pages, QuoteResult, Status, Warning, WarningKind, WrongPage
+from report.findings import (
+    Changed,
+    Match,
+    Pages,
+    QuoteResult,
+    Status,
+    Warning,
+    WarningKind,
+    WrongPage,
+)
 from report.match import (
     Candidates,
+    Span,
     across_line_hyphens,
     across_paragraphs,
     across_text,
+    search_window,
     to_match,
 )
 from report.model import Evidence, Outline
 from report.parallel import forked_map, workers
-from report.pins import mark_changed
 from report.progress import Progress
 from report.quote import QuotePattern, compile_quote
 from report.search import CorpusSearch
@@ -59,6 +73,19 @@ def check_sources(outline: Outline, corpus: Corpus) -> None:
         raise errors[0] if len(errors) == 1 else ReportErrors(errors)
 
 
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """What a quote ledger recorded of a quote (report.ledger): the sha256 of its source's
+    bytes then, which the source is held to instead of sources.yaml's pin, and which of the
+    quote's occurrences the brief meant."""
+
+    ledger: str  # the ledger, as messages name it
+    file: str  # the source's file, as the ledger names it (told when the source is gone)
+    sha256: str | None
+    # The occurrence meant, as [start, end) in a text's normalised offsets (None: not found).
+    meant: Callable[[SourceText], Span | None] | None = None
+
+
 @dataclass
 class _Run:
     """What both steps read; forked workers inherit it rather than receive it pickled."""
@@ -66,12 +93,19 @@ class _Run:
     evidence: list[Evidence]
     patterns: list[QuotePattern]
     named_of: list[str]  # the source each quote names
+    recorded: list[Recorded | None]  # what a ledger recorded of each quote, if it comes from one
     corpus: Corpus
     search: CorpusSearch
     # In one process step 2 follows step 1 source by source, with the text in hand. Either
     # way the first MAX_CLOSEST misquotes, in source order, get a closest passage.
     inline: bool
     closest_left: int
+
+    def take_closest(self) -> bool:
+        """Whether the next misquote gets its closest passage (a run finds MAX_CLOSEST)."""
+        with_closest = self.closest_left > 0
+        self.closest_left -= with_closest
+        return with_closest
 
 
 _run: _Run | None = None  # the run in progress, for the workers
@@ -92,12 +126,16 @@ def verify(
 
 
 def verify_evidence(
-    evidence: list[Evidence], corpus: Corpus, progress: Progress | None = None
+    evidence: list[Evidence],
+    corpus: Corpus,
+    progress: Progress | None = None,
+    recorded: Sequence[Recorded | None] | None = None,
 ) -> list[QuoteResult]:
-    """One result per quote, in order. A quote that fails and has alternates (the other
-    sources its citation names, another spelling of its nested quotation marks) is tried
-    in those, and the best result stands (a verified one if there is one)."""
-    flat = _verify_each(evidence, corpus, progress)
+    """One result per quote, in order; `recorded`: what a quote ledger recorded of each
+    (verify_quote). A quote that fails and has alternates (the other sources its citation
+    names, another spelling of its nested quotation marks) is tried in those, and the best
+    result stands (a verified one if there is one)."""
+    flat = _verify_each(evidence, corpus, progress, list(recorded or [None] * len(evidence)))
     retry = [
         (i, alt)
         for i, r in enumerate(flat)
@@ -105,7 +143,7 @@ def verify_evidence(
         for alt in evidence[i].alternates
     ]
     if retry:
-        again = _verify_each([alt for _, alt in retry], corpus, None)
+        again = _verify_each([alt for _, alt in retry], corpus, None, [None] * len(retry))
         for (i, _), result in zip(retry, again, strict=True):
             if _rank(result) < _rank(flat[i]):
                 flat[i] = result
@@ -129,7 +167,10 @@ def _rank(result: QuoteResult) -> tuple[int, float]:
 
 
 def _verify_each(
-    evidence: list[Evidence], corpus: Corpus, progress: Progress | None
+    evidence: list[Evidence],
+    corpus: Corpus,
+    progress: Progress | None,
+    recorded: list[Recorded | None],
 ) -> list[QuoteResult]:
     global _run
     patterns = [compile_quote(ev.quote) for ev in evidence]
@@ -137,8 +178,12 @@ def _verify_each(
     # source's text, not every named one); the rest of the corpus is reached through the
     # index, and only for quotes that fail in their named source.
     by_source: dict[str, list[int]] = {}
-    for i, ev in enumerate(evidence):
-        by_source.setdefault(ev.source, []).append(i)
+    results: dict[int, QuoteResult] = {}
+    for i, (ev, record) in enumerate(zip(evidence, recorded, strict=True)):
+        if record is not None and ev.source not in corpus:  # a ledger's, of a source gone
+            results[i] = source_gone(ev, record)
+        else:
+            by_source.setdefault(ev.source, []).append(i)
     corpus.confirm_entries(list(by_source))  # cached sources.yaml entries: read again
     corpus.prefetch(list(by_source))
     # Forked workers open their own cache and index files; without a cache folder the
@@ -146,10 +191,9 @@ def _verify_each(
     parallel = len(evidence) >= PARALLEL_QUOTES and corpus.forkable()
     named_of = [ev.source for ev in evidence]
     search = CorpusSearch(corpus)
-    _run = _Run(evidence, patterns, named_of, corpus, search, not parallel, MAX_CLOSEST)
+    _run = _Run(evidence, patterns, named_of, recorded, corpus, search, not parallel, MAX_CLOSEST)
     step_one_parallel = parallel and forking_pays(len(evidence), len(by_source))
     try:
-        results: dict[int, QuoteResult] = {}
         failed: list[int] = []
         groups = _balanced(list(by_source.items()), step_one_parallel)
         done, total = 0, len(by_source)
@@ -222,17 +266,18 @@ def _chunks(jobs: list, parallel: bool) -> list[list]:
 def _in_named(
     groups: list[tuple[str, list[int]]],
 ) -> list[tuple[int, QuoteResult | None]] | ReportError:
-    """Step 1 for some named sources: each quote's result if it is found in its named
-    source, else None (or, in one process, step 2's result). An input error (a source
-    that cannot be read) is returned, for the parent to raise."""
+    """Step 1 for some named sources: each quote's finding (verify_quote) or, in workers,
+    its finding if it is found in its named source, else None (step 2 decides it). An
+    input error (a source that cannot be read) is returned, for the parent to raise."""
     assert _run is not None
     run = _run
     out: list[tuple[int, QuoteResult | None]] = []
     try:
         for sid, indices in groups:
             text = run.corpus.text(sid, keep=False)
-            found = _found_in_named(run, sid, indices, text)
-            if text.from_cache and not _confirmed(run, indices, text, found):
+            closest_left = run.closest_left
+            found = _decided(run, sid, indices, text)
+            if text.from_cache and not _confirmed(run, sid, indices, text, found):
                 data = read_again(text)  # the cache told a story the bytes do not bear out
                 if data is None:
                     raise CorpusError(
@@ -240,40 +285,52 @@ def _in_named(
                         Location(text.shown),
                     )
                 text = run.corpus.rebuilt(sid, data)
-                found = _found_in_named(run, sid, indices, text)
-            for i in indices:
-                ev, pattern, result = run.evidence[i], run.patterns[i], found[i]
-                if result is None and run.inline:  # step 2 at once, the text in hand
-                    result = _wrong_source(ev, pattern, run.search)
-                    if result is None:
-                        with_closest = run.closest_left > 0
-                        run.closest_left -= with_closest
-                        result = _misquote(ev, pattern, text, run.search, with_closest)
-                out.append((i, None if result is None else mark_changed(result, text)))
+                run.closest_left = closest_left  # its misquotes are decided again
+                found = _decided(run, sid, indices, text)
+            out.extend((i, found[i]) for i in indices)
     except ReportError as exc:
         return exc
     return out
 
 
-def _found_in_named(
+def _decided(
     run: _Run, sid: str, indices: list[int], text: SourceText
 ) -> dict[int, QuoteResult | None]:
-    """Each quote's result if it is found in its named source `text`, else None."""
+    """The findings on the quotes that name `text`'s source, matched in one pass over it;
+    in workers, None for a quote not found in it (step 2 decides it)."""
     candidates = Candidates(run.patterns, [text], run.named_of, indices)
     found: dict[int, QuoteResult | None] = {}
     for i in indices:
-        ev, pattern = run.evidence[i], run.patterns[i]
-        result = _in_source(ev, pattern, candidates.find(i, sid), text)
-        found[i] = result if result is not None else _respelled(ev, pattern, text)
+        ev, pattern, recorded = run.evidence[i], run.patterns[i], run.recorded[i]
+        spans = candidates.find(i, sid)
+        if run.inline:  # step 2 at once, the text in hand
+            closest = run.take_closest
+            found[i] = verify_quote(ev, pattern, text, run.search, spans, closest, recorded)
+            continue
+        result = in_named(ev, pattern, text, spans, recorded)
+        found[i] = None if result is None else source_changed(result, text, recorded)
     return found
 
 
 def _confirmed(
-    run: _Run, indices: list[int], text: SourceText, found: dict[int, QuoteResult | None]
+    run: _Run,
+    sid: str,
+    indices: list[int],
+    text: SourceText,
+    found: dict[int, QuoteResult | None],
 ) -> bool:
-    """Every quote verified in a text from the cache is in the file's own bytes (and the
-    file still has them): report.confirm."""
-    verified = [i for i in indices if (r := found[i]) is not None and r.status is Status.VERIFIED]
+    """Every quote found in the body of a text from the cache (verified, or failed only as
+    its source changed) is in the file's own bytes (and the file still has them):
+    report.confirm."""
+    verified = [
+        i
+        for i in indices
+        if (r := found[i]) is not None
+        and r.status in (Status.VERIFIED, Status.SOURCE_CHANGED)
+        and r.match is not None
+        and r.match.source_id == sid
+        and r.match.in_body
+    ]
     if not verified:
         return True
     data = read_again(text)
@@ -286,6 +343,91 @@ def _confirmed(
         if not confirmation.confirmed(run.patterns[i], result.match):
             return False
     return True
+
+
+# -- the finding on one quote --------------------------------------------------------------
+
+
+def verify_quote(
+    ev: Evidence,
+    pattern: QuotePattern,
+    named: SourceText,
+    search: CorpusSearch,
+    spans: Sequence[Span] | None = None,
+    with_closest: bool | Callable[[], bool] = True,
+    recorded: Recorded | None = None,
+) -> QuoteResult:
+    """The finding on one quote (SPEC: Findings), whose source `named` is as read in this
+    run; `spans`: the quote's occurrences in it, when already matched (report.match).
+
+    In this order: found in the named source's body, on the page it gives: verified (else
+    wrong page); found there outside the body: outside body (`in_named`); found verbatim in
+    another source of the corpus: wrong source; else a misquote, with its closest passage
+    when `with_closest` (a bool, or asked of a callable only for a misquote:
+    `not_in_named`). Whatever it is, a source whose bytes are not the ones it is pinned to
+    fails it as source changed (`source_changed`). In workers, step 2 of `verify_evidence`
+    takes the last two apart, to give the first MAX_CLOSEST misquotes, in order, their
+    closest passage."""
+    if spans is None:
+        spans = search_window(pattern, named, None)
+    result = in_named(ev, pattern, named, spans, recorded)
+    if result is None:
+        result = not_in_named(ev, pattern, named, search, with_closest)
+    return source_changed(result, named, recorded)
+
+
+def in_named(
+    ev: Evidence,
+    pattern: QuotePattern,
+    named: SourceText,
+    spans: Sequence[Span],
+    recorded: Recorded | None = None,
+) -> QuoteResult | None:
+    """The quote's finding if it is found in its named source at `spans` (or spelt across
+    a PDF line-end hyphen the other way), else None. Of several occurrences, those a ledger
+    `recorded` as meant come first."""
+    if recorded is not None and recorded.meant is not None and spans:
+        meant = recorded.meant(named)
+        if meant is not None:
+            spans = [s for s in spans if s[0] < meant[1] and meant[0] < s[1]] or spans
+    result = _in_source(ev, pattern, list(spans), named)
+    return result if result is not None else _respelled(ev, pattern, named)
+
+
+def not_in_named(
+    ev: Evidence,
+    pattern: QuotePattern,
+    named: SourceText,
+    search: CorpusSearch,
+    with_closest: bool | Callable[[], bool] = True,
+) -> QuoteResult:
+    """The finding on a quote not found in its named source: wrong source if another
+    source has it verbatim, else a misquote."""
+    result = _wrong_source(ev, pattern, search)
+    if result is not None:
+        return result
+    closest = with_closest() if callable(with_closest) else with_closest
+    return _misquote(ev, pattern, named, search, closest)
+
+
+def source_changed(
+    result: QuoteResult, text: SourceText, recorded: Recorded | None = None
+) -> QuoteResult:
+    """The result, failed as SOURCE_CHANGED when the bytes of its named source (`text`, as
+    read in this run) are not the ones it is pinned to: the sha256 a quote ledger
+    `recorded`, else sources.yaml's `sha256` (`report lock`)."""
+    pinned = recorded.sha256 if recorded is not None else text.source.sha256
+    if not pinned or not text.sha256 or pinned.lower() == text.sha256:
+        return result
+    ledger = recorded.ledger if recorded is not None else ""
+    changed = Changed(text.source.id, text.shown, pinned.lower(), text.sha256, ledger)
+    return replace(result, status=Status.SOURCE_CHANGED, changed=changed)
+
+
+def source_gone(ev: Evidence, recorded: Recorded) -> QuoteResult:
+    """The finding on a ledger's quote whose source the corpus no longer has."""
+    gone = Changed(ev.source, recorded.file, recorded.sha256 or "", None, recorded.ledger)
+    return QuoteResult(ev, Status.SOURCE_CHANGED, changed=gone)
 
 
 def _in_source(
@@ -386,7 +528,8 @@ def _elsewhere_job(indices: list[int]) -> dict[int, QuoteResult | None] | Report
         for i in indices:
             result = _wrong_source(run.evidence[i], run.patterns[i], run.search)
             if result is not None:
-                result = mark_changed(result, run.search.named_text(run.evidence[i].source))
+                named = run.search.named_text(run.evidence[i].source)
+                result = source_changed(result, named, run.recorded[i])
             out[i] = result
     except ReportError as exc:
         return exc
@@ -401,7 +544,8 @@ def _misquote_job(jobs: list[tuple[int, bool]]) -> dict[int, QuoteResult] | Repo
         for i, with_closest in jobs:
             ev, pattern = run.evidence[i], run.patterns[i]
             named = run.search.named_text(ev.source)
-            out[i] = mark_changed(_misquote(ev, pattern, named, run.search, with_closest), named)
+            result = _misquote(ev, pattern, named, run.search, with_closest)
+            out[i] = source_changed(result, named, run.recorded[i])
     except ReportError as exc:
         return exc
     return out

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-import report.corpus
+import report.sources
 from report.cache import TextCache
-from report.corpus import _SourcesLoader, load_corpus
+from report.corpus import load_corpus
 from report.errors import CorpusError
 from report.findings import Status
 from report.pipeline import check
+from report.sources import _SourcesLoader
 from report.yamlfile import compose_yaml, list_items
 from tests.conftest import ROOT
 from tests.quotecheck import Q, write_outline
@@ -91,9 +92,9 @@ def test_a_warm_run_makes_only_the_entries_it_names(tmp_path, monkeypatch):
     outline = write_outline(tmp_path, [Q("s7", "Words 7 of the source")], corpus).path
     [cold] = check([outline], cache_dir=cache)
     made = []
-    real = report.corpus._source_from_row
+    real = report.sources._source_from_row
     monkeypatch.setattr(
-        report.corpus, "_source_from_row", lambda *a: made.append(a[0][0]) or real(*a)
+        report.sources, "_source_from_row", lambda *a: made.append(a[0][0]) or real(*a)
     )
     [warm] = check([outline], cache_dir=cache)
     assert [r.status for r in warm.results] == [r.status for r in cold.results]

@@ -11,6 +11,7 @@ import pytest
 
 from report.cache import HashMemo, TextCache, content_key
 from report.corpus import build_source_text, load_corpus
+from report.prepare import cached
 from tests.conftest import SAMPLE, copy_sample_project
 
 CNBC = "004_d18f45208089c0a8.txt"
@@ -109,8 +110,8 @@ def test_entries_are_keyed_by_content_hash(tmp_path):
     data = (corpus_dir / CNBC).read_bytes()
     assert corpus.key("cnbc-2021") == content_key(data)
     # The same bytes under another name are the same entry; other bytes are another.
-    assert TextCache(tmp_path / "cache").get(content_key(data)) is not None
-    assert TextCache(tmp_path / "cache").get(content_key(data + b" ")) is None
+    assert cached(TextCache(tmp_path / "cache"), content_key(data)) is not None
+    assert cached(TextCache(tmp_path / "cache"), content_key(data + b" ")) is None
 
 
 def test_default_cache_is_beside_the_corpus_and_no_cache_writes_nothing(tmp_path, invoke):

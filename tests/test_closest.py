@@ -14,9 +14,10 @@ from rapidfuzz import fuzz
 
 import report.closest as closest_module
 from report.closest import closest_passage, word_diff
-from report.corpus import Source, build_source_text
+from report.corpus import build_source_text
 from report.diffmark import describe
 from report.errors import Location
+from report.sources import Source
 from tests.quotecheck import Q
 from tests.tinycorpus import check_in
 

@@ -470,7 +470,7 @@ def test_a_database_writer_can_forge_and_a_full_ingest_undoes_it(tmp_path, db):
     again from the folder, forged or not; a plain ingest trusts the sha256 it holds."""
     import zlib
 
-    from report.cache import _encode, prepare
+    from report.prepare import encode, prepare
 
     project = copy_sample_project(tmp_path)
     assert _ingest(project / "corpus", db, cwd=project).returncode == 0
@@ -481,7 +481,7 @@ def test_a_database_writer_can_forge_and_a_full_ingest_undoes_it(tmp_path, db):
         "while denying any responsibility", f"while denying any responsibility. {fabricated}"
     )
     [(sha,)] = _rows(db, "SELECT sha256 FROM report_texts WHERE source_id = 'ponars-643'")
-    forged = zlib.compress(_encode(sha, prepare(text)))
+    forged = zlib.compress(encode(sha, prepare(text)))
     with psycopg.connect(db, autocommit=True) as conn:
         conn.execute("UPDATE report_texts SET layer = %s WHERE source_id = 'ponars-643'", (forged,))
     args = ["check", "outlines/forged.yaml", "--format", "json", "--database", db]

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from report.cache import TextCache, _encode, content_key, prepare
+from report.cache import TextCache, content_key
 from report.corpus import Corpus, load_corpus
 from report.findings import Status
 from report.pipeline import check
+from report.prepare import cached, encode, prepare
 from report.readers import reader_tag
 from tests.conftest import ROOT
 from tests.pdfmaker import text_ops, write_pdf
@@ -47,7 +48,7 @@ def forge(cache_dir: Path, path: Path, text: str) -> str:
     key, right checksum), of invented words."""
     key = content_key(path.read_bytes(), reader_tag(path))
     cache = TextCache(cache_dir)
-    cache.put_raw(key, _encode(key, prepare(text)))
+    cache.put_entry(key, encode(key, prepare(text)))
     return key
 
 
@@ -59,7 +60,7 @@ def test_a_forged_text_entry_does_not_make_a_fabricated_quote_verify(tmp_path):
     got = verdicts(tmp_path, corpus, FABRICATED, TRUE, cache=cache)
     assert got == [Status.MISQUOTE, Status.VERIFIED]
     # ... and the planted entry is gone: the text was built again from the file
-    assert FABRICATED not in TextCache(cache).get(key).norm.text
+    assert FABRICATED not in cached(TextCache(cache), key).norm.text
 
 
 def test_a_forged_pdf_entry_is_checked_against_the_pdf_pages(tmp_path):
@@ -67,8 +68,8 @@ def test_a_forged_pdf_entry_is_checked_against_the_pdf_pages(tmp_path):
     corpus = project(tmp_path, pdf.read_bytes(), "paper.pdf")
     cache = tmp_path / "cache"
     assert verdicts(tmp_path, corpus, TRUE, cache=cache) == [Status.VERIFIED]
-    cached = TextCache(cache).get(content_key(pdf.read_bytes(), "pdf"))
-    forged = cached.layer.text.replace("lazy dog", "lazy dog and " + FABRICATED)
+    kept = cached(TextCache(cache), content_key(pdf.read_bytes(), "pdf"))
+    forged = kept.layer.text.replace("lazy dog", "lazy dog and " + FABRICATED)
     forge(cache, corpus / "paper.pdf", forged)
     assert verdicts(tmp_path, corpus, FABRICATED, TRUE, cache=cache) == [
         Status.MISQUOTE,

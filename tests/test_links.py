@@ -14,10 +14,10 @@ from pypdf import PdfReader
 
 from report.build import build
 from report.cite import archived_phrase
-from report.corpus import Source, web_address
 from report.errors import Location
 from report.findings import Match
 from report.links import encode_directive, passage_link, text_fragment
+from report.sources import Source, web_address
 from tests.conftest import run_report
 from tests.publishproject import ARCHIVED, PDF_URL, SOURCES, WEB_URL, make_project
 

@@ -1,5 +1,5 @@
-"""report.pins in this process: `lock` on small corpora (what it returns, what it writes)
-and `mark_changed` on a finding whose pinned source has or has not changed."""
+"""report.pins in this process: `lock` on small corpora (what it returns, what it writes);
+and report.verify.source_changed on a finding whose pinned source has or has not changed."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import pytest
 from report.corpus import load_corpus
 from report.errors import CorpusError
 from report.findings import Status
-from report.pins import Pin, lock, mark_changed
+from report.pins import Pin, lock
+from report.verify import source_changed
 from tests import handmade as h
 
 ALPHA = b"Alpha text here.\n"
@@ -92,12 +93,12 @@ def _text(tmp_path: Path, pin: str):
 
 def test_a_result_from_an_unchanged_pinned_source_stays_as_it_is(tmp_path):
     result = h.verified()
-    assert mark_changed(result, _text(tmp_path, sha(ALPHA))) is result
+    assert source_changed(result, _text(tmp_path, sha(ALPHA))) is result
 
 
 def test_a_result_from_a_changed_pinned_source_fails_as_source_changed(tmp_path):
     for result in (h.verified(), h.misquote()):
-        marked = mark_changed(result, _text(tmp_path, "AB" * 32))
+        marked = source_changed(result, _text(tmp_path, "AB" * 32))
         assert marked.status is Status.SOURCE_CHANGED and marked.failed()
         assert marked.match == result.match and marked.evidence == result.evidence
         changed = marked.changed
@@ -112,4 +113,4 @@ def test_a_result_from_a_changed_pinned_source_fails_as_source_changed(tmp_path)
 def test_an_unpinned_source_is_never_changed(tmp_path):
     folder = corpus(tmp_path, "- id: cnbc\n  file: a.txt\n")
     result = h.misquote()
-    assert mark_changed(result, load_corpus(folder).text("cnbc")) is result
+    assert source_changed(result, load_corpus(folder).text("cnbc")) is result

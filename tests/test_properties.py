@@ -281,7 +281,8 @@ def test_index_paragraphs_of_a_cold_build_are_the_cached_texts_paragraphs(tmp_pa
     """A cold index build reads plain-text files its own faster way (no offset maps, no
     normalising when it would change no token); an entity that decodes to a character
     that vanishes makes it normalise after all."""
-    from report.cache import TextCache, prepare, prepare_files
+    from report.cache import TextCache
+    from report.prepare import prepare, prepare_files
 
     sources = {
         "plain.md": "# Title\n\nSome “quoted” words -- and a dash\u2026\n\nMore *emphasis*.\n",

@@ -13,8 +13,9 @@ import jsonschema
 import pytest
 import yaml
 
-from report import corpus as corpus_module
+from report import csl
 from report import outline as outline_module
+from report import sources as sources_module
 from report.corpus import load_corpus
 from report.errors import ReportError
 from report.outline import load_outline
@@ -66,12 +67,10 @@ def test_the_outline_schema_names_every_key_the_loader_reads():
 
 def test_the_sources_schema_names_every_key_and_csl_type_the_loader_reads():
     doc = schema("sources").schema
-    loader_keys = corpus_module._OWN_KEYS | corpus_module._CSL_KEYS
+    loader_keys = sources_module._OWN_KEYS | csl.VARIABLES
     schema_keys = _props(doc, "source")
     assert loader_keys == schema_keys
-    assert set(doc["definitions"]["source"]["properties"]["type"]["enum"]) == (
-        corpus_module._CSL_TYPES
-    )
+    assert set(doc["definitions"]["source"]["properties"]["type"]["enum"]) == csl.TYPES
 
 
 # -- what the loaders read, the schemas accept ----------------------------------------------

@@ -10,7 +10,7 @@ import pytest
 from report import typography
 from report.brief import Quote
 from report.cite import STYLES
-from report.corpus import _name
+from report.csl import as_name
 from tests.citeproject import make_project
 from tests.conftest import invoke_report
 
@@ -61,9 +61,9 @@ def test_a_style_is_a_bundled_name_or_a_csl_file(tmp_path):
 
 
 def test_organisations_are_not_inverted_as_persons():
-    assert _name("Federal Aviation Administration") == {
+    assert as_name("Federal Aviation Administration") == {
         "literal": "Federal Aviation Administration"
     }
-    assert _name("Reliance Industries Limited") == {"literal": "Reliance Industries Limited"}
-    assert _name("Thomas Joscelyn") == {"given": "Thomas", "family": "Joscelyn"}
-    assert _name({"literal": "Policy Desk"}) == {"literal": "Policy Desk"}
+    assert as_name("Reliance Industries Limited") == {"literal": "Reliance Industries Limited"}
+    assert as_name("Thomas Joscelyn") == {"given": "Thomas", "family": "Joscelyn"}
+    assert as_name({"literal": "Policy Desk"}) == {"literal": "Policy Desk"}

@@ -23,16 +23,18 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from report.cache import CODE_VERSION, _decode
-from report.corpus import SOURCES_FILE, Body, Corpus, Source, SourceText, source_text
+from report.cache import CODE_VERSION
+from report.corpus import Corpus, SourceText, source_text
 from report.database import Snapshot
 from report.errors import CorpusError, Location
+from report.prepare import decode
+from report.sources import SOURCES_FILE, Body, Source
 
 
 def entry_json(source: Source) -> str:
     """A checked entry of sources.yaml as the database keeps it: without its file's path,
     which depends on where the corpus folder is, nor its span in sources.yaml (only a
-    cached entry is read again from there: report.corpus.Corpus.confirm_entries)."""
+    cached entry is read again from there: report.sources.Unconfirmed)."""
     body = source.body
     return json.dumps(
         {
@@ -109,7 +111,7 @@ class DatabaseCorpus(Corpus):
                 Location(shown),
             )
         try:
-            prepared = _decode(sha256, zlib.decompress(layer))
+            prepared = decode(sha256, zlib.decompress(layer))
         except Exception:  # damage in the database is no text: say so, never guess
             raise CorpusError(
                 "the database's text layer of this file is damaged (run `report ingest` again)",

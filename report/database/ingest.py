@@ -24,8 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from report.cache import CODE_VERSION, _encode, prepare_layer
-from report.corpus import MAX_SOURCE_BYTES, Corpus, Source, load_corpus
+from report.cache import CODE_VERSION
+from report.corpus import Corpus, load_corpus
 from report.database import (
     DatabaseError,
     _first_line,
@@ -39,7 +39,9 @@ from report.database.corpus import entry_json, error_json
 from report.database.search import paragraph_rows
 from report.errors import CorpusError, Location
 from report.parallel import forked_map
-from report.readers import layer_of, reader_tag
+from report.prepare import MAX_SOURCE_BYTES, encode, prepare_bytes
+from report.readers import reader_tag
+from report.sources import Source
 from report.yamlfile import read_bytes
 
 _LOCK = 0x7265706F7274  # advisory lock key: one ingest at a time ("report")
@@ -74,7 +76,7 @@ class _Read:
     sha256: str
     size: int
     reader: str
-    layer: bytes | None  # compressed report.cache entry; None: unchanged or unreadable
+    layer: bytes | None  # compressed report.prepare.encode; None: unchanged or unreadable
     paragraphs: list[tuple[int, int, str]] | None  # (paragraph, part, words)
     error: str | None  # error_json of an unreadable file
     error_exc: CorpusError | None
@@ -93,10 +95,10 @@ def _read_job(job: tuple[str, str, str, str | None]) -> _Read:
     if sha == known:
         return _Read(sid, sha, len(data), tag, None, None, None, None)
     try:
-        prepared = prepare_layer(layer_of(path, data, shown))
+        prepared = prepare_bytes(path, data, shown)
     except CorpusError as exc:
         return _Read(sid, sha, len(data), tag, None, None, error_json(exc), exc)
-    layer = zlib.compress(_encode(sha, prepared), 1)
+    layer = zlib.compress(encode(sha, prepared), 1)
     paragraphs = [
         (k, part, words)
         for k, p in enumerate(prepared.paragraphs()[:_PARA_MAX])

@@ -36,11 +36,11 @@ from lxml import etree
 from report import brief as model
 from report.brief import AppendixEntry, Brief, Note, Quote
 from report.cite import Rich
-from report.corpus import web_address
 from report.errors import Location, RenderError
 from report.findings import Notice
 from report.render.docx_footnotes import Footnotes, hyperlink, xml_text
 from report.render.docx_styles import Look, load_look
+from report.sources import web_address
 from report.yamlfile import read_bytes
 
 STYLES = "docx-styles.yaml"

@@ -25,7 +25,7 @@ from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
 from report.cite import Rich
-from report.corpus import web_address
+from report.sources import web_address
 
 TEXT_STYLE = ("FootnoteText", "footnote text")
 REFERENCE_STYLE = ("FootnoteReference", "footnote reference")

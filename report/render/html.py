@@ -24,8 +24,8 @@ from markupsafe import Markup, escape
 
 from report.brief import Brief, Note, Paragraph
 from report.cite import Rich
-from report.corpus import web_address
 from report.errors import Location, RenderError
+from report.sources import web_address
 from report.yamlfile import read_bytes
 
 TEMPLATE = "brief.html.j2"
