@@ -1,5 +1,5 @@
 """A Run's results -> the formats CI systems read: GitHub workflow commands, JUnit XML and
-SARIF 2.1.0. The messages themselves (headlines, details) are report.output's, so every
+SARIF 2.1.0. The messages themselves (headlines, details) are report.messages', so every
 format says the same thing in its own envelope.
 
 - github: one `::error file=…,line=…,col=…::` (or `::warning`) line per failed quote and per
@@ -8,7 +8,7 @@ format says the same thing in its own envelope.
 - sarif: one result per failed quote and per warning, one rule per kind of finding.
 
 Every value from the input is made inert (report.inert) before it goes into an envelope:
-the messages by report.output, file names and input errors here.
+the messages by report.messages, file names and input errors here.
 """
 
 from __future__ import annotations
@@ -18,18 +18,15 @@ import os
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote as url_quote
 
 import click
 
 from report import __version__
 from report.errors import Location, ReportError
-from report.findings import QuoteResult, Status, Warning, WarningKind
+from report.findings import QuoteResult, Run, Status, Warning, WarningKind
 from report.inert import inert, inert_json
-
-if TYPE_CHECKING:
-    from report.output import Run
 
 TOOL = "report"
 
@@ -82,7 +79,7 @@ def _findings(run: Run) -> Iterator[tuple[QuoteResult, Warning | None]]:
 
 def _message(r: QuoteResult, w: Warning | None) -> str:
     """The finding's message and its details, as plain text (no colour)."""
-    from report.output import details, excerpt_line, headline
+    from report.messages import details, excerpt_line, headline
 
     if w is None:
         lines = [inert(headline(r)), *(line.strip() for line in details(r))]
@@ -176,7 +173,7 @@ def _gh_properties(loc: Location | None, title: str) -> str:
 
 
 def format_github(run: Run) -> str:
-    from report.output import summary_line
+    from report.messages import summary_line
 
     lines = []
     for r, w in _findings(run):

@@ -236,6 +236,7 @@ def check(
     if not outlines and not ledgers:
         raise click.UsageError("give at least one OUTLINE or --ledger FILE")
     from report import output
+    from report.findings import Run
     from report.pipeline import check as run_check
 
     def attempt() -> int:
@@ -263,7 +264,7 @@ def check(
         except WorkerDied as exc:  # in the CI format too, so that its report is not empty
             _print_input_errors(ReportError(f"report: {exc}"), fmt)
             return EXIT_INPUT
-        run = output.Run(results, strict)
+        run = Run(results, strict)
         _findings_out(output.render(run, fmt, verbose))
         return EXIT_FAILED if run.summary.failed else EXIT_OK
 
@@ -363,6 +364,7 @@ def _write_ledger(outline: Path, target: Path | None, fmt: str) -> int:
 
     from report import output
     from report.atomic import write_atomic
+    from report.findings import Run
     from report.ledger import ledger_json
     from report.pipeline import check as run_check
 
@@ -372,7 +374,7 @@ def _write_ledger(outline: Path, target: Path | None, fmt: str) -> int:
         _print_input_errors(exc, fmt)
         return EXIT_INPUT
     if checked.failed():
-        _findings_out(output.render(output.Run(checked.results), fmt))
+        _findings_out(output.render(Run(checked.results), fmt))
         click.echo("no ledger written: a quote failed", err=True)
         return EXIT_FAILED
     target = target or Path("out") / f"{checked.outline.name}.quotes.json"
@@ -444,6 +446,7 @@ def build(
     a quote fails. A folder stands for the outlines in it."""
     from report import output
     from report.build import build as run_build
+    from report.findings import Run
 
     def attempt() -> int:
         try:
@@ -467,7 +470,7 @@ def build(
             return EXIT_INPUT
         for notice in built.notices:
             click.echo(str(notice), err=True)
-        run = output.Run(built.results, strict)
+        run = Run(built.results, strict)
         _findings_out(output.render(run, fmt, verbose))
         if run.summary.failed:
             click.echo("nothing written: every quote must verify before a brief is built", err=True)
@@ -751,6 +754,7 @@ def audit(
     its notes cite; change nothing (--annotate writes a commented copy)."""
     from report import output
     from report.audit import audit as run_audit
+    from report.findings import Run
 
     if annotate_all and annotated is None:
         raise click.UsageError("--annotate-all needs --annotate OUT.docx")
@@ -763,7 +767,7 @@ def audit(
             cache_dir=cache_dir,
             use_cache=not no_cache,
         )
-        run = output.Run(done.results, strict, draft=True)
+        run = Run(done.results, strict, draft=True)
         written = None
         if annotated is not None:
             from report.annotate import write_annotated

@@ -215,6 +215,19 @@ class Summary:
 
 
 @dataclass(frozen=True, slots=True)
+class Run:
+    """All results of one command, in outline order."""
+
+    results: list[QuoteResult]
+    strict: bool = False
+    draft: bool = False  # a draft's audit: its summary counts the audit's own statuses too
+
+    @property
+    def summary(self) -> Summary:
+        return Summary.of(self.results, self.strict, self.draft)
+
+
+@dataclass(frozen=True, slots=True)
 class Notice:
     """What a build tells its user that is not about a quote (a style the house Word
     template lacks, so the built-in look stands in): a warning, never a failure."""
