@@ -29,7 +29,7 @@ from report.render import DEFAULT_PDF_VARIANT
 from report.yamlfile import shown
 
 if TYPE_CHECKING:
-    from report.outline import OutlineDefaults
+    from report.model import OutlineDefaults
 
 CONFIG_FILE = "report.toml"
 PYPROJECT = "pyproject.toml"
@@ -80,7 +80,7 @@ KEYS: dict[str, Key] = {
             "none: sources are read from the corpus folder",
             envvar="REPORT_DATABASE_URL",
         ),
-        # What an outline does not say itself (report.outline.OutlineDefaults): an outline's
+        # What an outline does not say itself (report.model.OutlineDefaults): an outline's
         # own `style:`, `lang:` and `docx_template:` win over these.
         Key("style", "style", {}, None, "the outline's `style:`, else chicago-notes"),
         Key("lang", "lang", {}, None, "the outline's `lang:`, else en"),
@@ -112,7 +112,7 @@ class Config:
 
     def outline_defaults(self) -> OutlineDefaults:
         """The style, language and Word template of outlines that name none."""
-        from report.outline import OutlineDefaults
+        from report.model import OutlineDefaults
 
         style, template = self.get("style"), self.get("template")
         if style is not None:

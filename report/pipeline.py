@@ -11,8 +11,8 @@ from report.cache import TextCache, default_cache_dir
 from report.corpus import Corpus, load_corpus
 from report.errors import Location, OutlineError, gather
 from report.findings import QuoteResult, Status, Warning, WarningKind
-from report.model import Cite, Evidence, Outline, Quoted
-from report.outline import MARKDOWN, OutlineDefaults, load_outline
+from report.model import Cite, Evidence, Outline, OutlineDefaults, Quoted
+from report.outline import MARKDOWN, load_outline
 from report.progress import Progress, tracked
 from report.verify import verify
 

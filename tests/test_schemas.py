@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from report import corpus as corpus_module
-from report import outline as outline_module
+from report import yamloutline as outline_module
 from report.corpus import load_corpus
 from report.errors import ReportError
 from report.outline import load_outline
