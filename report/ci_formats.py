@@ -25,7 +25,7 @@ import click
 
 from report import __version__
 from report.errors import Location, ReportError
-from report.findings import QuoteResult, Run, Status, Warning, WarningKind
+from report.findings import QuoteResult, QuoteWarning, Run, Status, WarningKind
 from report.inert import inert, inert_json
 
 TOOL = "report"
@@ -68,7 +68,7 @@ _WARNING_HELP = {
 }
 
 
-def _findings(run: Run) -> Iterator[tuple[QuoteResult, Warning | None]]:
+def _findings(run: Run) -> Iterator[tuple[QuoteResult, QuoteWarning | None]]:
     """Every failed quote (warning None) and every warning, in outline order."""
     for r in run.results:
         if r.status.failed:
@@ -77,7 +77,7 @@ def _findings(run: Run) -> Iterator[tuple[QuoteResult, Warning | None]]:
             yield r, w
 
 
-def _message(r: QuoteResult, w: Warning | None) -> str:
+def _message(r: QuoteResult, w: QuoteWarning | None) -> str:
     """The finding's message and its details, as plain text (no colour)."""
     from report.messages import details, excerpt_line, headline
 
@@ -90,11 +90,11 @@ def _message(r: QuoteResult, w: Warning | None) -> str:
     return click.unstyle("\n".join(lines))
 
 
-def _rule(w: Warning | None, r: QuoteResult) -> str:
+def _rule(w: QuoteWarning | None, r: QuoteResult) -> str:
     return w.kind.value if w is not None else r.status.value
 
 
-def _label(w: Warning | None, r: QuoteResult) -> str:
+def _label(w: QuoteWarning | None, r: QuoteResult) -> str:
     return w.kind.label if w is not None else r.status.label
 
 
@@ -387,7 +387,7 @@ _INPUT_HELP = (
 )
 
 
-def _related(r: QuoteResult, w: Warning | None) -> list[dict[str, Any]]:
+def _related(r: QuoteResult, w: QuoteWarning | None) -> list[dict[str, Any]]:
     """Where in the corpus the finding points: the match, or the closest passage."""
     out = []
     places: list[tuple[Location, str]] = []

@@ -76,7 +76,10 @@ class Excerpt:
 
 
 @dataclass(frozen=True, slots=True)
-class Warning:
+class QuoteWarning:
+    """Something a quote does that a reader should know, verified or not: it fails only
+    under --strict (JSON: an item of a quote's `warnings`)."""
+
     kind: WarningKind
     message: str
     excerpt: Excerpt | None = None  # the source sentence, for warnings about context
@@ -183,7 +186,7 @@ class QuoteResult:
     matches: tuple[Match, ...] = ()  # every verified occurrence in the named source
     closest: Closest | None = None  # misquote: nearest passage in the named source
     closest_corpus: Closest | None = None  # misquote: nearest passage in the whole corpus
-    warnings: tuple[Warning, ...] = field(default=())
+    warnings: tuple[QuoteWarning, ...] = field(default=())
     changed: Changed | None = None  # source changed: which file, pinned and actual sha256
     across: Match | None = None  # misquote: the words occur, but over a paragraph break
     note: NoteRef | None = None  # a draft's quotation: the citation that attributes it

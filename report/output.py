@@ -15,7 +15,7 @@ import click
 
 from report.closest import diff_summary
 from report.errors import UNIT_NAMES, Location
-from report.findings import Closest, Match, QuoteResult, Run, Status, Warning
+from report.findings import Closest, Match, QuoteResult, QuoteWarning, Run, Status
 from report.inert import inert, inert_json
 from report.messages import details, excerpt_line, headline, summary_line
 
@@ -96,7 +96,7 @@ def _match_json(m: Match) -> dict[str, Any]:
     return out
 
 
-def _warning_json(w: Warning) -> dict[str, Any]:
+def _warning_json(w: QuoteWarning) -> dict[str, Any]:
     obj: dict[str, Any] = {"kind": w.kind.value, "message": w.message}
     if w.excerpt is not None:
         e = w.excerpt

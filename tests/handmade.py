@@ -11,8 +11,8 @@ from report.findings import (
     Excerpt,
     Match,
     QuoteResult,
+    QuoteWarning,
     Status,
-    Warning,
     WarningKind,
 )
 from report.model import Evidence
@@ -92,12 +92,12 @@ def source_changed(line: int = 9, still_there: bool = True) -> QuoteResult:
     )
 
 
-def negation_warning() -> Warning:
+def negation_warning() -> QuoteWarning:
     sentence = "China isn't going to send military help, she said."
     start = sentence.index("going")
     excerpt = Excerpt(sentence, ((start, start + len("going to send military help")),),
                       Location(SOURCE_FILE, 20, 1))  # fmt: skip
-    return Warning(WarningKind.NEGATION_OMITTED, "leaves out 'isn't' just before", excerpt)
+    return QuoteWarning(WarningKind.NEGATION_OMITTED, "leaves out 'isn't' just before", excerpt)
 
 
 def warned(line: int = 13) -> QuoteResult:
