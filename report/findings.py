@@ -134,12 +134,28 @@ class WrongPage:
     found: Pages | None  # where the quote is; None: the source has no pages
 
 
+class DiffTag(StrEnum):
+    """What one step of a word-level difference does (difflib's opcode tags)."""
+
+    EQUAL = "equal"
+    REPLACE = "replace"
+    DELETE = "delete"  # words of the quote only
+    INSERT = "insert"  # words of the source only
+
+
+class DiffKind(StrEnum):
+    """What a whole difference is."""
+
+    SUBSTANTIVE = "substantive"  # a word changed, missing or extra
+    PUNCTUATION = "punctuation"  # the same letters: only punctuation and spacing differ
+
+
 @dataclass(frozen=True, slots=True)
 class DiffOp:
     """One step of a word-level difference: equal, delete (quote only), insert (source only)
     or replace."""
 
-    op: str
+    op: DiffTag
     quote: str
     source: str
 
@@ -153,7 +169,7 @@ class Closest:
     location: Location
     score: float  # 0..100
     diff: tuple[DiffOp, ...]
-    kind: str  # "substantive" (a word changed, missing or extra) or "punctuation"
+    kind: DiffKind
 
 
 @dataclass(frozen=True, slots=True)

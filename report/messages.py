@@ -14,7 +14,16 @@ from __future__ import annotations
 import click
 
 from report import diffmark
-from report.findings import Changed, Closest, Excerpt, QuoteResult, Status, Summary, WrongPage
+from report.findings import (
+    Changed,
+    Closest,
+    DiffTag,
+    Excerpt,
+    QuoteResult,
+    Status,
+    Summary,
+    WrongPage,
+)
 from report.inert import inert
 from report.verify import MAX_CLOSEST
 from report.yamlfile import shown
@@ -183,7 +192,7 @@ def _marked(segments: list[diffmark.Segment], side: str) -> str:
 def _coloured_diff(closest: Closest) -> str:
     pieces = []
     for op in closest.diff:
-        if op.op == "equal":
+        if op.op is DiffTag.EQUAL:
             continue
         if op.quote:
             pieces.append(click.style(f"- {inert(op.quote)}", fg="red"))

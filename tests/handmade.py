@@ -7,7 +7,9 @@ from report.errors import Location
 from report.findings import (
     Changed,
     Closest,
+    DiffKind,
     DiffOp,
+    DiffTag,
     Excerpt,
     Match,
     QuoteResult,
@@ -54,14 +56,14 @@ def verified(quote: str = "the junior partner in the relationship", line: int = 
 MISQUOTED = "reaffirmed China's commitment to fully support Russia"
 PASSAGE = "reaffirmed China’s commitment to firmly support Russia"
 DIFF = (
-    DiffOp("equal", "reaffirmed China's commitment to", "reaffirmed China's commitment to"),
-    DiffOp("replace", "fully", "firmly"),
-    DiffOp("equal", "support Russia", "support Russia"),
+    DiffOp(DiffTag.EQUAL, "reaffirmed China's commitment to", "reaffirmed China's commitment to"),
+    DiffOp(DiffTag.REPLACE, "fully", "firmly"),
+    DiffOp(DiffTag.EQUAL, "support Russia", "support Russia"),
 )
 
 
 def misquote(line: int = 9, closest: bool = True) -> QuoteResult:
-    near = Closest("cnbc", PASSAGE, Location(SOURCE_FILE, 40, 7), 93.4, DIFF, "substantive")
+    near = Closest("cnbc", PASSAGE, Location(SOURCE_FILE, 40, 7), 93.4, DIFF, DiffKind.SUBSTANTIVE)
     return QuoteResult(
         evidence(MISQUOTED, line), Status.MISQUOTE, closest=near if closest else None
     )
