@@ -529,7 +529,7 @@ def find(
         raise click.UsageError("give the words to look for")
     from report.cache import TextCache, default_cache_dir
     from report.corpus import load_corpus
-    from report.find import find_passages, format_passage, format_passage_markdown
+    from report.passages import find_passages, format_passage, format_passage_markdown
 
     try:
         if database:

@@ -4,7 +4,7 @@ In two steps, each run on every core when there are enough quotes (report.parall
 1. Each source the outlines name is read once (through report.cache), and every quote that
    names it is matched in one pass over it (report.match).
 2. Only quotes that fail in their named source are looked for in the other sources, through
-   the index (report.search): for a verbatim occurrence (wrong source) or the closest
+   the index (report.elsewhere): for a verbatim occurrence (wrong source) or the closest
    passage (misquote).
 """
 
@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from report.confirm import Confirmation, read_again
 from report.context import context_warnings
 from report.corpus import Corpus, SourceText
+from report.elsewhere import CorpusSearch
 from report.errors import CorpusError, Location, OutlineError, ReportError, ReportErrors, gather
 from report.findings import Match, Pages, QuoteResult, QuoteWarning, Status, WarningKind, WrongPage
 from report.match import (
@@ -31,7 +32,6 @@ from report.parallel import forked_map, workers
 from report.pins import mark_changed
 from report.progress import Progress
 from report.quote import QuotePattern, compile_quote
-from report.search import CorpusSearch
 
 MIN_WORDS = 3
 MAX_CLOSEST = 2000  # closest passages per run: each costs milliseconds, 10,000 cost a minute

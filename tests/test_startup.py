@@ -35,7 +35,7 @@ def test_nothing_is_hashed_at_import(monkeypatch):
         "read = pathlib.Path.read_bytes\n"
         "def spy(self):\n    raise SystemExit(f'read at import: {self}')\n"
         "pathlib.Path.read_bytes = spy\n"
-        "import report.cli, report.pipeline, report.output, report.index, report.search"
+        "import report.cli, report.pipeline, report.output, report.index, report.elsewhere"
     )
     assert "report.cache" in loaded
 
