@@ -527,22 +527,12 @@ def find(
     """Show exact, quotable passages that contain WORDS, ready to paste into an outline."""
     if not words.strip():
         raise click.UsageError("give the words to look for")
-    from report.cache import TextCache, default_cache_dir
-    from report.corpus import load_corpus
-    from report.passages import find_passages, format_passage, format_passage_markdown
+    from report.passages import find_in_corpus, format_passage, format_passage_markdown
 
     try:
-        if database:
-            from report.database.corpus import open_corpus
-
-            corpus = open_corpus(database, corpus_dir)
-        else:
-            cache = TextCache(None if no_cache else cache_dir or default_cache_dir(corpus_dir))
-            corpus = load_corpus(corpus_dir, cache)
-        if source_id is not None and source_id not in corpus:
-            raise ReportError(f"unknown source '{source_id}'")
-        index = corpus.open_index() if source_id is None else None
-        passages = find_passages(words, corpus, source_id=source_id, limit=limit, index=index)
+        passages = find_in_corpus(
+            words, corpus_dir, source_id, limit, cache_dir, not no_cache, database
+        )
     except ReportError as exc:
         _input_error(exc)
         return
@@ -550,22 +540,7 @@ def find(
         click.echo("no passage found", err=True)
         sys.exit(EXIT_FAILED)
     shown = format_passage_markdown if markdown else format_passage
-    _findings_out("\n".join(shown(_inert_passage(p)) for p in passages))
-
-
-def _inert_passage(p: Any) -> Any:
-    """A found passage with what comes from the corpus (file name, speaker) inert; its
-    quote is printed as a JSON string, which escapes line breaks and ESC, not the rest."""
-    import dataclasses
-
-    where = dataclasses.replace(p.location, file=inert(p.location.file))
-    return dataclasses.replace(
-        p,
-        source_id=inert(p.source_id),
-        quote=inert(p.quote),
-        location=where,
-        speaker=inert(p.speaker) if p.speaker else p.speaker,
-    )
+    _findings_out("\n".join(shown(p) for p in passages))
 
 
 @cli.command()
