@@ -351,6 +351,16 @@ def sarif_input_errors(errors: list[ReportError]) -> str:
     return inert_json(json.dumps(doc, ensure_ascii=False, indent=2))
 
 
+def input_errors(fmt: str, errors: list[ReportError]) -> str:
+    """Input errors (exit 2) in the CI format `fmt` (github, junit or sarif)."""
+    render = {
+        "github": github_input_errors,
+        "junit": junit_input_errors,
+        "sarif": sarif_input_errors,
+    }[fmt]
+    return render(errors)
+
+
 def internal_error(fmt: str, message: str, exit_code: int) -> str | None:
     """What a CI format prints when report itself failed (a bug, not the input, not a
     quote): an error its reader shows, never a passing or empty report. None for the

@@ -15,6 +15,7 @@ again in the file's text).
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import re
 import tomllib
@@ -187,6 +188,17 @@ def shown_value(key: str, value: Any) -> Any:
     if key == "database" and isinstance(value, str):
         return hide_password(value)
     return value
+
+
+def settings_json(config: Config, entries: list[Effective]) -> str:
+    """`report config --format json`: the settings file, and each key's value and origin."""
+    doc = {
+        "file": str(config.file) if config.file else None,
+        "settings": {
+            e.key: {"value": shown_value(e.key, e.value), "origin": e.origin} for e in entries
+        },
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2)
 
 
 def hide_password(url: str) -> str:

@@ -9,7 +9,7 @@ JSON keeps the data as it is and escapes it the JSON way.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -18,6 +18,9 @@ from report.errors import UNIT_NAMES, Location
 from report.findings import Closest, Match, QuoteResult, QuoteWarning, Run, Status
 from report.inert import inert, inert_json
 from report.messages import details, excerpt_line, headline, summary_line
+
+if TYPE_CHECKING:
+    from report.audit import Audited
 
 _STATUS_COLOUR = {
     Status.VERIFIED: "green",
@@ -188,3 +191,17 @@ def render(run: Run, fmt: str, verbose: bool = False) -> str:
     if fmt == "text":
         return format_text(run, verbose)
     return FORMATS[fmt](run)
+
+
+def render_audit(run: Run, fmt: str, verbose: bool, audited: Audited) -> tuple[str, list[str]]:
+    """A draft's audit: the findings with the draft's own facts (report.audit.Audited): in
+    JSON beside the findings (`draft`), in text its notices before them; the CI formats
+    leave the notices to be said elsewhere (returned, for stderr)."""
+    text = render(run, fmt, verbose)
+    if fmt == "json":
+        doc = json.loads(text)
+        doc["draft"] = audited.summary_json()
+        return inert_json(json.dumps(doc, ensure_ascii=False, indent=2)), []
+    if fmt == "text":
+        return "\n".join([*map(inert, audited.notices()), text]), []
+    return text, audited.notices()

@@ -41,6 +41,6 @@ def test_nothing_is_hashed_at_import(monkeypatch):
 
 
 def test_the_format_names_are_the_renderers():
-    from report import cli, output
+    from report import cli_options, output
 
-    assert sorted(cli.FORMAT_NAMES) == sorted(output.FORMATS)
+    assert sorted(cli_options.FORMAT_NAMES) == sorted(output.FORMATS)
