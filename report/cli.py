@@ -36,6 +36,7 @@ from report.cli_options import (
 from report.cli_runner import (
     EXIT_FAILED,
     EXIT_INPUT,
+    EXIT_INTERRUPTED,
     EXIT_OK,
     Done,
     colour,
@@ -53,8 +54,6 @@ from report.errors import Location, ReportError
 from report.inert import inert, inert_json
 from report.parallel import WorkerDied
 from report.render import DEFAULT_PDF_VARIANT, PDF_VARIANTS
-
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it: not to be read as "misquote"
 
 
 @contextlib.contextmanager

@@ -1,7 +1,7 @@
 """A command's work -> what a terminal or CI log shows of it, and its exit status: the
 findings in the format asked for (one runner, `verify`, for every command that verifies
-quotes), input errors, a crash reported as one, the progress of long runs. With report.cli,
-the only module that prints; report.cli exits with the status returned here.
+quotes), input errors, a crash reported as one, the progress of long runs, colour or not.
+With report.cli, the only module that prints; report.cli exits with the status returned here.
 """
 
 from __future__ import annotations
