@@ -32,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from report.findings import Status  # noqa: E402
+from report.findings import DiffTag, Status  # noqa: E402
 from report.normalize import normalize_text  # noqa: E402
 from report.pipeline import check  # noqa: E402
 from tests.quotecheck import Q, write_outline  # noqa: E402
@@ -66,7 +66,7 @@ def time_long(repeat: int) -> None:
                 [checked] = check([outline])
                 best = min(best, time.perf_counter() - start)
             [result] = checked.results
-            diff = [(d.quote, d.source) for d in result.closest.diff if d.op != "equal"]
+            diff = [(d.quote, d.source) for d in result.closest.diff if d.op is not DiffTag.EQUAL]
             print(f"  {size // 1000:>4} KB  {best:6.2f} s  diff {diff}")
 
 

@@ -102,7 +102,7 @@ def _find_queries(outlines: Path, n: int) -> list[str]:
 
 def _find_latency(corpus, queries: list[str]) -> dict:
     """Seconds per `find` in one warm process (the command's own start-up left out)."""
-    from report.find import find_passages
+    from report.passages import find_passages
 
     index = corpus.open_index()
     find_passages(queries[0], corpus, index=index)  # the first opens what it needs

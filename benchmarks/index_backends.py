@@ -9,7 +9,7 @@ Paragraphs are the files' blank-line-separated blocks, lines joined (the same in
 both). Both tokenise into letters and digits, lower-cased, without diacritics (FTS5's
 unicode61 with remove_diacritics 2; Tantivy's simple tokenizer with the lowercase and
 ascii_fold filters). Each query is a quote's first 8 words as one phrase, as
-`report.search` asks the index for a misquote's other occurrences; verbatim quotes find
+`report.elsewhere` asks the index for a misquote's other occurrences; verbatim quotes find
 their paragraph, changed ones mostly nothing. CPU and wall-clock seconds, best of --repeat.
 Tantivy is optional (`pip install tantivy`): it is not a dependency of report.
 

@@ -132,7 +132,7 @@ def bench_find(runs: int) -> float:
     """`report find`'s work after start-up, as the author types: read the corpus, search
     four times. Best of `runs`, in this process."""
     from report.corpus import load_corpus
-    from report.find import find_passages
+    from report.passages import find_passages
 
     best = float("inf")
     for _ in range(runs):

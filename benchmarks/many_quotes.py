@@ -106,13 +106,14 @@ def profile(outline: Path, cwd: Path) -> None:
 
     os.chdir(cwd)
     from report import output
+    from report.findings import Run
     from report.pipeline import check
 
     check([outline])  # warm the cache first
     prof = cProfile.Profile()
     prof.enable()
     (checked,) = check([outline])
-    output.render(output.Run(checked.results), "text")
+    output.render(Run(checked.results), "text")
     prof.disable()
     pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
 

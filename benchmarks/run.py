@@ -260,9 +260,9 @@ def misquote_cost(corpus: Path, folder: Path, cache: Path, samples: int = 50) ->
     and its closest passage, the index open (as after a run's first misquote)."""
     from report.cache import TextCache
     from report.corpus import load_corpus
+    from report.elsewhere import CorpusSearch
     from report.outline import load_outline
     from report.quote import compile_quote
-    from report.search import CorpusSearch
 
     expected = json.loads((folder / "expected.json").read_text())
     evidence = [

@@ -26,12 +26,11 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from report.errors import DraftError, Location
-from report.findings import QuoteResult, Status
+from report.findings import QuoteResult, Run, Status
 
 if TYPE_CHECKING:
     from report.audit import Audited
     from report.draft import Block
-    from report.output import Run
     from report.quotations import Quotation
     from report.readers.docxdraft import Piece, WordDraft
 
@@ -86,7 +85,7 @@ def annotated(done: Audited, run: Run, everything: bool = False) -> bytes:
 
 def comment_text(done: Audited, result: QuoteResult, quotation: Quotation) -> str:
     """What a comment says: the finding as `report audit` prints it, without colour."""
-    from report.output import details, excerpt_line, headline
+    from report.messages import details, excerpt_line, headline
 
     lines = []
     block = done.draft.blocks[quotation.block]

@@ -21,7 +21,7 @@ from report.cache import TextCache, default_cache_dir
 from report.corpus import Corpus, load_corpus
 from report.draft import Draft, Mark
 from report.errors import DraftError, Location, ReportError, ReportErrors
-from report.findings import NoteRef, QuoteResult, Status, Warning, WarningKind
+from report.findings import NoteRef, QuoteResult, QuoteWarning, Status, WarningKind
 from report.model import Argument, Evidence, Outline, Section
 from report.notelink import Cited, Linker
 from report.progress import Progress
@@ -283,6 +283,6 @@ def _outside_result(entry: _Outside) -> QuoteResult:
     return QuoteResult(
         ev,
         Status.NOT_IN_CORPUS,
-        warnings=(Warning(WarningKind.NOT_IN_CORPUS, message),),
+        warnings=(QuoteWarning(WarningKind.NOT_IN_CORPUS, message),),
         note=NoteRef(text, entry.location),
     )

@@ -215,12 +215,37 @@ class AppendixEntry:
         )
 
 
-# Said once, the same in both formats, under the appendix heading.
-APPENDIX_INTRO = (
-    "Every quotation in this brief, in the order of its notes, with the source and paragraph "
-    "it was verified against. Where a quotation leaves words out (an ellipsis) or alters them "
-    "(words in brackets), the original passage follows, from the first quoted word to the last."
-)
+@dataclass(frozen=True, slots=True)
+class Labels:
+    """The brief's own words around the author's, said once for both formats: the kicker
+    above the title, the headings of its parts, the appendix's words, the separator of the
+    byline and the documents' keywords."""
+
+    kicker: str = "Policy Brief"
+    summary: str = "Summary"
+    recommendations: str = "Recommendations"
+    sources: str = "Sources quoted"
+    appendix: str = "Verification appendix"
+    appendix_intro: str = (
+        "Every quotation in this brief, in the order of its notes, with the source and "
+        "paragraph it was verified against. Where a quotation leaves words out (an ellipsis) "
+        "or alters them (words in brackets), the original passage follows, from the first "
+        "quoted word to the last."
+    )
+    as_quoted: str = "As quoted"
+    original: str = "Original"
+    byline_separator: str = " \u00b7 "
+    keywords: str = "policy brief"
+
+
+# The brief's own words by language (the primary subtag of its `lang`); a language not
+# here has English's (README: the brief's own words stay English).
+LABELS = {"en": Labels()}
+
+
+def labels_for(lang: str) -> Labels:
+    """The brief's own words in language `lang` (BCP 47)."""
+    return LABELS.get(lang.split("-")[0].lower(), LABELS["en"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,10 +263,18 @@ class Brief:
     appendix: tuple[AppendixEntry, ...] = ()  # empty unless the build asks for it
     lang: str = DEFAULT_LANG  # BCP 47: the outline's `lang`, else English
     in_text: bool = False  # citations in the text ("(Joscelyn 2020, 4)"), not footnotes
+    labels: Labels = Labels()  # the brief's own words, in its language
+
+    @property
+    def byline(self) -> str | None:
+        """Who wrote it and when, as one line under the title: `Jane Doe · 26 November
+        2026`; None when the outline gives neither."""
+        return self.labels.byline_separator.join(x for x in (self.author, self.date) if x) or None
 
     @property
     def appendix_intro(self) -> str:
-        return APPENDIX_INTRO
+        """Said once under the appendix heading (templates written before `labels` use it)."""
+        return self.labels.appendix_intro
 
     @property
     def created(self) -> str | None:
@@ -326,6 +359,7 @@ def make_brief(
         appendix=tuple(writer.appendix) if appendix else (),
         lang=lang,
         in_text=style.in_text,
+        labels=labels_for(lang),
     )
     _check_length(brief, outline)
     return brief

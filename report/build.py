@@ -21,8 +21,7 @@ from report.brief import make_brief
 from report.errors import Location, RenderError
 from report.findings import Notice, QuoteResult
 from report.ledger import ledger_json
-from report.model import Outline
-from report.outline import OutlineDefaults
+from report.model import Outline, OutlineDefaults
 from report.pipeline import Checked, check
 from report.render import DEFAULT_PDF_VARIANT
 from report.render.docx import STYLES, render_word

@@ -1,5 +1,5 @@
 """A Run's results -> the formats CI systems read: GitHub workflow commands, JUnit XML and
-SARIF 2.1.0. The messages themselves (headlines, details) are report.output's, so every
+SARIF 2.1.0. The messages themselves (headlines, details) are report.messages', so every
 format says the same thing in its own envelope.
 
 - github: one `::error file=…,line=…,col=…::` (or `::warning`) line per failed quote and per
@@ -8,7 +8,7 @@ format says the same thing in its own envelope.
 - sarif: one result per failed quote and per warning, one rule per kind of finding.
 
 Every value from the input is made inert (report.inert) before it goes into an envelope:
-the messages by report.output, file names and input errors here.
+the messages by report.messages, file names and input errors here.
 """
 
 from __future__ import annotations
@@ -18,18 +18,15 @@ import os
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote as url_quote
 
 import click
 
 from report import __version__
 from report.errors import Location, ReportError
-from report.findings import QuoteResult, Status, Warning, WarningKind
+from report.findings import QuoteResult, QuoteWarning, Run, Status, WarningKind
 from report.inert import inert, inert_json
-
-if TYPE_CHECKING:
-    from report.output import Run
 
 TOOL = "report"
 
@@ -71,7 +68,7 @@ _WARNING_HELP = {
 }
 
 
-def _findings(run: Run) -> Iterator[tuple[QuoteResult, Warning | None]]:
+def _findings(run: Run) -> Iterator[tuple[QuoteResult, QuoteWarning | None]]:
     """Every failed quote (warning None) and every warning, in outline order."""
     for r in run.results:
         if r.status.failed:
@@ -80,9 +77,9 @@ def _findings(run: Run) -> Iterator[tuple[QuoteResult, Warning | None]]:
             yield r, w
 
 
-def _message(r: QuoteResult, w: Warning | None) -> str:
+def _message(r: QuoteResult, w: QuoteWarning | None) -> str:
     """The finding's message and its details, as plain text (no colour)."""
-    from report.output import details, excerpt_line, headline
+    from report.messages import details, excerpt_line, headline
 
     if w is None:
         lines = [inert(headline(r)), *(line.strip() for line in details(r))]
@@ -93,11 +90,11 @@ def _message(r: QuoteResult, w: Warning | None) -> str:
     return click.unstyle("\n".join(lines))
 
 
-def _rule(w: Warning | None, r: QuoteResult) -> str:
+def _rule(w: QuoteWarning | None, r: QuoteResult) -> str:
     return w.kind.value if w is not None else r.status.value
 
 
-def _label(w: Warning | None, r: QuoteResult) -> str:
+def _label(w: QuoteWarning | None, r: QuoteResult) -> str:
     return w.kind.label if w is not None else r.status.label
 
 
@@ -176,7 +173,7 @@ def _gh_properties(loc: Location | None, title: str) -> str:
 
 
 def format_github(run: Run) -> str:
-    from report.output import summary_line
+    from report.messages import summary_line
 
     lines = []
     for r, w in _findings(run):
@@ -354,6 +351,16 @@ def sarif_input_errors(errors: list[ReportError]) -> str:
     return inert_json(json.dumps(doc, ensure_ascii=False, indent=2))
 
 
+def input_errors(fmt: str, errors: list[ReportError]) -> str:
+    """Input errors (exit 2) in the CI format `fmt` (github, junit or sarif)."""
+    render = {
+        "github": github_input_errors,
+        "junit": junit_input_errors,
+        "sarif": sarif_input_errors,
+    }[fmt]
+    return render(errors)
+
+
 def internal_error(fmt: str, message: str, exit_code: int) -> str | None:
     """What a CI format prints when report itself failed (a bug, not the input, not a
     quote): an error its reader shows, never a passing or empty report. None for the
@@ -390,7 +397,7 @@ _INPUT_HELP = (
 )
 
 
-def _related(r: QuoteResult, w: Warning | None) -> list[dict[str, Any]]:
+def _related(r: QuoteResult, w: QuoteWarning | None) -> list[dict[str, Any]]:
     """Where in the corpus the finding points: the match, or the closest passage."""
     out = []
     places: list[tuple[Location, str]] = []

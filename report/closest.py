@@ -22,7 +22,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from report.corpus import SourceText
-from report.findings import Closest, DiffOp
+from report.findings import Closest, DiffKind, DiffOp, DiffTag
 from report.normalize import visible
 
 # A word of the diff: white space separates words, and so does a dash ("BEIJING—International"
@@ -171,7 +171,7 @@ def _first_letter_as_in(plain: str, passage: str) -> str:
 
 def _diff_score(diff: Sequence[DiffOp], plain: str, passage: str) -> float:
     """rapidfuzz's ratio, from the word diff: the share of both texts that is the same."""
-    same = sum(len(op.quote) + 1 for op in diff if op.op == "equal")
+    same = sum(len(op.quote) + 1 for op in diff if op.op is DiffTag.EQUAL)
     return 100.0 * 2 * same / (len(plain) + len(passage) + 2)
 
 
@@ -326,7 +326,7 @@ def word_diff(quote: str, passage: str) -> tuple[DiffOp, ...]:
     s = words(passage)
     ops = []
     for tag, i1, i2, j1, j2 in _opcodes(q, s):
-        ops.append(DiffOp(tag, " ".join(q[i1:i2]), " ".join(s[j1:j2])))
+        ops.append(DiffOp(DiffTag(tag), " ".join(q[i1:i2]), " ".join(s[j1:j2])))
     return tuple(ops)
 
 
@@ -336,16 +336,16 @@ def same_letters(a: str, b: str) -> bool:
     return "".join(_WORDS.findall(a)) == "".join(_WORDS.findall(b))
 
 
-def diff_kind(quote: str, passage: str) -> str:
-    """ "punctuation" when only punctuation and spacing differ, else "substantive"."""
-    return "punctuation" if same_letters(quote, passage) else "substantive"
+def diff_kind(quote: str, passage: str) -> DiffKind:
+    """Punctuation when only punctuation and spacing differ, else substantive."""
+    return DiffKind.PUNCTUATION if same_letters(quote, passage) else DiffKind.SUBSTANTIVE
 
 
 def diff_summary(ops: Iterable[DiffOp], limit: int = 6) -> str:
     """A compact `- fully + firmly` rendering of the differing steps."""
     pieces = []
     for op in ops:
-        if op.op == "equal":
+        if op.op is DiffTag.EQUAL:
             continue
         piece = " ".join(
             x

@@ -15,6 +15,7 @@ again in the file's text).
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import re
 import tomllib
@@ -29,7 +30,7 @@ from report.render import DEFAULT_PDF_VARIANT
 from report.yamlfile import shown
 
 if TYPE_CHECKING:
-    from report.outline import OutlineDefaults
+    from report.model import OutlineDefaults
 
 CONFIG_FILE = "report.toml"
 PYPROJECT = "pyproject.toml"
@@ -80,7 +81,7 @@ KEYS: dict[str, Key] = {
             "none: sources are read from the corpus folder",
             envvar="REPORT_DATABASE_URL",
         ),
-        # What an outline does not say itself (report.outline.OutlineDefaults): an outline's
+        # What an outline does not say itself (report.model.OutlineDefaults): an outline's
         # own `style:`, `lang:` and `docx_template:` win over these.
         Key("style", "style", {}, None, "the outline's `style:`, else chicago-notes"),
         Key("lang", "lang", {}, None, "the outline's `lang:`, else en"),
@@ -112,7 +113,7 @@ class Config:
 
     def outline_defaults(self) -> OutlineDefaults:
         """The style, language and Word template of outlines that name none."""
-        from report.outline import OutlineDefaults
+        from report.model import OutlineDefaults
 
         style, template = self.get("style"), self.get("template")
         if style is not None:
@@ -187,6 +188,17 @@ def shown_value(key: str, value: Any) -> Any:
     if key == "database" and isinstance(value, str):
         return hide_password(value)
     return value
+
+
+def settings_json(config: Config, entries: list[Effective]) -> str:
+    """`report config --format json`: the settings file, and each key's value and origin."""
+    doc = {
+        "file": str(config.file) if config.file else None,
+        "settings": {
+            e.key: {"value": shown_value(e.key, e.value), "origin": e.origin} for e in entries
+        },
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2)
 
 
 def hide_password(url: str) -> str:

@@ -25,7 +25,7 @@ from bisect import bisect_left
 from itertools import pairwise
 
 from report.corpus import SourceText
-from report.findings import Excerpt, Match, Warning, WarningKind
+from report.findings import Excerpt, Match, QuoteWarning, WarningKind
 from report.model import Evidence
 from report.quote import QuotePattern
 from report.sentences import sentence_ends
@@ -49,9 +49,9 @@ _CLAUSE_BREAK = re.compile(r"[,;:\u2014()]")
 
 def context_warnings(
     ev: Evidence, pattern: QuotePattern, text: SourceText, match: Match
-) -> list[Warning]:
+) -> list[QuoteWarning]:
     """Warnings about what the source says around a verified quote (empty when none)."""
-    out: list[Warning] = []
+    out: list[QuoteWarning] = []
     negation = _omitted_negation(pattern, text, match) or _altered_negation(pattern, text, match)
     if negation:
         out.append(negation)
@@ -67,7 +67,7 @@ def context_warnings(
 # -- the three checks ---------------------------------------------------------------------
 
 
-def _omitted_negation(pattern: QuotePattern, text: SourceText, match: Match) -> Warning | None:
+def _omitted_negation(pattern: QuotePattern, text: SourceText, match: Match) -> QuoteWarning | None:
     sentence_start, _ = sentence_span(text, match.start, match.end)
     parts = _part_spans(pattern, text, match)
     gaps = [(sentence_start, parts[0][0])]
@@ -76,7 +76,7 @@ def _omitted_negation(pattern: QuotePattern, text: SourceText, match: Match) -> 
         word = _negation_before(text.text[lo:hi])
         if word:
             where = "the quote" if lo == sentence_start else "a part after an omission"
-            return Warning(
+            return QuoteWarning(
                 WarningKind.NEGATION_OMITTED,
                 f"the source has '{word}' just before {where}, and the quote leaves it out: "
                 f"it may say the opposite of the source ({text.source.id} at {match.location})",
@@ -85,12 +85,12 @@ def _omitted_negation(pattern: QuotePattern, text: SourceText, match: Match) -> 
     return None
 
 
-def _altered_negation(pattern: QuotePattern, text: SourceText, match: Match) -> Warning | None:
+def _altered_negation(pattern: QuotePattern, text: SourceText, match: Match) -> QuoteWarning | None:
     """An alteration that drops or adds a negation: `China [wants]` for "China does not
     want" is within the letter of the bracket rule and the opposite of the source."""
     for bracket, original in pattern.alterations(text.text, match.start, match.end):
         if bool(_negations(original)) != bool(_negations(bracket)):  # dropped or added
-            return Warning(
+            return QuoteWarning(
                 WarningKind.NEGATION_OMITTED,
                 f"the alteration {bracket} stands for '{original}' in the source and "
                 f"{'drops its' if _negations(original) else 'adds a'} "
@@ -120,14 +120,14 @@ def _negation_before(before: str) -> str | None:
     return None
 
 
-def _omitted_contrast(pattern: QuotePattern, text: SourceText, match: Match) -> Warning | None:
+def _omitted_contrast(pattern: QuotePattern, text: SourceText, match: Match) -> QuoteWarning | None:
     _, sentence_end = sentence_span(text, match.start, match.end)
     after = [w.lower() for w in _TOKEN.findall(text.text[match.end : sentence_end])]
     k = next((i for i, w in enumerate(after[:CONTRAST_WINDOW]) if w in CONTRASTS), None)
     if k is None or after[k + 1 : k + 2] == ["also"]:  # "not only X but also Y" adds, not turns
         return None
     word = after[k]
-    return Warning(
+    return QuoteWarning(
         WarningKind.CONTRAST_OMITTED,
         f"the source's sentence goes on with '{word}' where the quote ends, and the quote "
         f"leaves the turn out ({text.source.id} at {match.location})",
@@ -137,12 +137,12 @@ def _omitted_contrast(pattern: QuotePattern, text: SourceText, match: Match) -> 
 
 def _attributed_to_author(
     ev: Evidence, pattern: QuotePattern, text: SourceText, match: Match
-) -> Warning | None:
+) -> QuoteWarning | None:
     if not ev.speaker or not _is_author(ev.speaker, text.source.authors):
         return None
     if not _inside_quotation(text, match):
         return None
-    return Warning(
+    return QuoteWarning(
         WarningKind.ATTRIBUTED_TO_AUTHOR,
         f"the source puts these words in quotation marks, quoting someone else, but the "
         f"outline's speaker is {ev.speaker}, the source's author ({text.source.id} at "

@@ -9,53 +9,61 @@ it is punctuation only when the same letters differ only in punctuation or spaci
 from __future__ import annotations
 
 from collections.abc import Sequence
+from enum import StrEnum
 
 from report.closest import same_letters, shown_words
-from report.findings import DiffOp
-
-CHANGED, MISSING, EXTRA, PUNCTUATION = "changed", "missing", "extra", "punctuation"
-
-Segment = tuple[str, str | None]  # text, and the kind of difference (None: the same)
+from report.findings import DiffOp, DiffTag
 
 
-def op_kind(op: DiffOp) -> str | None:
-    """The kind of one step: None (equal), punctuation, changed, missing (the source has
-    words the quote lacks) or extra (the quote has words the source lacks)."""
-    if op.op == "equal":
+class StepKind(StrEnum):
+    """What one step of a difference does to the words, as a reader counts it."""
+
+    CHANGED = "changed"
+    MISSING = "missing"  # the source has words the quote lacks
+    EXTRA = "extra"  # the quote has words the source lacks
+    PUNCTUATION = "punctuation"  # the same letters
+
+
+Segment = tuple[str, StepKind | None]  # text, and the kind of difference (None: the same)
+
+
+def op_kind(op: DiffOp) -> StepKind | None:
+    """The kind of one step: None (equal), punctuation, changed, missing or extra."""
+    if op.op is DiffTag.EQUAL:
         return None
     if same_letters(op.quote, op.source):
-        return PUNCTUATION
+        return StepKind.PUNCTUATION
     if not op.quote:
-        return MISSING
+        return StepKind.MISSING
     if not op.source:
-        return EXTRA
-    return CHANGED
+        return StepKind.EXTRA
+    return StepKind.CHANGED
 
 
 def describe(ops: Sequence[DiffOp]) -> str:
     """E.g. "substantive: a changed word, 2 missing words" or "punctuation only"."""
-    counts: dict[str, int] = {}
+    counts: dict[StepKind, int] = {}
     for op in ops:
         kind = op_kind(op)
         if kind is None:
             continue
-        words = op.source if kind == MISSING else op.quote
-        if kind == PUNCTUATION:
+        words = op.source if kind is StepKind.MISSING else op.quote
+        if kind is StepKind.PUNCTUATION:
             n = 1
         else:
-            n = max(len(words.split()), len(op.source.split()) if kind == CHANGED else 0)
+            n = max(len(words.split()), len(op.source.split()) if kind is StepKind.CHANGED else 0)
         counts[kind] = counts.get(kind, 0) + n
     if not counts:
         return "no word differs"
-    if set(counts) == {PUNCTUATION}:
+    if set(counts) == {StepKind.PUNCTUATION}:
         return "punctuation only"
     parts = []
-    for kind in (CHANGED, MISSING, EXTRA):
+    for kind in (StepKind.CHANGED, StepKind.MISSING, StepKind.EXTRA):
         n = counts.get(kind, 0)
         if n:
             count = ("an" if kind[0] in "aeiou" else "a") if n == 1 else str(n)
             parts.append(f"{count} {kind} word{'s' if n != 1 else ''}")
-    if counts.get(PUNCTUATION):
+    if counts.get(StepKind.PUNCTUATION):
         parts.append("punctuation")
     return "substantive: " + ", ".join(parts)
 

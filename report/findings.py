@@ -76,7 +76,10 @@ class Excerpt:
 
 
 @dataclass(frozen=True, slots=True)
-class Warning:
+class QuoteWarning:
+    """Something a quote does that a reader should know, verified or not: it fails only
+    under --strict (JSON: an item of a quote's `warnings`)."""
+
     kind: WarningKind
     message: str
     excerpt: Excerpt | None = None  # the source sentence, for warnings about context
@@ -131,12 +134,28 @@ class WrongPage:
     found: Pages | None  # where the quote is; None: the source has no pages
 
 
+class DiffTag(StrEnum):
+    """What one step of a word-level difference does (difflib's opcode tags)."""
+
+    EQUAL = "equal"
+    REPLACE = "replace"
+    DELETE = "delete"  # words of the quote only
+    INSERT = "insert"  # words of the source only
+
+
+class DiffKind(StrEnum):
+    """What a whole difference is."""
+
+    SUBSTANTIVE = "substantive"  # a word changed, missing or extra
+    PUNCTUATION = "punctuation"  # the same letters: only punctuation and spacing differ
+
+
 @dataclass(frozen=True, slots=True)
 class DiffOp:
     """One step of a word-level difference: equal, delete (quote only), insert (source only)
     or replace."""
 
-    op: str
+    op: DiffTag
     quote: str
     source: str
 
@@ -150,7 +169,7 @@ class Closest:
     location: Location
     score: float  # 0..100
     diff: tuple[DiffOp, ...]
-    kind: str  # "substantive" (a word changed, missing or extra) or "punctuation"
+    kind: DiffKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +202,7 @@ class QuoteResult:
     matches: tuple[Match, ...] = ()  # every verified occurrence in the named source
     closest: Closest | None = None  # misquote: nearest passage in the named source
     closest_corpus: Closest | None = None  # misquote: nearest passage in the whole corpus
-    warnings: tuple[Warning, ...] = field(default=())
+    warnings: tuple[QuoteWarning, ...] = field(default=())
     changed: Changed | None = None  # source changed: which file, pinned and actual sha256
     across: Match | None = None  # misquote: the words occur, but over a paragraph break
     note: NoteRef | None = None  # a draft's quotation: the citation that attributes it
@@ -212,6 +231,19 @@ class Summary:
             warnings=sum(len(r.warnings) for r in results),
             failed=sum(1 for r in results if r.failed(strict)),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """All results of one command, in outline order."""
+
+    results: list[QuoteResult]
+    strict: bool = False
+    draft: bool = False  # a draft's audit: its summary counts the audit's own statuses too
+
+    @property
+    def summary(self) -> Summary:
+        return Summary.of(self.results, self.strict, self.draft)
 
 
 @dataclass(frozen=True, slots=True)

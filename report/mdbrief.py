@@ -26,11 +26,11 @@ from typing import Any
 import yaml
 
 from report.errors import Location, OutlineError, ReportError
-from report.model import Argument, Para, Prose, Section
+from report.model import Argument, OutlineDefaults, Para, Prose, Section
 from report.model import Outline as OutlineModel
-from report.outline import _TOP, MAX_OUTLINE_BYTES, OutlineDefaults, _Builder
 from report.readers.mddraft import _locator, _parser
 from report.yamlfile import compose_yaml, read_text
+from report.yamloutline import _TOP, MAX_OUTLINE_BYTES, _Builder
 
 # Front matter that Pandoc, Quarto or R Markdown read and `report` does not.
 PANDOC_KEYS = frozenset(

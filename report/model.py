@@ -1,7 +1,7 @@
 """The outline's data model: Outline -> Section -> Argument -> Evidence (frozen dataclasses),
 and the author's prose: paragraphs of words, quotations and citations (report.prose).
 
-A YAML outline (report.outline) and a Markdown brief (report.mdbrief) both load into it.
+A YAML outline (report.yamloutline) and a Markdown brief (report.mdbrief) both load into it.
 """
 
 from __future__ import annotations
@@ -171,6 +171,16 @@ class DocxTemplate:
 
     path: Path  # resolved
     location: Location  # where it was named (the outline's `docx_template:` value)
+
+
+@dataclass(frozen=True, slots=True)
+class OutlineDefaults:
+    """What a project's settings (report.config) give an outline that does not say itself:
+    its style, language and Word template, checked and resolved as the outline's own are."""
+
+    style: Path | None = None
+    lang: str | None = None
+    docx_template: DocxTemplate | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 from report.cache import TextCache, default_cache_dir
 from report.corpus import Corpus, load_corpus
 from report.errors import Location, OutlineError, gather
-from report.findings import QuoteResult, Status, Warning, WarningKind
-from report.model import Cite, Evidence, Outline, Quoted
-from report.outline import MARKDOWN, OutlineDefaults, load_outline
+from report.findings import QuoteResult, QuoteWarning, Status, WarningKind
+from report.model import Cite, Evidence, Outline, OutlineDefaults, Quoted
+from report.outline import MARKDOWN, load_outline
 from report.progress import Progress, tracked
 from report.verify import verify
 
@@ -175,5 +175,5 @@ def _unattributed(quoted: Quoted) -> QuoteResult:
     return QuoteResult(
         evidence,
         Status.UNATTRIBUTED,
-        warnings=(Warning(WarningKind.UNATTRIBUTED_QUOTE, message),),
+        warnings=(QuoteWarning(WarningKind.UNATTRIBUTED_QUOTE, message),),
     )

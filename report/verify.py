@@ -8,7 +8,7 @@ every core when there are enough quotes (report.parallel):
 1. Each source the quotes name is read once (through report.prepare), and every quote that
    names it is matched in one pass over it (report.match).
 2. Only quotes that fail in their named source are looked for in the other sources, through
-   the index (report.search): for a verbatim occurrence (wrong source) or the closest
+   the index (report.elsewhere): for a verbatim occurrence (wrong source) or the closest
    passage (misquote).
 """
 
@@ -21,14 +21,15 @@ from dataclasses import dataclass, replace
 from report.confirm import Confirmation, read_again
 from report.context import context_warnings
 from report.corpus import Corpus, SourceText
+from report.elsewhere import CorpusSearch
 from report.errors import CorpusError, Location, OutlineError, ReportError, ReportErrors, gather
 from report.findings import (
     Changed,
     Match,
     Pages,
     QuoteResult,
+    QuoteWarning,
     Status,
-    Warning,
     WarningKind,
     WrongPage,
 )
@@ -45,7 +46,6 @@ from report.model import Evidence, Outline
 from report.parallel import forked_map, workers
 from report.progress import Progress
 from report.quote import QuotePattern, compile_quote
-from report.search import CorpusSearch
 
 MIN_WORDS = 3
 MAX_CLOSEST = 2000  # closest passages per run: each costs milliseconds, 10,000 cost a minute
@@ -589,7 +589,7 @@ def _misquote(
     )
 
 
-def short_warnings(pattern: QuotePattern) -> tuple[Warning, ...]:
+def short_warnings(pattern: QuotePattern) -> tuple[QuoteWarning, ...]:
     """A warning for each part of the quote too short to prove anything."""
     out = []
     seen: set[str] = set()
@@ -597,7 +597,7 @@ def short_warnings(pattern: QuotePattern) -> tuple[Warning, ...]:
         if part.words < MIN_WORDS and part.text not in seen:  # "the ... the": warn once
             seen.add(part.text)
             out.append(
-                Warning(
+                QuoteWarning(
                     WarningKind.TOO_SHORT,
                     f"'{part.text}' has {part.words} word{'s' if part.words != 1 else ''} "
                     "of the source's own; "
@@ -609,7 +609,7 @@ def short_warnings(pattern: QuotePattern) -> tuple[Warning, ...]:
 
 def match_warnings(
     ev: Evidence, pattern: QuotePattern, text: SourceText, match: Match
-) -> tuple[Warning, ...]:
+) -> tuple[QuoteWarning, ...]:
     """The warnings about a quote found in its source: too short, speaker not named there,
     and what the source says around it (report.context)."""
     warnings = list(short_warnings(pattern))
@@ -641,17 +641,17 @@ NOTE_WARNINGS: dict[str, tuple[WarningKind, str]] = {
 }
 
 
-def note_warnings(text: SourceText, match: Match) -> list[Warning]:
+def note_warnings(text: SourceText, match: Match) -> list[QuoteWarning]:
     """A warning for each kind of note (struck text...) the matched passage overlaps."""
     where = f"{text.source.id} at {match.location}"
     return [
-        Warning(NOTE_WARNINGS[kind][0], NOTE_WARNINGS[kind][1].format(where=where))
+        QuoteWarning(NOTE_WARNINGS[kind][0], NOTE_WARNINGS[kind][1].format(where=where))
         for kind in text.notes_in(match.start, match.end)
         if kind in NOTE_WARNINGS
     ]
 
 
-def _speaker_warning(ev: Evidence, text: SourceText, match: Match) -> Warning | None:
+def _speaker_warning(ev: Evidence, text: SourceText, match: Match) -> QuoteWarning | None:
     if not ev.speaker:
         return None
     # The surname is the last name part in most styles but the first in Chinese, Korean
@@ -665,7 +665,7 @@ def _speaker_warning(ev: Evidence, text: SourceText, match: Match) -> Warning | 
     for k in (match.paragraph, match.paragraph - 1):
         if k >= 0 and said.search(text.paragraph_text(k)):
             return None
-    return Warning(
+    return QuoteWarning(
         WarningKind.SPEAKER_NOT_FOUND,
         f"speaker '{ev.speaker}' is not named in the quote's paragraph or the one before it "
         f"({text.source.id} at {match.location})",

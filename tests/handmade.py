@@ -7,12 +7,14 @@ from report.errors import Location
 from report.findings import (
     Changed,
     Closest,
+    DiffKind,
     DiffOp,
+    DiffTag,
     Excerpt,
     Match,
     QuoteResult,
+    QuoteWarning,
     Status,
-    Warning,
     WarningKind,
 )
 from report.model import Evidence
@@ -54,14 +56,14 @@ def verified(quote: str = "the junior partner in the relationship", line: int = 
 MISQUOTED = "reaffirmed China's commitment to fully support Russia"
 PASSAGE = "reaffirmed China’s commitment to firmly support Russia"
 DIFF = (
-    DiffOp("equal", "reaffirmed China's commitment to", "reaffirmed China's commitment to"),
-    DiffOp("replace", "fully", "firmly"),
-    DiffOp("equal", "support Russia", "support Russia"),
+    DiffOp(DiffTag.EQUAL, "reaffirmed China's commitment to", "reaffirmed China's commitment to"),
+    DiffOp(DiffTag.REPLACE, "fully", "firmly"),
+    DiffOp(DiffTag.EQUAL, "support Russia", "support Russia"),
 )
 
 
 def misquote(line: int = 9, closest: bool = True) -> QuoteResult:
-    near = Closest("cnbc", PASSAGE, Location(SOURCE_FILE, 40, 7), 93.4, DIFF, "substantive")
+    near = Closest("cnbc", PASSAGE, Location(SOURCE_FILE, 40, 7), 93.4, DIFF, DiffKind.SUBSTANTIVE)
     return QuoteResult(
         evidence(MISQUOTED, line), Status.MISQUOTE, closest=near if closest else None
     )
@@ -92,12 +94,12 @@ def source_changed(line: int = 9, still_there: bool = True) -> QuoteResult:
     )
 
 
-def negation_warning() -> Warning:
+def negation_warning() -> QuoteWarning:
     sentence = "China isn't going to send military help, she said."
     start = sentence.index("going")
     excerpt = Excerpt(sentence, ((start, start + len("going to send military help")),),
                       Location(SOURCE_FILE, 20, 1))  # fmt: skip
-    return Warning(WarningKind.NEGATION_OMITTED, "leaves out 'isn't' just before", excerpt)
+    return QuoteWarning(WarningKind.NEGATION_OMITTED, "leaves out 'isn't' just before", excerpt)
 
 
 def warned(line: int = 13) -> QuoteResult:

@@ -33,9 +33,9 @@ def test_ctrl_c_ends_with_status_130_not_the_status_of_a_misquote(monkeypatch, c
 
     monkeypatch.setattr("report.pipeline.check", interrupted)  # cli imports it when run
     monkeypatch.setattr("sys.argv", ["report", "check", str(SAMPLE)])
-    with pytest.raises(SystemExit) as exit:
+    with pytest.raises(SystemExit) as raised:
         cli.main()
-    assert exit.value.code == 130
+    assert raised.value.code == 130
     assert "interrupted" in capsys.readouterr().err
 
 

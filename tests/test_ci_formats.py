@@ -18,7 +18,7 @@ from report.ci_formats import (
     sarif_input_errors,
 )
 from report.errors import Location, ReportError
-from report.output import Run
+from report.findings import Run
 from tests import handmade as h
 from tests.test_formats import assert_sarif_shape, parse_github
 

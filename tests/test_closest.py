@@ -17,6 +17,7 @@ from report.closest import closest_passage, word_diff
 from report.corpus import build_source_text
 from report.diffmark import describe
 from report.errors import Location
+from report.findings import DiffKind, DiffTag
 from report.sources import Source
 from tests.quotecheck import Q
 from tests.tinycorpus import check_in
@@ -99,7 +100,7 @@ def test_a_paragraph_shorter_than_the_quote_is_compared_whole(tmp_path):
 def test_spacing_alone_is_punctuation(tmp_path, quote, source):
     [result] = check_in(tmp_path, {"a.txt": f"Intro.\n\nThen {source} again.\n"}, Q("a", quote))
     assert result.closest is not None
-    assert result.closest.kind == "punctuation"
+    assert result.closest.kind is DiffKind.PUNCTUATION  # "punctuation" in JSON
     assert describe(result.closest.diff) == "punctuation only"
 
 
@@ -108,6 +109,8 @@ def test_a_changed_letter_is_not_spacing():
     assert describe(diff) == "punctuation only"
     diff = word_diff("she raised her voice", "she raised hisvoice")
     assert describe(diff).startswith("substantive")
+    assert [op.op for op in diff] == [DiffTag.EQUAL, DiffTag.REPLACE]
+    assert all(isinstance(op.op, DiffTag) for op in diff)
 
 
 def test_words_joined_by_a_dash_are_two_words(tmp_path):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from report.cli import colour
+from report.cli_runner import colour
 from report.scaffold import init_project
 from tests.conftest import ROOT
 

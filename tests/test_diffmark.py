@@ -5,25 +5,25 @@ from __future__ import annotations
 
 import pytest
 
-from report.diffmark import EXTRA, MISSING, PUNCTUATION, describe, op_kind, segments
-from report.findings import DiffOp
+from report.diffmark import StepKind, describe, op_kind, segments
+from report.findings import DiffOp, DiffTag
 
-SAME = DiffOp("equal", "China's commitment to", "China's commitment to")
-CHANGED_ = DiffOp("replace", "fully", "firmly")
-MISSING_ = DiffOp("insert", "", "not")
-EXTRA_ = DiffOp("delete", "very", "")
-DASHED = DiffOp("replace", "dual use", "dual-use")
+SAME = DiffOp(DiffTag.EQUAL, "China's commitment to", "China's commitment to")
+CHANGED_ = DiffOp(DiffTag.REPLACE, "fully", "firmly")
+MISSING_ = DiffOp(DiffTag.INSERT, "", "not")
+EXTRA_ = DiffOp(DiffTag.DELETE, "very", "")
+DASHED = DiffOp(DiffTag.REPLACE, "dual use", "dual-use")
 
 
 @pytest.mark.parametrize(
     ("op", "kind"),
     [
         (SAME, None),
-        (CHANGED_, "changed"),
-        (MISSING_, MISSING),
-        (EXTRA_, EXTRA),
-        (DASHED, PUNCTUATION),
-        (DiffOp("replace", "tone.", "tone"), PUNCTUATION),
+        (CHANGED_, StepKind.CHANGED),
+        (MISSING_, StepKind.MISSING),
+        (EXTRA_, StepKind.EXTRA),
+        (DASHED, StepKind.PUNCTUATION),
+        (DiffOp(DiffTag.REPLACE, "tone.", "tone"), StepKind.PUNCTUATION),
     ],
 )
 def test_op_kind(op, kind):
@@ -38,8 +38,8 @@ def test_op_kind(op, kind):
         ([SAME, MISSING_], "substantive: a missing word"),
         ([EXTRA_, SAME], "substantive: an extra word"),
         ([DASHED], "punctuation only"),
-        ([DiffOp("insert", "", "the first"), SAME], "substantive: 2 missing words"),
-        ([DiffOp("replace", "a big", "one large new"), SAME], "substantive: 3 changed words"),
+        ([DiffOp(DiffTag.INSERT, "", "the first"), SAME], "substantive: 2 missing words"),
+        ([DiffOp(DiffTag.REPLACE, "a big", "one large new"), SAME], "substantive: 3 changed words"),
         ([CHANGED_, MISSING_, EXTRA_, DASHED],
          "substantive: a changed word, a missing word, an extra word, punctuation"),
     ],
@@ -53,12 +53,12 @@ def test_each_side_keeps_its_own_words_and_marks_only_the_differing_ones():
     assert segments(ops, "quote") == [
         ("China's commitment to", None),
         ("fully", "changed"),
-        ("very", EXTRA),
+        ("very", StepKind.EXTRA),
     ]
     assert segments(ops, "source") == [
         ("China's commitment to", None),
         ("firmly", "changed"),
-        ("not", MISSING),
+        ("not", StepKind.MISSING),
     ]
 
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from report.find import find_passages
 from report.normalize import normalize_text
 from report.outline import load_outline
+from report.passages import find_passages
 from report.pipeline import check
 from report.quote import compile_quote
 from tests.conftest import SAMPLE

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from report.corpus import load_corpus
-from report.find import find_passages
 from report.findings import Status
 from report.index import CorpusIndex
+from report.passages import find_passages
 from report.sentences import sentence_spans
 from tests.quotecheck import Q, check_quotes
 from tests.tinycorpus import write_corpus

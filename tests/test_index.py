@@ -12,12 +12,12 @@ from hypothesis import strategies as st
 from report.cache import TextCache
 from report.closest import closest_passage
 from report.corpus import load_corpus
-from report.find import find_passages
+from report.elsewhere import CorpusSearch
 from report.index import TOKEN, CorpusIndex, Fts5Index, Hit, index_path
 from report.normalize import normalize_text, tokens_unchanged
 from report.outline import load_outline
+from report.passages import find_passages
 from report.quote import compile_quote
-from report.search import CorpusSearch
 from tests.conftest import CORPUS, EVIDENCE_SAMPLE
 
 QUOTE = "Russia is very much the junior partner in the bilateral relationship"

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from report.findings import Status
-from report.output import details, headline
+from report.messages import details, headline
 from tests.quotecheck import Q, check_quotes, write_outline
 from tests.tinycorpus import check_in, write_corpus
 

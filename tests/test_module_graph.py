@@ -1,6 +1,6 @@
-"""The modules of report import one another without a circle, and reading a source flows one
-way: the corpus asks for prepared texts, which come from the readers and the cache, which
-know nothing of either (read from the source files' import statements, not by importing)."""
+"""Reading a source flows one way: the corpus asks for prepared texts, which come from the
+readers and the cache, which know nothing of either (read from the source files' import
+statements, not by importing). tests/test_imports.py keeps the modules free of circles."""
 
 from __future__ import annotations
 
@@ -61,41 +61,6 @@ def imports(module: str, everywhere: bool = False) -> set[str]:
     return found
 
 
-def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
-    """The strongly connected components of more than one module (Tarjan)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    out: list[list[str]] = []
-
-    def connect(v: str) -> None:
-        index[v] = low[v] = len(index)
-        stack.append(v)
-        on_stack.add(v)
-        for w in sorted(graph[v]):
-            if w not in index:
-                connect(w)
-                low[v] = min(low[v], low[w])
-            elif w in on_stack:
-                low[v] = min(low[v], index[w])
-        if low[v] == index[v]:
-            component = []
-            while True:
-                w = stack.pop()
-                on_stack.discard(w)
-                component.append(w)
-                if w == v:
-                    break
-            if len(component) > 1:
-                out.append(sorted(component))
-
-    for v in sorted(graph):
-        if v not in index:
-            connect(v)
-    return out
-
-
 def test_the_graph_reader_sees_imports_of_every_kind():
     """So that the tests below cannot pass by reading nothing."""
     assert "report.prepare" in imports("report.corpus")  # from report.prepare import (...)
@@ -103,12 +68,6 @@ def test_the_graph_reader_sees_imports_of_every_kind():
     assert "report.index" not in imports("report.corpus")  # only under TYPE_CHECKING
     assert "report.readers.htmltext" not in imports("report.prepare")  # inside a function
     assert "report.readers.htmltext" in imports("report.prepare", everywhere=True)
-    assert _circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
-
-
-def test_no_import_circle_among_reports_modules():
-    graph = {module: imports(module) for module in MODULES}
-    assert _circles(graph) == []
 
 
 # Each of these imports none of the modules after it, not even inside a function.

@@ -8,8 +8,9 @@ import json
 import click
 import pytest
 
-from report.findings import Status
-from report.output import FORMATS, Run, format_json, format_text, headline, render, summary_line
+from report.findings import Run, Status
+from report.messages import headline, summary_line
+from report.output import FORMATS, format_json, format_text, render
 from tests import handmade as h
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 
-from report import cli
+from report import cli_runner
 from report.pipeline import check
 from tests.conftest import SAMPLE
 
@@ -26,17 +26,17 @@ def test_pipeline_reports_each_stage():
 def test_no_bar_in_ci_or_when_piped(monkeypatch):
     monkeypatch.setattr("sys.stderr", Terminal())
     monkeypatch.setenv("CI", "true")
-    assert cli._progress_bar() is None
+    assert cli_runner.progress_bar() is None
     monkeypatch.delenv("CI")
-    assert cli._progress_bar() is not None
+    assert cli_runner.progress_bar() is not None
     monkeypatch.setattr("sys.stderr", io.StringIO())
-    assert cli._progress_bar() is None
+    assert cli_runner.progress_bar() is None
 
 
 def test_bar_is_drawn_on_stderr_for_a_long_run(monkeypatch):
     terminal = Terminal()
     monkeypatch.setattr("sys.stderr", terminal)
-    bar = cli._ProgressBar()
+    bar = cli_runner.ProgressBar()
     bar.DELAY = 0  # as if the run had already taken long
     for done in range(1, 5):
         bar("reading sources", done, 4)
@@ -47,7 +47,7 @@ def test_bar_is_drawn_on_stderr_for_a_long_run(monkeypatch):
 def test_short_runs_stay_quiet(monkeypatch):
     terminal = Terminal()
     monkeypatch.setattr("sys.stderr", terminal)
-    bar = cli._ProgressBar()
+    bar = cli_runner.ProgressBar()
     for done in range(1, 5):
         bar("reading sources", done, 4)
     assert terminal.getvalue() == ""
@@ -57,7 +57,7 @@ def test_bar_follows_work_reported_in_steps_of_any_size(monkeypatch):
     """Workers report whole jobs of sources at once: 50, 100, 150 of 200 is 75%, not 26%."""
     terminal = Terminal()
     monkeypatch.setattr("sys.stderr", terminal)
-    bar = cli._ProgressBar()
+    bar = cli_runner.ProgressBar()
     bar.DELAY = 0
     for done in (50, 100, 150):
         bar("reading sources", done, 200)

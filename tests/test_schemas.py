@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 from report import csl
-from report import outline as outline_module
 from report import sources as sources_module
+from report import yamloutline as outline_module
 from report.corpus import load_corpus
 from report.errors import ReportError
 from report.outline import load_outline

@@ -35,12 +35,12 @@ def test_nothing_is_hashed_at_import(monkeypatch):
         "read = pathlib.Path.read_bytes\n"
         "def spy(self):\n    raise SystemExit(f'read at import: {self}')\n"
         "pathlib.Path.read_bytes = spy\n"
-        "import report.cli, report.pipeline, report.output, report.index, report.search"
+        "import report.cli, report.pipeline, report.output, report.index, report.elsewhere"
     )
     assert "report.cache" in loaded
 
 
 def test_the_format_names_are_the_renderers():
-    from report import cli, output
+    from report import cli_options, output
 
-    assert sorted(cli.FORMAT_NAMES) == sorted(output.FORMATS)
+    assert sorted(cli_options.FORMAT_NAMES) == sorted(output.FORMATS)

@@ -15,6 +15,7 @@ import pytest
 
 from report.cache import TextCache, content_key
 from report.corpus import load_corpus
+from report.elsewhere import CorpusSearch
 from report.findings import QuoteResult, Status
 from report.ledger import verify_ledger, write_ledger
 from report.pins import lock
@@ -22,7 +23,6 @@ from report.pipeline import check
 from report.prepare import cached, encode, prepare
 from report.quote import compile_quote
 from report.readers import reader_tag
-from report.search import CorpusSearch
 from report.verify import verify_quote
 from tests import pgserver
 from tests.pdfmaker import text_ops, write_pdf

@@ -1,5 +1,5 @@
 """A corpus in PostgreSQL -> a Corpus that reads its sources and text layers from there, so
-that verification, search and `find` run unchanged on it (report.verify, report.search).
+that verification, search and `find` run unchanged on it (report.verify, report.elsewhere).
 
 The folder the outlines name (their `corpus:`, or `--corpus`) need not exist: it only says
 how messages show a source's file (`corpus/article.txt:12:5`), exactly as the folder corpus

@@ -65,6 +65,26 @@ class Ingested:
     seconds: float = 0.0
     left: int = 0  # sources in the database that are no longer in sources.yaml (no --prune)
 
+    def notices(self) -> list[str]:
+        """What `report ingest` says it did: the counts, what is left, what was unreadable."""
+        lines = [
+            f"{len(self.written)} written, {len(self.updated)} updated, {len(self.unchanged)} "
+            f"unchanged, {len(self.pruned)} pruned ({self.bytes_read / 1e6:.1f} MB read in "
+            f"{self.seconds:.1f} s)"
+        ]
+        if self.left:
+            lines.append(
+                f"{self.left} sources in the database are no longer in sources.yaml "
+                "(--prune deletes them)"
+            )
+        if self.unreadable:
+            lines += [str(exc) for exc in self.unreadable]
+            lines.append(
+                f"{len(self.unreadable)} source files could not be read: a check that quotes "
+                "them says so"
+            )
+        return lines
+
 
 # (stage, done, total, bytes): called after every commit
 IngestProgress = Callable[[str, int, int, int], None]

@@ -1,5 +1,5 @@
 """Words of a quote -> the paragraphs of a database corpus that may hold them, in corpus
-order: report.search and report.find ask this as they ask the folder's FTS5 index
+order: report.elsewhere and report.passages ask this as they ask the folder's FTS5 index
 (report.index.CorpusIndex), and their matcher decides on the text.
 
 Each paragraph's words are kept lower-cased between single spaces (`' the president
@@ -104,7 +104,7 @@ def _where(query: Query) -> tuple[str, list[str]]:
 
 
 class DatabaseIndex:
-    """What report.search and report.find ask of an index, answered by the database."""
+    """What report.elsewhere and report.passages ask of an index, answered by the database."""
 
     def __init__(self, corpus) -> None:
         self.corpus = corpus

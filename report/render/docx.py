@@ -34,7 +34,7 @@ from docx.text.run import Run
 from lxml import etree
 
 from report import brief as model
-from report.brief import AppendixEntry, Brief, Note, Quote
+from report.brief import AppendixEntry, Brief, Labels, Note, Quote
 from report.cite import Rich
 from report.errors import Location, RenderError
 from report.findings import Notice
@@ -214,15 +214,15 @@ class _BodyWriter:
         return run
 
     def write(self, brief: Brief) -> None:
-        self.para("Policy Brief", "Kicker")
+        labels = brief.labels  # the brief's own words, as the PDF has them
+        self.para(labels.kicker, "Kicker")
         self.para(brief.title, "Title")
         if brief.subtitle:
             self.para(brief.subtitle, "Subtitle")
-        byline = " · ".join(x for x in (brief.author, brief.date) if x)
-        if byline:
-            self.para(byline, "Byline")
+        if brief.byline:
+            self.para(brief.byline, "Byline")
         if brief.summary:
-            self.para("Summary", "Heading 1")
+            self.para(labels.summary, "Heading 1")
             for paragraph in brief.summary:
                 self.paragraph(paragraph)
         for section in brief.sections:
@@ -243,29 +243,29 @@ class _BodyWriter:
                     else:
                         self.inline_quotes(group)
         if brief.recommendations:
-            self.para("Recommendations", "Heading 1")
+            self.para(labels.recommendations, "Heading 1")
             for paragraph in brief.recommendations:
                 self.prose(self.para(style="List Number"), paragraph)
-        self.para("Sources quoted", "Heading 1")
+        self.para(labels.sources, "Heading 1")
         for source in brief.sources:
             self.rich(self.para(style="Bibliography"), source.entry)
         if brief.appendix:
             self.appendix(brief)
 
     def appendix(self, brief: Brief) -> None:
-        heading = self.para("Verification appendix", "Heading 1")
+        heading = self.para(brief.labels.appendix, "Heading 1")
         heading.paragraph_format.page_break_before = True
-        self.para(brief.appendix_intro, self.style("Intro"))
+        self.para(brief.labels.appendix_intro, self.style("Intro"))
         for entry in brief.appendix:
-            self.appendix_entry(entry)
+            self.appendix_entry(entry, brief.labels)
 
-    def appendix_entry(self, entry: AppendixEntry) -> None:
+    def appendix_entry(self, entry: AppendixEntry, labels: Labels) -> None:
         head = self.para(f"{entry.number}\t{entry.source}", self.style("Appendix Entry"))
         head.paragraph_format.keep_with_next = True
         self.para(entry.where, self.style("Appendix Where")).paragraph_format.keep_with_next = True
-        rows = [("As quoted", entry.quote)]
+        rows = [(labels.as_quoted, entry.quote)]
         if entry.original:
-            rows.append(("Original", entry.original))
+            rows.append((labels.original, entry.original))
         for i, (label, text) in enumerate(rows):
             p = self.para(style=self.style("Appendix Passage"))
             self.run(p, label + "\t", self.style("Appendix Label", None))
@@ -434,7 +434,7 @@ def _metadata(document: Document, brief: Brief) -> None:
     props.subject = brief.subtitle or ""
     props.author = brief.author or ""
     props.last_modified_by = brief.author or ""
-    props.keywords = "policy brief"
+    props.keywords = brief.labels.keywords
     props.language = brief.lang
     _language(document, brief.lang)
     props.comments = "Every quotation verified against its source by report."

@@ -22,14 +22,17 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from rapidfuzz import fuzz
 
 from report import typography
-from report.corpus import Corpus, SourceText
-from report.errors import Location
+from report.cache import TextCache, default_cache_dir
+from report.corpus import Corpus, SourceText, load_corpus
+from report.errors import CorpusError, Location
 from report.index import TOKEN, CorpusIndex
+from report.inert import inert
 from report.normalize import normalize_text, visible
 from report.readers import reader_tag
 from report.sentences import sentence_spans
@@ -57,6 +60,32 @@ class Passage:
     location: Location
     score: float
     speaker: str | None = None  # for words the source quotes: who it says spoke them (a guess)
+
+
+def find_in_corpus(
+    words: str,
+    corpus_dir: Path,
+    source_id: str | None = None,
+    limit: int = 5,
+    cache_dir: Path | None = None,
+    use_cache: bool = True,
+    database: str | None = None,
+) -> list[Passage]:
+    """`report find`: the corpus folder opened (its text layers kept in `cache_dir`, else
+    report.cache.default_cache_dir, unless not `use_cache`), or the corpus in the PostgreSQL
+    `database` (the folder then only naming files), and its `limit` best passages for
+    `words`, through its index unless one source is asked for."""
+    if database:
+        from report.database.corpus import open_corpus
+
+        corpus = open_corpus(database, corpus_dir)
+    else:
+        cache = TextCache((cache_dir or default_cache_dir(corpus_dir)) if use_cache else None)
+        corpus = load_corpus(corpus_dir, cache)
+    if source_id is not None and source_id not in corpus:
+        raise CorpusError(f"unknown source '{source_id}'")
+    index = corpus.open_index() if source_id is None else None
+    return find_passages(words, corpus, source_id=source_id, limit=limit, index=index)
 
 
 def find_passages(
@@ -233,7 +262,9 @@ def guess_speaker(paragraph: str) -> str | None:
 
 
 def format_passage(p: Passage) -> str:
-    """A ready-to-paste YAML evidence item, with its location and score as a comment."""
+    """A ready-to-paste YAML evidence item, with its location and score as a comment (what
+    comes from the corpus inert: report.inert)."""
+    p = _inert(p)
     quote = json.dumps(p.quote, ensure_ascii=False)
     item = f"# {p.location} ({p.score:.0f}% match)\n- source: {p.source_id}\n  quote: {quote}\n"
     if p.speaker:  # a guess from the source's wording: left for the author to confirm
@@ -245,9 +276,23 @@ def format_passage_markdown(p: Passage) -> str:
     """A quotation with its Pandoc citation, ready to paste into a sentence of the author's
     prose (a YAML outline's or a Markdown brief's), its place and score in a comment. Double
     marks inside it become single ones, as a quotation nested in the author's is written;
-    it verifies as the source has it."""
+    it verifies as the source has it. What comes from the corpus is inert (report.inert)."""
+    p = _inert(p)
     quote = typography.nest(typography.curl(p.quote))
     where = f"{p.location} ({p.score:.0f}% match)"
     if p.speaker:  # a guess from the source's wording: left for the author to confirm
         where += f"; speaker: {p.speaker}?"
     return f"<!-- {where} -->\n\u201c{quote}\u201d [@{p.source_id}]\n"
+
+
+def _inert(p: Passage) -> Passage:
+    """A found passage with what comes from the corpus (file name, speaker) inert; its
+    quote is printed as a JSON string, which escapes line breaks and ESC, not the rest."""
+    where = replace(p.location, file=inert(p.location.file))
+    return replace(
+        p,
+        source_id=inert(p.source_id),
+        quote=inert(p.quote),
+        location=where,
+        speaker=inert(p.speaker) if p.speaker else p.speaker,
+    )
