@@ -9,8 +9,9 @@ names the formats it runs in (`--format F` is appended to the command line for e
 every run is held to the same rules: no traceback; no character a terminal or a log viewer
 acts on (ESC, BEL, C1, U+2028, bidi overrides), in any stream; JSON and SARIF parse; JUnit
 parses as XML 1.0; every line of the GitHub format is a workflow command or the summary; no
-line begins as `no_line` says (a forged finding). `prelude` is Python run in the process
-before the command line starts: how a crash is injected.
+line begins as `no_line` says (a forged finding). A case runs in this process
+(report.cli.main), but for one with a `prelude`: Python run in a process of its own before
+the command line starts, how a crash is injected and exit status 70 seen from outside.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import invoke_report
 from tests.test_hostile_inputs import (
     OUTLINE,
     QUOTE,
@@ -76,7 +78,10 @@ def run(
     timeout: float = 60,
     env: dict[str, str] | None = None,
 ) -> Result:
-    """`python -m report ARGS` in a subprocess, after `prelude` in the same interpreter."""
+    """`report ARGS` in this process (report.cli.main, as the `invoke` fixture runs it); with
+    a `prelude`, `python -c` of its own runs the prelude and then the command line."""
+    if not prelude:
+        return invoke_report(*args, cwd=cwd, env={"REPORT_DEBUG": None, **(env or {})})
     extra = env or {}
     env = {k: v for k, v in os.environ.items() if k != "REPORT_DEBUG"}
     env.update(PYTHONPATH=str(ROOT), NO_COLOR="1", **extra)
@@ -563,6 +568,7 @@ def _check_passes(root: Path) -> None:
     _cases_by_format(CASES),
     ids=[f"{c.name}-{f}" for c, f in _cases_by_format(CASES)],
 )
+@pytest.mark.timeout(120)  # only a hang stops it
 def test_hostile_cli(case: Case, fmt: str, tmp_path: Path) -> None:
     run_case(case, fmt, tmp_path)
 
