@@ -32,8 +32,10 @@ def wheel(tmp_path_factory) -> Path:
     for name in ("report", "templates"):
         shutil.copytree(ROOT / name, src / name, ignore=shutil.ignore_patterns("__pycache__"))
     out = tmp_path_factory.mktemp("wheel")
+    from uv import find_uv_bin
+
     proc = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(src)],
+        [find_uv_bin(), "build", "--wheel", "-q", "-o", str(out), str(src)],
         capture_output=True,
         text=True,
         timeout=300,
