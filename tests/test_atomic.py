@@ -3,6 +3,7 @@ interrupted build (exception, Ctrl-C, kill) leaves no temporary file behind."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -236,7 +237,7 @@ def slow(temp, target):
     done = real(temp, target)
     if target.name == "brief.pdf":
         print("swapping", flush=True)
-        time.sleep(3)
+        sys.stdin.readline()  # the parent writes a line once it has sent its signal
     return done
 atomic._replace = slow
 names = ("brief.pdf", "brief.docx", "brief.quotes.json")
@@ -252,14 +253,18 @@ def _killed_mid_swap(folder: Path, sig: signal.Signals) -> tuple[int, str]:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     proc = subprocess.Popen(
         [sys.executable, "-c", SWAP_CHILD, str(folder)],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=env,
     )
-    assert proc.stdout is not None
+    assert proc.stdin is not None and proc.stdout is not None
     assert proc.stdout.readline().strip() == "swapping"
-    proc.send_signal(sig)
+    proc.send_signal(sig)  # pending before the line below lets the child go on
+    with contextlib.suppress(BrokenPipeError):  # SIGKILL: the child may be gone
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
     out, _ = proc.communicate(timeout=30)
     return proc.returncode, out
 
