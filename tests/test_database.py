@@ -329,7 +329,7 @@ def test_concurrent_checks_and_an_ingest_between_versions(tmp_path, db):
             stderr=subprocess.PIPE,
             text=True,
         )
-        for _ in range(6)
+        for _ in range(4)
     ]
     outs = [p.communicate(timeout=300) for p in procs]
     assert all(out == single.stdout for out, _ in outs), [err for _, err in outs]
@@ -356,9 +356,13 @@ def test_concurrent_checks_and_an_ingest_between_versions(tmp_path, db):
 
     writer = threading.Thread(target=switch)
     writer.start()
-    seen = []
+    seen: list[str] = []
     try:
-        for _ in range(4):
+        # rounds of three checks at once, until two ingests have run between and during
+        # them (a slow machine takes more rounds; a hang is caught by the round cap)
+        for _ in range(40):
+            if len(seen) >= 6 and len(switches) >= 2:
+                break
             procs = [
                 subprocess.Popen(
                     [sys.executable, "-m", "report", *args],
