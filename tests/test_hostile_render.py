@@ -455,7 +455,7 @@ CASES: list[Case] = [
          2, r"SOURCE_DATE_EPOCH: '1.7e9' is not a date report can use",
          env={"SOURCE_DATE_EPOCH": "1.7e9"}, after=_nothing_written),
     # -- 7. bounded work -----------------------------------------------------------------
-    Case("build-20000-recommendations", _recommendations(20_000),
+    Case("build-1001-recommendations", _recommendations(1_001),
          2, rf"{X}: a brief holds at most 1,000 recommendations",
          after=_nothing_written),
     Case("build-1000-recommendations", _recommendations(1_000), 0, r"1 quote: 1 verified",
