@@ -228,9 +228,12 @@ def test_a_folder_in_the_way_stops_the_build_before_anything_is_replaced(
 
 
 SWAP_CHILD = """
-import sys, time
+import signal, sys, time
 from pathlib import Path
 from report import atomic
+# As CHILD: SIGINT as on a terminal, even if the suite was started with it ignored (a
+# background job of a shell without job control), which the child would inherit.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 folder = Path(sys.argv[1])
 real = atomic._replace
 def slow(temp, target):
