@@ -263,6 +263,7 @@ class Words:
 
 _words: Words | None = None
 _names: list[str] = []
+_seeded: int | None = None
 
 
 def _sentence(rng: random.Random, words: Words) -> str:
@@ -349,11 +350,14 @@ def article(n: int, seed: int = SEED) -> tuple[str, bytes]:
 
 
 def _init(seed: int) -> None:
-    global _words, _names
+    global _words, _names, _seeded
+    if _seeded == seed:  # made already (half a second; forked workers inherit it)
+        return
     vocab = vocabulary(seed=seed)
     _words = Words(vocab)
     rng = random.Random(seed + 1)
     _names = [w.capitalize() for w in rng.sample(vocab[2000:], 3000)]
+    _seeded = seed
 
 
 def _write(job: tuple[Path, int, int, int]) -> list[tuple[str, int]]:
