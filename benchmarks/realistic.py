@@ -31,6 +31,7 @@ MEAN_KB = 7.8
 SIZE_SIGMA = 0.95  # of the log-normal file size: a few files of hundreds of KB
 MIN_KB, MAX_KB = 1.5, 480
 MD_SHARE = 0.7
+SMALL_CORPUS = 2 * 1024 * 1024  # bytes written without a pool of processes
 
 _FUNCTION = [
     "the",
@@ -262,6 +263,7 @@ class Words:
 
 _words: Words | None = None
 _names: list[str] = []
+_seeded: int | None = None
 
 
 def _sentence(rng: random.Random, words: Words) -> str:
@@ -348,11 +350,14 @@ def article(n: int, seed: int = SEED) -> tuple[str, bytes]:
 
 
 def _init(seed: int) -> None:
-    global _words, _names
+    global _words, _names, _seeded
+    if _seeded == seed:  # made already (half a second; forked workers inherit it)
+        return
     vocab = vocabulary(seed=seed)
     _words = Words(vocab)
     rng = random.Random(seed + 1)
     _names = [w.capitalize() for w in rng.sample(vocab[2000:], 3000)]
+    _seeded = seed
 
 
 def _write(job: tuple[Path, int, int, int]) -> list[tuple[str, int]]:
@@ -369,23 +374,33 @@ def make_corpus(directory: Path, size_mb: float, seed: int = SEED) -> list[str]:
     """Write articles and sources.yaml into `directory` until `size_mb` MB; return the ids."""
     directory.mkdir(parents=True, exist_ok=True)
     budget = int(size_mb * 1024 * 1024)
-    # Files are made in batches on every core; whole batches until the budget is reached,
-    # then the last batch is cut where the budget runs out (the same files either way).
-    batch = 256
     names: list[str] = []
     written = 0
     n = 0
-    with get_context("fork").Pool(os.cpu_count() or 1, _init, (seed,)) as pool:
-        while written < budget:
-            jobs = [(directory, n + k * batch, n + (k + 1) * batch, seed) for k in range(8)]
-            n += 8 * batch
-            for made in pool.map(_write, jobs):
-                for name, size in made:
-                    if written >= budget:
-                        (directory / name).unlink()
-                        continue
-                    names.append(name)
-                    written += size
+    _init(seed)
+    # Article n is the same bytes however it is made: a small corpus (the tests') is written
+    # here, one article at a time, rather than by a pool writing thousands to throw away.
+    while written < min(budget, SMALL_CORPUS):
+        name, data = article(n, seed)
+        (directory / name).write_bytes(data)
+        names.append(name)
+        written += len(data)
+        n += 1
+    # Files are made in batches on every core; whole batches until the budget is reached,
+    # then the last batch is cut where the budget runs out (the same files either way).
+    batch = 256
+    if written < budget:
+        with get_context("fork").Pool(os.cpu_count() or 1, _init, (seed,)) as pool:
+            while written < budget:
+                jobs = [(directory, n + k * batch, n + (k + 1) * batch, seed) for k in range(8)]
+                n += 8 * batch
+                for made in pool.map(_write, jobs):
+                    for name, size in made:
+                        if written >= budget:
+                            (directory / name).unlink()
+                            continue
+                        names.append(name)
+                        written += size
     _init(seed)
     rng = random.Random(seed + 2)
     entries = []

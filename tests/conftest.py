@@ -120,6 +120,32 @@ def sample_build(tmp_path_factory):
     return out
 
 
+# -- the order tests start in --------------------------------------------------------------
+
+# Files whose tests take seconds each (a PostgreSQL server, a wheel installed, hypothesis
+# searches, PDF builds, LibreOffice), in about that order: they start first, so that on
+# `pytest -n` (worksteal) no worker is left running one of them alone at the end while the
+# others are idle, and each file's module fixtures are made on one worker.
+SLOW_FIRST = (
+    "test_packaging.py",
+    "test_database.py",
+    "test_cite.py",
+    "test_properties.py",
+    "test_watch.py",
+    "test_hostile_render.py",
+    "test_audit_libreoffice.py",
+    "test_build_cli.py",
+    "test_bench.py",
+    "test_appendix.py",
+    "test_publish_pdf.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: i for i, name in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: files keep theirs
+
+
 # -- every rule test in both forms: an evidence item, and a quotation in prose ------------
 
 _QUOTE_HELPERS = {"check_one", "check_quotes", "check_in"}

@@ -3,6 +3,7 @@ interrupted build (exception, Ctrl-C, kill) leaves no temporary file behind."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -227,16 +228,19 @@ def test_a_folder_in_the_way_stops_the_build_before_anything_is_replaced(
 
 
 SWAP_CHILD = """
-import sys, time
+import signal, sys, time
 from pathlib import Path
 from report import atomic
+# As CHILD: SIGINT as on a terminal, even if the suite was started with it ignored (a
+# background job of a shell without job control), which the child would inherit.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 folder = Path(sys.argv[1])
 real = atomic._replace
 def slow(temp, target):
     done = real(temp, target)
     if target.name == "brief.pdf":
         print("swapping", flush=True)
-        time.sleep(3)
+        sys.stdin.readline()  # the parent writes a line once it has sent its signal
     return done
 atomic._replace = slow
 names = ("brief.pdf", "brief.docx", "brief.quotes.json")
@@ -252,14 +256,18 @@ def _killed_mid_swap(folder: Path, sig: signal.Signals) -> tuple[int, str]:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     proc = subprocess.Popen(
         [sys.executable, "-c", SWAP_CHILD, str(folder)],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=env,
     )
-    assert proc.stdout is not None
+    assert proc.stdin is not None and proc.stdout is not None
     assert proc.stdout.readline().strip() == "swapping"
-    proc.send_signal(sig)
+    proc.send_signal(sig)  # pending before the line below lets the child go on
+    with contextlib.suppress(BrokenPipeError):  # SIGKILL: the child may be gone
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
     out, _ = proc.communicate(timeout=30)
     return proc.returncode, out
 

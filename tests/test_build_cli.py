@@ -32,7 +32,9 @@ sections:
     return path
 
 
-def test_build_writes_pdf_and_docx_and_prints_the_findings(report_cli, tmp_path):
+def test_build_writes_pdf_and_docx_and_prints_the_findings(report_cli, invoke, tmp_path):
+    """The suite's one build in a process of its own (`python -m report`), fonts and
+    renderer loaded afresh; the others run in the test's process."""
     out = tmp_path / "out"
     built = report_cli("build", SAMPLE, "-o", out)
     assert built.code == 0, built.err
@@ -43,10 +45,10 @@ def test_build_writes_pdf_and_docx_and_prints_the_findings(report_cli, tmp_path)
     ]
     assert (out / "xi-putin.pdf").read_bytes().startswith(b"%PDF-")
     assert (out / "xi-putin.docx").read_bytes().startswith(b"PK")
-    assert built.out == report_cli("check", SAMPLE).out
+    assert built.out == invoke("check", SAMPLE).out
     assert f"wrote {out / 'xi-putin.pdf'}" in built.err
     # the ledger written beside the brief re-verifies every quote from anywhere
-    again = report_cli("check", "--ledger", out / "xi-putin.quotes.json", cwd=tmp_path)
+    again = invoke("check", "--ledger", out / "xi-putin.quotes.json", cwd=tmp_path)
     assert again.code == 0, again.out + again.err
     assert again.out.splitlines()[-1].startswith("21 quotes: 21 verified")
 

@@ -87,16 +87,16 @@ def test_a_cache_file_that_is_not_a_database_is_replaced(tmp_path):
     assert again.hits == 1
 
 
-def test_an_edited_source_is_checked_afresh_not_from_the_cache(tmp_path, report_cli):
+def test_an_edited_source_is_checked_afresh_not_from_the_cache(tmp_path, invoke):
     corpus_dir, outline = project(tmp_path)
     cache_dir = tmp_path / "cache"
-    assert report_cli("check", outline, "--cache-dir", cache_dir).code == 0
+    assert invoke("check", outline, "--cache-dir", cache_dir).code == 0
     source = corpus_dir / CNBC
     text = source.read_text(encoding="utf-8")
     assert "junior partner" in text
     source.write_text(text.replace("junior partner", "senior partner"), encoding="utf-8")
 
-    result = report_cli("check", outline, "--cache-dir", cache_dir)
+    result = invoke("check", outline, "--cache-dir", cache_dir)
     assert result.code == 1
     assert "misquote: not found in cnbc-2021" in result.out
     assert "+ senior" in result.out

@@ -46,7 +46,9 @@ def _one_by_one(sources, cites):
     return notes
 
 
-@settings(max_examples=40, deadline=None)
+# 30 examples find each of three planted mistakes in cite._position (the "Ibid." without a
+# page after a note with one, among them) on 10 seeds of 10; 20 missed that one on 2.
+@settings(max_examples=30, deadline=None)
 @given(st.data())
 def test_notes_are_those_of_citing_one_by_one(corpus, data) -> None:
     ids = sorted(corpus.sources)

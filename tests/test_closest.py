@@ -123,7 +123,7 @@ def test_words_joined_by_a_dash_are_two_words(tmp_path):
     assert describe(result.closest.diff) == "substantive: a changed word"
 
 
-def test_the_dash_word_lines_up_with_the_passage_as_shown(tmp_path, report_cli):
+def test_the_dash_word_lines_up_with_the_passage_as_shown(tmp_path, invoke):
     from tests.quotecheck import write_outline
     from tests.tinycorpus import write_corpus
 
@@ -131,7 +131,7 @@ def test_the_dash_word_lines_up_with_the_passage_as_shown(tmp_path, report_cli):
         tmp_path, {"a.txt": "Dateline.\n\nBEIJING – International observers said so.\n"}
     )
     written = write_outline(tmp_path, [Q("a", "BEIJING—Foreign observers said so.")], corpus)
-    out = report_cli("check", written.path).out
+    out = invoke("check", written.path).out
     # the source's own en dash and spaces are shown, the changed word marked alone
     assert "BEIJING – {+International+} observers said so." in out, out
 

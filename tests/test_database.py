@@ -3,7 +3,8 @@
 
 The folder corpus is the reference: the same outlines checked against the folder and against
 the database give the same JSON, misquotes' closest passages, wrong sources, text outside the
-body and changed sources included.
+body and changed sources included. Commands run in this process (report.cli.main), but for
+what needs processes of its own: an ingest killed mid-way, checks at once beside ingests.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from tests import pgserver
-from tests.conftest import ROOT, copy_sample_project
+from tests.conftest import ROOT, copy_sample_project, invoke_report
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import generate
@@ -57,6 +58,14 @@ def _env(**extra: str) -> dict[str, str]:
 
 
 def _report(*args, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """`report ARGS` in this process (as the `invoke` fixture runs it), with no database
+    named in the environment unless `env` names one."""
+    done = invoke_report(*args, cwd=cwd, env={"REPORT_DATABASE_URL": None, **(env or {})})
+    return subprocess.CompletedProcess(args, done.code, done.out, done.err)
+
+
+def _process(*args, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """`python -m report ARGS` in a process of its own."""
     return subprocess.run(
         [sys.executable, "-m", "report", *map(str, args)],
         cwd=cwd,
@@ -183,7 +192,7 @@ def test_find_and_build_read_the_database(tmp_path, db):
     assert database.stdout == folder.stdout
     # The folder is not needed: it only names the files in messages.
     shutil.move(project / "corpus", tmp_path / "elsewhere")
-    built = _report("build", "outlines", "-o", "out", cwd=project, env=_env(REPORT_DATABASE_URL=db))
+    built = _report("build", "outlines", "-o", "out", cwd=project, env={"REPORT_DATABASE_URL": db})
     assert built.returncode == 0, built.stderr
     shutil.move(tmp_path / "elsewhere", project / "corpus")
     folder_built = _report("build", "outlines", "-o", "out-folder", "--no-cache", cwd=project)
@@ -320,7 +329,7 @@ def test_concurrent_checks_and_an_ingest_between_versions(tmp_path, db):
             stderr=subprocess.PIPE,
             text=True,
         )
-        for _ in range(6)
+        for _ in range(4)
     ]
     outs = [p.communicate(timeout=300) for p in procs]
     assert all(out == single.stdout for out, _ in outs), [err for _, err in outs]
@@ -341,15 +350,19 @@ def test_concurrent_checks_and_an_ingest_between_versions(tmp_path, db):
             text_a, text_b = versions[len(switches) % 2]
             a.write_text(text_a, "utf-8")
             b.write_text(text_b, "utf-8")
-            done = _ingest(corpus, db, cwd=project)
+            done = _process("ingest", corpus, "--database", db, cwd=project)
             assert done.returncode == 0, done.stderr
             switches.append(done.stderr)
 
     writer = threading.Thread(target=switch)
     writer.start()
-    seen = []
+    seen: list[str] = []
     try:
-        for _ in range(4):
+        # rounds of three checks at once, until two ingests have run between and during
+        # them (a slow machine takes more rounds; a hang is caught by the round cap)
+        for _ in range(40):
+            if len(seen) >= 6 and len(switches) >= 2:
+                break
             procs = [
                 subprocess.Popen(
                     [sys.executable, "-m", "report", *args],

@@ -142,7 +142,7 @@ def _project(tmp_path: Path, data: bytes, quotes: list[str]) -> Path:
     return tmp_path
 
 
-def test_a_quote_from_struck_text_verifies_with_a_warning_warm_or_cold(report_cli, tmp_path):
+def test_a_quote_from_struck_text_verifies_with_a_warning_warm_or_cold(invoke, tmp_path):
     data = _docx(
         "<w:p>"
         + _run("The council approved the budget for the new library, ")
@@ -160,14 +160,14 @@ def test_a_quote_from_struck_text_verifies_with_a_warning_warm_or_cold(report_cl
         ],
     )
     for _ in ("cold", "warm"):  # the second run reads the text layer from the cache
-        result = report_cli("check", "outlines/o.yaml", "--format", "json", cwd=project)
+        result = invoke("check", "outlines/o.yaml", "--format", "json", cwd=project)
         assert result.code == 0, result.err
         quotes = json.loads(result.out)["quotes"]
         assert [q["status"] for q in quotes] == ["verified"] * 3
         kinds = [[w["kind"] for w in q["warnings"]] for q in quotes]
         assert kinds == [[], ["struck_text"], ["struck_text"]]
         assert "struck through" in quotes[1]["warnings"][0]["message"]
-    assert report_cli("check", "outlines/o.yaml", "--strict", cwd=project).code == 1
+    assert invoke("check", "outlines/o.yaml", "--strict", cwd=project).code == 1
 
 
 # -- what is and is not the document's text ----------------------------------------------

@@ -80,8 +80,8 @@ def test_nothing_is_found_outside_the_article_body(corpus):
         assert "enemy of my enemy" not in p.quote.lower()
 
 
-def test_find_prints_ready_to_paste_evidence(report_cli):
-    result = report_cli("find", "shackled to a corpse", "--limit", "2")
+def test_find_prints_ready_to_paste_evidence(invoke):
+    result = invoke("find", "shackled to a corpse", "--limit", "2")
     assert result.code == 0, result.err
     first = result.out.split("\n\n")[0]
     assert first.startswith("# corpus/002_5db01695cbfe8d3b.txt:")

@@ -10,8 +10,8 @@ from report.pipeline import check
 from tests.conftest import CORPUS
 
 
-def test_find_prints_markdown_quotations_that_verify_in_a_sentence(tmp_path, report_cli):
-    result = report_cli("find", "new era lone superpower", "--markdown", "--limit", "2")
+def test_find_prints_markdown_quotations_that_verify_in_a_sentence(tmp_path, invoke):
+    result = invoke("find", "new era lone superpower", "--markdown", "--limit", "2")
     assert result.code == 0, result.err
     lines = result.out.strip().split("\n")
     assert lines[0].startswith("<!-- corpus/000_c697aafe88a72626.txt:31:1 (")
@@ -31,8 +31,8 @@ def test_find_prints_markdown_quotations_that_verify_in_a_sentence(tmp_path, rep
     assert [r.status for r in checked.results] == [Status.VERIFIED] * len(quotations)
 
 
-def test_find_names_the_speaker_it_guesses_in_the_comment(report_cli):
-    result = report_cli("find", "shackled to a corpse", "--markdown", "--limit", "1")
+def test_find_names_the_speaker_it_guesses_in_the_comment(invoke):
+    result = invoke("find", "shackled to a corpse", "--markdown", "--limit", "1")
     assert result.out.split("\n")[:2] == [
         "<!-- corpus/002_5db01695cbfe8d3b.txt:47:192 (100% match); speaker: Kuhrt? -->",
         "“It doesn’t want to be shackled to a corpse.” [@embrace-2024]",

@@ -9,8 +9,10 @@ names the formats it runs in (`--format F` is appended to the command line for e
 every run is held to the same rules: no traceback; no character a terminal or a log viewer
 acts on (ESC, BEL, C1, U+2028, bidi overrides), in any stream; JSON and SARIF parse; JUnit
 parses as XML 1.0; every line of the GitHub format is a workflow command or the summary; no
-line begins as `no_line` says (a forged finding). `prelude` is Python run in the process
-before the command line starts: how a crash is injected.
+line begins as `no_line` says (a forged finding). A case runs in this process
+(report.cli.main). A `crash` (a function of report made to raise) runs in its first format
+in a process of its own, exit status 70 seen from outside, and in the others in this
+process.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import invoke_report
 from tests.test_hostile_inputs import (
     OUTLINE,
     QUOTE,
@@ -49,6 +52,39 @@ RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\
 
 
 @dataclass(frozen=True)
+class Crash:
+    """`module.name` made to raise `exc` (a Python expression) when called; `also` sets
+    more attributes (module, name, value) first."""
+
+    module: str
+    name: str
+    exc: str = "ZeroDivisionError('boom')"
+    also: tuple[tuple[str, str, object], ...] = ()
+
+    def prelude(self) -> str:
+        """The same as Python run before the command line, in a process of its own."""
+        lines = [f"import {m}\n{m}.{a} = {v!r}" for m, a, v in self.also]
+        lines += [
+            f"import {self.module} as _m",
+            f"def _crash(*args, **kwargs):\n    raise {self.exc}",
+            f"_m.{self.name} = _crash",
+        ]
+        return "\n".join(lines) + "\n"
+
+    def patch(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The same in this process, undone after the test."""
+        import importlib
+
+        for m, a, v in self.also:
+            monkeypatch.setattr(importlib.import_module(m), a, v)
+
+        def crash(*args: object, **kwargs: object) -> None:
+            raise eval(self.exc)
+
+        monkeypatch.setattr(importlib.import_module(self.module), self.name, crash)
+
+
+@dataclass(frozen=True)
 class Case:
     name: str
     build: Callable[[Project], object]
@@ -59,7 +95,7 @@ class Case:
     no_line: str | None = None  # a regex no line of the output may match from its start
     after: Callable[[Path], None] | None = None
     args: tuple[str, ...] = field(default=("check", X))
-    prelude: str = ""
+    crash: Crash | None = None
 
 
 @dataclass
@@ -76,7 +112,10 @@ def run(
     timeout: float = 60,
     env: dict[str, str] | None = None,
 ) -> Result:
-    """`python -m report ARGS` in a subprocess, after `prelude` in the same interpreter."""
+    """`report ARGS` in this process (report.cli.main, as the `invoke` fixture runs it); with
+    a `prelude`, `python -c` of its own runs the prelude and then the command line."""
+    if not prelude:
+        return invoke_report(*args, cwd=cwd, env={"REPORT_DEBUG": None, **(env or {})})
     extra = env or {}
     env = {k: v for k, v in os.environ.items() if k != "REPORT_DEBUG"}
     env.update(PYTHONPATH=str(ROOT), NO_COLOR="1", **extra)
@@ -125,13 +164,18 @@ def _cases_by_format(cases: list[Case]) -> list[tuple[Case, str]]:
     return [(case, fmt) for case in cases for fmt in case.formats]
 
 
-def run_case(case: Case, fmt: str, tmp_path: Path) -> Result:
+def run_case(case: Case, fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Result:
     project = make_project(tmp_path)
     built = case.build(project)
     args = built if isinstance(built, tuple) else case.args
     if "--format" not in args and args[0] in ("check", "build", "ledger"):
         args = (*args, "--format", fmt)
-    result = run(args, tmp_path, case.prelude, timeout=120)  # only a hang stops it
+    prelude = ""
+    if case.crash is not None and fmt == case.formats[0]:
+        prelude = case.crash.prelude()
+    elif case.crash is not None:
+        case.crash.patch(monkeypatch)
+    result = run(args, tmp_path, prelude, timeout=120)  # only a hang stops it
     output = result.out + result.err
     assert "Traceback" not in output, output[-3000:]
     assert result.code == case.code, output[-3000:]
@@ -151,15 +195,6 @@ def run_case(case: Case, fmt: str, tmp_path: Path) -> Result:
 
 
 # -- 1. a crash is not a misquote -----------------------------------------------------------
-
-
-def _crash_in(module: str, name: str, exc: str = "ZeroDivisionError('boom')") -> str:
-    """A prelude that makes `module.name` raise `exc` when called."""
-    return (
-        f"import {module} as _m\n"
-        f"def _crash(*args, **kwargs):\n    raise {exc}\n"
-        f"_m.{name} = _crash\n"
-    )
 
 
 CRASH_MESSAGE = r"report: internal error \(ZeroDivisionError: boom\): this is a bug in report"
@@ -416,23 +451,23 @@ AT_LINE = r"\(at first\.items\[0\]\.report\.outline\.line\)"
 CASES: list[Case] = [
     # -- 1. a crash is not a misquote: exit 70, one line asking for a bug report --------------
     Case("crash-in-check", lambda p: None, EXIT_SOFTWARE, CRASH_MESSAGE, formats=FORMATS,
-         prelude=_crash_in("report.pipeline", "check")),
+         crash=Crash("report.pipeline", "check")),
     Case("crash-in-build", lambda p: ("build", X, "-o", "out"), EXIT_SOFTWARE, CRASH_MESSAGE,
-         formats=("text", "junit"), prelude=_crash_in("report.build", "build")),
+         formats=("text", "junit"), crash=Crash("report.build", "build")),
     Case("crash-in-output", lambda p: None, EXIT_SOFTWARE, CRASH_MESSAGE, formats=("json", "sarif"),
-         prelude=_crash_in("report.output", "render")),
+         crash=Crash("report.output", "render")),
     Case("crash-in-a-worker", _two_sources, EXIT_SOFTWARE,
          r"report: internal error \(RecursionError: deep\)", formats=("text", "junit"),
-         prelude=_crash_in("report.verify", "_in_source", "RecursionError('deep')")
-         + "import report.verify\nreport.verify.PARALLEL_QUOTES = 1\n"),
+         crash=Crash("report.verify", "_in_source", "RecursionError('deep')",
+                     also=(("report.verify", "PARALLEL_QUOTES", 1),))),
     Case("crash-message-is-inert", lambda p: None, EXIT_SOFTWARE,
          r"internal error \(KeyError: 'a\\x1b\[2Jb\\nc'\)", formats=FORMATS,
-         prelude=_crash_in("report.pipeline", "check", "KeyError('a\\x1b[2Jb\\nc')")),
+         crash=Crash("report.pipeline", "check", "KeyError('a\\x1b[2Jb\\nc')")),
     Case("crash-in-lock", lambda p: ("lock", "--corpus", "corpus"), EXIT_SOFTWARE,
-         CRASH_MESSAGE, prelude=_crash_in("report.pins", "lock")),
+         CRASH_MESSAGE, crash=Crash("report.pins", "lock")),
     Case("crash-in-ledger", lambda p: ("ledger", X, "-o", "out/x.quotes.json"), EXIT_SOFTWARE,
          CRASH_MESSAGE, formats=("json", "github"),
-         prelude=_crash_in("report.ledger", "ledger_json")),
+         crash=Crash("report.ledger", "ledger_json")),
     # -- 2. what reaches a terminal or a CI log is inert --------------------------------------
     Case("outline-name-with-csi", _renamed_outline("a\x1b[31mb.yaml"), 1,
          {"text": r"outlines/a\\x1b\[31mb\.yaml:8:20: misquote",
@@ -563,13 +598,14 @@ def _check_passes(root: Path) -> None:
     _cases_by_format(CASES),
     ids=[f"{c.name}-{f}" for c, f in _cases_by_format(CASES)],
 )
-def test_hostile_cli(case: Case, fmt: str, tmp_path: Path) -> None:
-    run_case(case, fmt, tmp_path)
+@pytest.mark.timeout(120)  # only a hang stops it
+def test_hostile_cli(case: Case, fmt: str, tmp_path: Path, monkeypatch) -> None:
+    run_case(case, fmt, tmp_path, monkeypatch)
 
 
 def test_crash_traceback_only_when_asked(tmp_path: Path) -> None:
     make_project(tmp_path)
-    prelude = _crash_in("report.pipeline", "check")
+    prelude = Crash("report.pipeline", "check").prelude()
     quiet = run(("check", X), tmp_path, prelude)
     assert quiet.code == EXIT_SOFTWARE and "Traceback" not in quiet.err
     assert len(quiet.err.strip().splitlines()) == 1, quiet.err

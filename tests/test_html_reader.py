@@ -166,7 +166,7 @@ def _project(tmp_path: Path, exclude: str, quotes: list[str], file: str = "page.
     return tmp_path
 
 
-def test_excluded_boxes_and_passages_are_outside_the_body(report_cli, tmp_path):
+def test_excluded_boxes_and_passages_are_outside_the_body(invoke, tmp_path):
     project = _project(
         tmp_path,
         '    - css: "div.newsletter, section.related"\n'
@@ -181,7 +181,7 @@ def test_excluded_boxes_and_passages_are_outside_the_body(report_cli, tmp_path):
         ],
     )
     for _ in ("cold", "warm"):  # the selectors' spans are kept in the cache
-        result = report_cli("check", "outlines/o.yaml", "--format", "json", cwd=project)
+        result = invoke("check", "outlines/o.yaml", "--format", "json", cwd=project)
         assert result.code == 1, result.err
         statuses = [q["status"] for q in json.loads(result.out)["quotes"]]
         assert statuses == [
@@ -194,9 +194,9 @@ def test_excluded_boxes_and_passages_are_outside_the_body(report_cli, tmp_path):
         ]
 
 
-def test_find_does_not_suggest_excluded_text(report_cli, tmp_path):
+def test_find_does_not_suggest_excluded_text(invoke, tmp_path):
     project = _project(tmp_path, '    - css: "div.newsletter"\n', ["approved the budget"])
-    result = report_cli("find", "newsletter latest local news", cwd=project)
+    result = invoke("find", "newsletter latest local news", cwd=project)
     assert "Subscribe to our newsletter" not in result.out
 
 
@@ -214,9 +214,9 @@ def test_find_does_not_suggest_excluded_text(report_cli, tmp_path):
         ("    []\n", "page.html", r"sources.yaml:4:5: `exclude` must be a list"),
     ],
 )
-def test_a_bad_exclude_is_a_located_input_error(report_cli, tmp_path, exclude, file, message):
+def test_a_bad_exclude_is_a_located_input_error(invoke, tmp_path, exclude, file, message):
     project = _project(tmp_path, exclude, ["approved the budget on Monday"], file=file)
-    result = report_cli("check", "outlines/o.yaml", cwd=project)
+    result = invoke("check", "outlines/o.yaml", cwd=project)
     assert result.code == 2, result.out
     assert re.search(message, result.err), result.err
 

@@ -30,12 +30,12 @@ def test_init_makes_a_project_that_checks_at_once(tmp_path, invoke):
     assert check.out.splitlines()[-1] == "3 quotes: 3 verified; 1 paraphrase cited"
 
 
-def test_init_makes_a_project_that_builds_at_once(tmp_path, report_cli):
+def test_init_makes_a_project_that_builds_at_once(tmp_path, invoke):
     from pypdf import PdfReader
 
     project = tmp_path / "brief"
-    assert report_cli("init", project).code == 0
-    result = report_cli("build", "outlines/example.yaml", cwd=project)
+    assert invoke("init", project).code == 0
+    result = invoke("build", "outlines/example.yaml", cwd=project)
     assert result.code == 0, result.out + result.err
     pdf = PdfReader(project / "out" / "example.pdf")
     text = " ".join(page.extract_text() for page in pdf.pages)

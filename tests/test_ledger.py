@@ -164,8 +164,8 @@ def test_ledger_is_not_written_when_a_quote_fails(invoke, project):
     assert not (project / "q.json").exists()
 
 
-def test_a_ledger_written_elsewhere_names_its_annotations_by_its_own_file(report_cli, project):
-    result = report_cli("ledger", "outlines/xi-putin.yaml", "-o", "pins/brief.json", cwd=project)
+def test_a_ledger_written_elsewhere_names_its_annotations_by_its_own_file(invoke, project):
+    result = invoke("ledger", "outlines/xi-putin.yaml", "-o", "pins/brief.json", cwd=project)
     assert result.code == 0, result.err
     doc = json.loads((project / "pins" / "brief.json").read_text(encoding="utf-8"))
     assert doc["id"] == "brief.json" and doc["first"]["id"] == "brief.json#page1"

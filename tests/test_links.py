@@ -18,7 +18,7 @@ from report.errors import Location
 from report.findings import Match
 from report.links import encode_directive, passage_link, text_fragment
 from report.sources import Source, web_address
-from tests.conftest import run_report
+from tests.conftest import invoke_report
 from tests.publishproject import ARCHIVED, PDF_URL, SOURCES, WEB_URL, make_project
 
 FRAGMENT = (
@@ -119,7 +119,7 @@ def test_a_source_address_that_is_not_a_web_address_is_a_located_input_error(
     line = f"  {key}: {value}" if key == "url" else f"  url: {PDF_URL}\n  {key}: {value}"
     text = SOURCES.replace(f"  url: {PDF_URL}", line)
     sources.write_text(text)
-    result = run_report("check", outline, cwd=tmp_path)
+    result = invoke_report("check", outline, cwd=tmp_path)
     assert result.code == 2
     line = text.splitlines().index(f"  {key}: {value}") + 1
     assert f"sources.yaml:{line}:" in result.err

@@ -21,10 +21,10 @@ def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_lock_adds_one_line_per_source_and_changes_nothing_else(report_cli, project):
+def test_lock_adds_one_line_per_source_and_changes_nothing_else(invoke, project):
     sources = project / "corpus" / "sources.yaml"
     before = sources.read_text(encoding="utf-8").splitlines()
-    result = report_cli("lock", "--corpus", "corpus", cwd=project)
+    result = invoke("lock", "--corpus", "corpus", cwd=project)
     assert result.code == 0, result.err
     assert result.out.splitlines()[-1] == "4 sources: 4 pinned, 0 updated, 0 unchanged"
     after = sources.read_text(encoding="utf-8").splitlines()

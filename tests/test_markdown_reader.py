@@ -140,7 +140,7 @@ def test_plain_text_keeps_its_own_reader(tmp_path: Path):
         assert layer_of(tmp_path / name, source.encode(), name).text == expected.text
 
 
-def test_a_quote_across_hard_wrapped_link_text_verifies(report_cli, tmp_path):
+def test_a_quote_across_hard_wrapped_link_text_verifies(invoke, tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "post.md").write_text(DOC, encoding="utf-8")
@@ -159,7 +159,7 @@ def test_a_quote_across_hard_wrapped_link_text_verifies(report_cli, tmp_path):
         f"        evidence:\n{items}",
         encoding="utf-8",
     )
-    result = report_cli("check", "outlines/o.yaml", "--format", "json", cwd=tmp_path)
+    result = invoke("check", "outlines/o.yaml", "--format", "json", cwd=tmp_path)
     found = json.loads(result.out)["quotes"]
     assert [q["status"] for q in found] == ["verified", "verified", "misquote"]
     assert (found[0]["location"]["line"], found[0]["location"]["column"]) == (9, 1)

@@ -115,7 +115,7 @@ Its text, a paragraph of its own.
 
 
 def test_a_misquote_in_a_markdown_sentence_fails_the_build_at_its_line_and_column(
-    tmp_path, report_cli
+    tmp_path, invoke
 ):
     path = write(
         tmp_path,
@@ -126,7 +126,7 @@ Russia" in a video call [@cnbc-2021].
 """,
     )
     out = tmp_path / "out"
-    result = report_cli("build", path, "-o", out)
+    result = invoke("build", path, "-o", out)
     assert result.code == 1
     line, column = where(path, "China's commitment")
     assert f"{path}:{line}:{column}: misquote: not found in cnbc-2021" in result.out
@@ -262,19 +262,19 @@ def test_the_markdown_sample_renders_its_sentences_and_notes(md_build):
     reason="report audit reads neither speaker spans around a block quotation nor nested "
     "single marks as report.prose does (two of 21 quotations): to unify",
 )
-def test_report_audit_reads_the_markdown_sample_as_check_does(report_cli):
-    result = report_cli("audit", MD_SAMPLE, "--corpus", ROOT / "corpus", "--format", "json")
+def test_report_audit_reads_the_markdown_sample_as_check_does(invoke):
+    result = invoke("audit", MD_SAMPLE, "--corpus", ROOT / "corpus", "--format", "json")
     assert result.code == 0, result.out + result.err
     doc = json.loads(result.out)
     statuses = [q["status"] for q in doc["quotes"]]
     assert statuses and set(statuses) == {"verified"}
 
 
-def test_report_init_starts_a_project_with_the_brief_in_markdown_too(tmp_path, report_cli):
+def test_report_init_starts_a_project_with_the_brief_in_markdown_too(tmp_path, invoke):
     project = tmp_path / "brief"
-    assert report_cli("init", project).code == 0
-    check = report_cli("check", "outlines/example-markdown.md", "--strict", cwd=project)
+    assert invoke("init", project).code == 0
+    check = invoke("check", "outlines/example-markdown.md", "--strict", cwd=project)
     assert check.code == 0, check.out + check.err
     assert check.out.splitlines()[-1] == "3 quotes: 3 verified; 1 paraphrase cited"
-    both = report_cli("check", "outlines/", "--strict", cwd=project)
+    both = invoke("check", "outlines/", "--strict", cwd=project)
     assert both.out.splitlines()[-1] == "6 quotes: 6 verified; 2 paraphrases cited"

@@ -89,7 +89,7 @@ ARTICLE = (
 BODY = "    start: The council approved\n    end: debate on Tuesday.\n"
 
 
-def test_a_wrong_source_found_only_in_comments_says_so(tmp_path, report_cli):
+def test_a_wrong_source_found_only_in_comments_says_so(tmp_path, invoke):
     corpus = write_corpus(
         tmp_path,
         {"a.txt": "Another article about other things.\n", "b.txt": ARTICLE},
@@ -97,14 +97,14 @@ def test_a_wrong_source_found_only_in_comments_says_so(tmp_path, report_cli):
     )
     quote = "This budget is a disgrace to every taxpayer"
     written = write_outline(tmp_path, [Q("a", quote)], corpus)
-    result = report_cli("check", written.path)
+    result = invoke("check", written.path)
     assert result.code == 1
     assert (
         "wrong_source: not in a, but found only outside the article body (comments, captions or "
         "site furniture) in b at" in result.out.replace("wrong source", "wrong_source")
     ), result.out
     assert "found verbatim" not in result.out
-    data = json.loads(report_cli("check", written.path, "--format", "json").out)
+    data = json.loads(invoke("check", written.path, "--format", "json").out)
     [item] = data["quotes"]
     assert item["status"] == "wrong_source"
     assert [m["in_body"] for m in item["matches"]] == [False]

@@ -32,8 +32,10 @@ def wheel(tmp_path_factory) -> Path:
     for name in ("report", "templates"):
         shutil.copytree(ROOT / name, src / name, ignore=shutil.ignore_patterns("__pycache__"))
     out = tmp_path_factory.mktemp("wheel")
+    from uv import find_uv_bin
+
     proc = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(src)],
+        [find_uv_bin(), "build", "--wheel", "-q", "-o", str(out), str(src)],
         capture_output=True,
         text=True,
         timeout=300,
@@ -45,8 +47,11 @@ def wheel(tmp_path_factory) -> Path:
 
 
 def _clean_env(**extra: str) -> dict[str, str]:
-    """The environment of a user's shell: no checkout on PYTHONPATH, no venv active."""
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    """The environment of a user's shell: no checkout on PYTHONPATH, no venv active, and
+    Python keeping its bytecode caches (the tool's first run compiles what it imports, the
+    next ones reuse it: `uv tool install` compiles nothing itself)."""
+    drop = ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONDONTWRITEBYTECODE")
+    env = {k: v for k, v in os.environ.items() if k not in drop}
     env.pop("FORCE_COLOR", None)
     return {**env, "NO_COLOR": "1", **extra}
 

@@ -114,27 +114,27 @@ def test_scalar_locator_maps_every_character_of_a_folded_value():
 # -- what is verified, cited and warned about ----------------------------------------------
 
 
-def test_a_misquote_in_a_sentence_is_reported_at_the_quotation(tmp_path, report_cli):
+def test_a_misquote_in_a_sentence_is_reported_at_the_quotation(tmp_path, invoke):
     path = outline(
         tmp_path,
         """        text: >
           Xi reaffirmed "China's commitment to fully support Russia" [@cnbc-2021].
 """,
     )
-    result = report_cli("check", path)
+    result = invoke("check", path)
     assert result.code == 1
     line, column = where(path, "China's commitment")
     assert f"{path}:{line}:{column}: misquote: not found in cnbc-2021" in result.out
     assert "- fully + firmly" in result.out
 
 
-def test_a_citation_after_no_quotation_is_a_paraphrase_listed_as_cited(tmp_path, report_cli):
+def test_a_citation_after_no_quotation_is_a_paraphrase_listed_as_cited(tmp_path, invoke):
     path = outline(
         tmp_path,
         """        text: Analysts doubted that China would help militarily [@cnbc-2021, para. 3].
 """,
     )
-    result = report_cli("check", path, "--strict", "--format", "json")
+    result = invoke("check", path, "--strict", "--format", "json")
     assert result.code == 0, result.out + result.err
     doc = json.loads(result.out)
     [cited] = doc["quotes"]
@@ -143,21 +143,21 @@ def test_a_citation_after_no_quotation_is_a_paraphrase_listed_as_cited(tmp_path,
     line, column = where(path, "[@cnbc-2021")
     assert (cited["outline"]["line"], cited["outline"]["column"]) == (line, column)
     assert doc["summary"]["cited"] == 1 and doc["summary"]["failed"] == 0
-    text = report_cli("check", path)
+    text = invoke("check", path)
     assert text.out.strip().splitlines()[-1] == "0 quotes: 0 verified; 1 paraphrase cited"
 
 
-def test_a_quotation_without_a_citation_is_warned_about(tmp_path, report_cli):
+def test_a_quotation_without_a_citation_is_warned_about(tmp_path, invoke):
     path = outline(
         tmp_path,
         """        text: Putin said China "has set an example for the international community".
 """,
     )
-    result = report_cli("check", path)
+    result = invoke("check", path)
     assert result.code == 0
     line, column = where(path, "has set an")
     assert f"{path}:{line}:{column}: warning: unattributed quote:" in result.out
-    strict = report_cli("check", path, "--strict", "--format", "json")
+    strict = invoke("check", path, "--strict", "--format", "json")
     assert strict.code == 1
     [q] = json.loads(strict.out)["quotes"]
     assert q["status"] == "unattributed" and q["failed"] is True
@@ -252,26 +252,26 @@ def test_pandoc_citations_are_read_as_pandoc_reads_them(tmp_path, citation, expe
     assert got == expected
 
 
-def test_a_speaker_in_a_citation_is_an_input_error_with_the_way_to_write_it(tmp_path, report_cli):
+def test_a_speaker_in_a_citation_is_an_input_error_with_the_way_to_write_it(tmp_path, invoke):
     path = outline(
         tmp_path,
         """        text: He said "has set an example" [@dispatch-2020, speaker=Vladimir Putin].
 """,
     )
-    result = report_cli("check", path)
+    result = invoke("check", path)
     assert result.code == 2
     line, column = where(path, "@dispatch-2020, speaker")
     assert f"{path}:{line}:{column}:" in result.err
     assert '{speaker="Name"}' in result.err
 
 
-def test_an_unknown_source_in_a_citation_is_an_input_error_at_its_id(tmp_path, report_cli):
+def test_an_unknown_source_in_a_citation_is_an_input_error_at_its_id(tmp_path, invoke):
     path = outline(
         tmp_path,
         """        text: The war went badly [@nowhere-2024] and "China [isn't] going" [@cnbc-2021].
 """,
     )
-    result = report_cli("check", path)
+    result = invoke("check", path)
     assert result.code == 2
     line, column = where(path, "@nowhere-2024")
     assert f"{path}:{line}:{column}: unknown source 'nowhere-2024'" in result.err
