@@ -19,14 +19,16 @@ import itertools
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from report.cache import TextCache, code_version
+from report.cache import HashMemo, TextCache, code_version, content_key
 from report.parallel import inherited
-from report.prepare import cached, prepare_files
+from report.prepare import cached, prepare_files, read_source
+from report.readers import reader_tag
 
 if TYPE_CHECKING:
     from report.corpus import Corpus
@@ -119,6 +121,9 @@ class Fts5Index:
                 id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT UNIQUE NOT NULL);
             CREATE VIRTUAL TABLE IF NOT EXISTS passages USING fts5(
                 body, content='', detail=full, tokenize='unicode61 remove_diacritics 2');
+            CREATE TABLE IF NOT EXISTS files(
+                n INTEGER PRIMARY KEY, sid TEXT NOT NULL, path TEXT NOT NULL,
+                key TEXT NOT NULL, stamp TEXT NOT NULL);
             """
         )
         row = self.db.execute("SELECT v FROM meta WHERE k='version'").fetchone()
@@ -287,10 +292,75 @@ class Fts5Index:
         self.db.execute("INSERT INTO passages(passages) VALUES('delete-all')")
         self.db.execute("DELETE FROM docs")
         self.db.execute("DELETE FROM meta WHERE k='stale'")
+        self.forget_files()
         self.db.commit()
+
+    def files(self, listing: str) -> list[tuple[str, str, str, str]] | None:
+        """The files the index was last brought up to date with, as (source id, path, key,
+        stat stamp) rows, if that was for the same `listing` (a hash of sources.yaml)."""
+        row = self.db.execute("SELECT v FROM meta WHERE k='files'").fetchone()
+        if row is None or row[0] != listing:
+            return None
+        return self.db.execute("SELECT sid, path, key, stamp FROM files ORDER BY n").fetchall()
+
+    def remember_files(self, listing: str, rows: list[tuple[str, str, str, str]]) -> None:
+        self.forget_files()
+        self.db.executemany("INSERT INTO files(sid, path, key, stamp) VALUES (?, ?, ?, ?)", rows)
+        self.db.execute("INSERT INTO meta VALUES('files', ?)", (listing,))
+        self.db.commit()
+
+    def forget_files(self) -> None:
+        self.db.execute("DELETE FROM meta WHERE k='files'")
+        self.db.execute("DELETE FROM files")
 
     def close(self) -> None:
         self.db.close()
+
+
+_RACY_NS = 2_000_000_000  # a file changed this recently may change again within its stamp
+
+
+def _stamp(st: os.stat_result) -> str:
+    return f"{st.st_size} {st.st_mtime_ns} {st.st_ino} {st.st_ctime_ns}"
+
+
+def _listing(corpus: Corpus) -> str | None:
+    """A hash of the corpus's sources.yaml and folder (None if it cannot be read): the same
+    hash, the same source ids and files."""
+    data = read_source(corpus.sources_file)
+    if data is None:
+        return None
+    return hashlib.sha256(b"\0".join([str(corpus.directory.resolve()).encode(), data])).hexdigest()
+
+
+def _file_rows(
+    corpus: Corpus, keys: dict[str, str], memo: HashMemo
+) -> list[tuple[str, str, str, str]] | None:
+    """(source id, path, key, stamp) of every source, the path as sources.yaml gives it
+    (so that a symlink on the way, retargeted, changes the stamp); None if a file cannot be
+    read, or changed too recently for its stamp to tell a later change. Each stamp is one
+    that the file had while it held that key: the stat memo's, or taken around a reading."""
+    rows = []
+    now = time.time_ns()
+    for sid in corpus.sources:
+        key, source = keys.get(sid), corpus.sources[sid]
+        if key is None:
+            return None
+        path = os.path.join(corpus.directory, source.file)
+        try:
+            st = os.stat(path)
+            if now - max(st.st_mtime_ns, st.st_ctime_ns) < _RACY_NS:
+                return None
+            if memo.known(source.path) != key:  # read by this run: hashed again
+                data = read_source(Path(path))
+                if data is None or content_key(data, reader_tag(source.path)) != key:
+                    return None
+                if _stamp(os.stat(path)) != _stamp(st):
+                    return None
+        except OSError:
+            return None
+        rows.append((sid, path, key, _stamp(st)))
+    return rows
 
 
 def tokens(text: str) -> list[str]:
@@ -326,6 +396,10 @@ class CorpusIndex:
     def sync(self, rebuild: bool = True) -> None:
         """Index every source the index does not hold yet (cold: all of them, prepared on
         every core; warm: none, after one stat per file)."""
+        fts = self.index if isinstance(self.index, Fts5Index) else None
+        listing = _listing(self.corpus) if fts is not None else None
+        if fts is not None and listing is not None and self._unchanged(fts, listing):
+            return
         keys: dict[str, str] = {}
         memo = self.corpus.memo()
         todo: list[str] = []
@@ -373,6 +447,31 @@ class CorpusIndex:
             self.index.clear()
             self.by_key.clear()
             self.sync(rebuild=False)
+        elif fts is not None and listing is not None:
+            rows = _file_rows(self.corpus, keys, memo)
+            if rows is not None:
+                fts.remember_files(listing, rows)
+
+    def _unchanged(self, fts: Fts5Index, listing: str) -> bool:
+        """Whether the corpus is as the index last saw it: the same sources.yaml, and every
+        file with the same stat stamp (size, mtime, inode, ctime) and a key the index holds.
+        Then nothing is added, and the source entries need not be made (an archive's
+        100,000 entries cost a warm check more than its quotes)."""
+        rows = fts.files(listing)
+        if rows is None or len(rows) != len(self.corpus.sources):
+            return False
+        indexed = fts.keys()
+        for _, path, key, stamp in rows:
+            try:
+                st = os.stat(path)  # following symlinks, as sources are read
+            except OSError:
+                return False
+            if key not in indexed or stamp != _stamp(st):
+                return False
+        self.added = self.removed = 0
+        for sid, _, key, _ in rows:
+            self.by_key.setdefault(key, []).append(sid)
+        return True
 
     def _paragraphs(self, key: str) -> list[str] | None:
         prepared = cached(self.corpus.cache, key)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import langcodes
 import yaml
 
 from report.errors import Location, OutlineError
@@ -234,6 +233,8 @@ class _Builder:
         checked against the IANA subtag registry and given its canonical case."""
         if node is None or _is_null(node):
             return None
+        import langcodes  # its registry data only when a language is named
+
         value = str(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
         if value and one_line(value) and "_" not in value and langcodes.tag_is_valid(value):
             return langcodes.standardize_tag(value)

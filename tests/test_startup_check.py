@@ -1,0 +1,16 @@
+"""Start-up of a check: reading an outline that names no language leaves langcodes (whose
+registry data takes 40-140 ms to import) unloaded."""
+
+from __future__ import annotations
+
+from tests.test_startup import _modules_after
+
+
+def test_an_outline_without_lang_does_not_import_langcodes():
+    loaded = _modules_after(
+        "from report.outline import load_outline\n"
+        "load_outline(__import__('pathlib').Path('outlines/xi-putin.yaml'))"
+    )
+    assert "report.outline" in loaded
+    assert "langcodes" not in loaded
+
