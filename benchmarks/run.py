@@ -444,7 +444,7 @@ def format_results(r: dict, main_mb: float, big_mb: float, n: int, many: int, fe
         f"report check vs rg -F -c -f and grep -F -r -c -f ({r['cores']} cores; best of runs;"
         " wall-clock seconds / CPU seconds)",
         "",
-        f"{'case':<10}{'MB':>5}{'files':>7}{'quotes':>7}{'rg':>12}{'grep':>12}{'cold':>13}"
+        f"{'case':<10}{'MB':>5}{'files':>7}{'quotes':>7}{'rg':>12}{'grep':>12}{'cold':>14}"
         f"{'warm':>12}{'sealed':>12}{'cold/rg':>13}{'warm/rg':>13}{'sealed/rg':>13}{'warm/grep':>12}"
         f"{'peak/MB':>9}  verdicts",
     ]
@@ -466,7 +466,7 @@ def format_results(r: dict, main_mb: float, big_mb: float, n: int, many: int, fe
 
         lines.append(
             f"{name:<10}{c['corpus_mb']:>5.0f}{c['sources']:>7}{check['quotes']:>7}"
-            f"{pair(rg):>12}{pair(grep):>12}{pair(cold) if cold else '-':>13}{pair(warm):>12}"
+            f"{pair(rg):>12}{pair(grep):>12}{pair(cold) if cold else '-':>14}{pair(warm):>12}"
             f"{pair(c['sealed']):>12}{rx(cold, rg):>13}{rx(warm, rg):>13}{rx(c['sealed'], rg):>13}"
             f"{rx(warm, grep):>12}"
             f"{peak / c['corpus_mb']:>9.2f}  {ok} ({check['mutated']} changed)"
