@@ -23,23 +23,11 @@ from report.findings import Notice, QuoteResult
 from report.ledger import ledger_json
 from report.model import Outline, OutlineDefaults
 from report.pipeline import Checked, check
-from report.render import DEFAULT_PDF_VARIANT
+from report.render import DEFAULT_PDF_VARIANT, TEMPLATES, builtin_templates
 from report.render.docx import STYLES, render_word
 from report.render.docx_styles import load_look
 from report.render.pdf import Attachment, embeds_files, render_pdf
 from report.yamlfile import shown
-
-TEMPLATES = "templates"
-_PACKAGE = Path(__file__).resolve().parent
-
-
-def builtin_templates() -> Path | None:
-    """The templates this installation ships: inside the installed package (a wheel), or the
-    repository's templates/ beside the package (a source checkout or editable install)."""
-    for candidate in (_PACKAGE / TEMPLATES, _PACKAGE.parent / TEMPLATES):
-        if (candidate / "brief.html.j2").is_file():
-            return candidate
-    return None
 
 
 @dataclass(frozen=True, slots=True)

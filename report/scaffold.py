@@ -48,7 +48,7 @@ class NewProject:
 
 def template_source() -> Path | None:
     """The templates folder this installation renders with, if it has one."""
-    from report.build import builtin_templates
+    from report.render import builtin_templates  # not report.build: no WeasyPrint
 
     return builtin_templates()
 

@@ -1,4 +1,8 @@
-"""Renderers: a Brief -> HTML (Jinja2) -> PDF (WeasyPrint); a Brief -> Word (python-docx)."""
+"""Renderers: a Brief -> HTML (Jinja2) -> PDF (WeasyPrint); a Brief -> Word (python-docx).
+
+This module itself imports neither: the command line and `report init` read its names."""
+
+from pathlib import Path
 
 # The PDF variants `report build --pdf-variant` offers: WeasyPrint's (report.render.pdf
 # checks that they are), named here so that the command line need not import WeasyPrint.
@@ -8,3 +12,15 @@ PDF_VARIANTS = (
     "pdf/x-3", "pdf/x-4", "pdf/x-5g",
 )  # fmt: skip
 DEFAULT_PDF_VARIANT = "pdf/ua-1"  # tagged, accessible: what public bodies must publish
+
+TEMPLATES = "templates"
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def builtin_templates() -> Path | None:
+    """The templates this installation ships: inside the installed package (a wheel), or the
+    repository's templates/ beside the package (a source checkout or editable install)."""
+    for candidate in (_PACKAGE / TEMPLATES, _PACKAGE.parent / TEMPLATES):
+        if (candidate / "brief.html.j2").is_file():
+            return candidate
+    return None
