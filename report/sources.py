@@ -29,6 +29,7 @@ from report.yamlfile import (
     ErrorList,
     compose_yaml,
     decode_text,
+    is_null,
     list_items,
     mark_location,
     one_line,
@@ -593,6 +594,6 @@ def _plain(node: yaml.Node) -> Any:
         return {str(k.value): _plain(v) for k, v in node.value}
     if isinstance(node, yaml.SequenceNode):
         return [_plain(v) for v in node.value]
-    if node.tag == "tag:yaml.org,2002:null":
+    if is_null(node):
         return None
     return str(node.value)

@@ -242,6 +242,22 @@ _STR, _NULL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:null"
 _SEQ, _MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 
 
+def is_null(node: yaml.Node) -> bool:
+    """Whether a composed node is YAML's null (`~`, `null`, or nothing at all)."""
+    return isinstance(node, yaml.ScalarNode) and node.tag == _NULL
+
+
+def node_kind(node: yaml.Node) -> str:
+    """What a node is, for a message about a value of the wrong kind."""
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if is_null(node):
+        return "nothing"
+    return f"'{shown(node.value, 40)}'"
+
+
 def _node(event, events, file: str, error: type[ReportError], depth: int) -> yaml.Node:
     """The node tree that begins with `event` (compose's work, for list_items)."""
     if isinstance(event, yaml.ScalarEvent):

@@ -29,8 +29,10 @@ from report.quote import quote_problem
 from report.yamlfile import (
     ErrorList,
     compose_yaml,
+    is_null,
     line_starts,
     mark_location,
+    node_kind,
     one_line,
     read_text,
     scalar_locator,
@@ -92,13 +94,13 @@ class _Builder:
 
     def mapping(self, node: yaml.Node, what: str, allowed: set[str]) -> dict[str, yaml.Node]:
         if not isinstance(node, yaml.MappingNode):
-            self.error(f"{what} must be a mapping of keys to values, not {_kind(node)}", node)
+            self.error(f"{what} must be a mapping of keys to values, not {node_kind(node)}", node)
             return {}
         out: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str) or key not in allowed:
-                what_key = shown(key) if isinstance(key, str) else _kind(key_node)
+                what_key = shown(key) if isinstance(key, str) else node_kind(key_node)
                 hint = ", ".join(sorted(allowed))
                 owner = _OWNER.get(key) if isinstance(key, str) else None
                 if owner and owner != what:  # misindented, or the wrong word in its place
@@ -111,10 +113,10 @@ class _Builder:
         return out
 
     def sequence(self, node: yaml.Node | None, what: str) -> list[yaml.Node]:
-        if node is None or _is_null(node):
+        if node is None or is_null(node):
             return []
         if not isinstance(node, yaml.SequenceNode):
-            self.error(f"{what} must be a list, not {_kind(node)}", node)
+            self.error(f"{what} must be a list, not {node_kind(node)}", node)
             return []
         return list(node.value)
 
@@ -122,12 +124,12 @@ class _Builder:
         self, m: dict[str, yaml.Node], key: str, what: str, parent: yaml.Node, required: bool
     ) -> str | None:
         node = m.get(key)
-        if node is None or _is_null(node):
+        if node is None or is_null(node):
             if required:
                 self.error(f"{what} has no '{key}'", node or parent)
             return None
         if not isinstance(node, yaml.ScalarNode):
-            self.error(f"'{key}' must be text, not {_kind(node)}", node)
+            self.error(f"'{key}' must be text, not {node_kind(node)}", node)
             return None
         value = str(node.value).strip()
         if required and not value:
@@ -178,7 +180,7 @@ class _Builder:
             if isinstance(n, yaml.ScalarNode) and str(n.value).strip():
                 recs.append(self.prose_node(n, one=True))
             else:
-                self.error(f"a recommendation must be text, not {_kind(n)}", n)
+                self.error(f"a recommendation must be text, not {node_kind(n)}", n)
         corpus_value = self.string(m, "corpus", "the outline", root, required=False)
         if corpus_dir is None:
             corpus_dir = self._corpus_dir(corpus_value, m.get("corpus"), root)
@@ -231,7 +233,7 @@ class _Builder:
     def lang(self, node: yaml.Node | None) -> str | None:
         """`lang`: the brief's language as a BCP 47 tag (`en`, `en-GB`, `pt-BR`, `zh-Hant`),
         checked against the IANA subtag registry and given its canonical case."""
-        if node is None or _is_null(node):
+        if node is None or is_null(node):
             return None
         import langcodes  # its registry data only when a language is named
 
@@ -240,7 +242,7 @@ class _Builder:
             return langcodes.standardize_tag(value)
         self.error(
             f"'lang' must be a BCP 47 language tag such as en, en-GB, fr or pt-BR, not "
-            f"{_kind(node)}",
+            f"{node_kind(node)}",
             node,
         )
         return None
@@ -248,11 +250,13 @@ class _Builder:
     def docx_template(self, node: yaml.Node | None) -> DocxTemplate | None:
         """`docx_template`: a Word document (.docx), relative to the outline's folder, whose
         styles, page setup, headers and footers the Word brief takes."""
-        if node is None or _is_null(node):
+        if node is None or is_null(node):
             return None
         value = str(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
         if not value or not one_line(value) or "\x00" in value:
-            self.error(f"'docx_template' must be the path of a .docx file, not {_kind(node)}", node)
+            self.error(
+                f"'docx_template' must be the path of a .docx file, not {node_kind(node)}", node
+            )
             return None
         path = (self.path.resolve().parent / value).resolve()
         if path.suffix.lower() != ".docx":
@@ -269,14 +273,15 @@ class _Builder:
     def style(self, node: yaml.Node | None) -> Path | None:
         """`style`: the citation style, a bundled one's name or a .csl file's path relative
         to the outline's folder (report.cite.resolve_style)."""
-        if node is None or _is_null(node):
+        if node is None or is_null(node):
             return None
         from report.cite import resolve_style  # citeproc-py's data only when a style is named
 
         value = str(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
         if not value or not one_line(value):
             self.error(
-                f"'style' must be a citation style's name or a .csl file, not {_kind(node)}", node
+                f"'style' must be a citation style's name or a .csl file, not {node_kind(node)}",
+                node,
             )
             return None
         try:
@@ -295,9 +300,10 @@ class _Builder:
             return None
         key, node = given[0], m[given[0]]
         value = str(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
-        if not value or _is_null(node) or not one_line(value) or len(value) > 40:
+        if not value or is_null(node) or not one_line(value) or len(value) > 40:
             self.error(
-                f"'{key}' must be a {key} number such as 12, 12-13 or iv, not {_kind(node)}", node
+                f"'{key}' must be a {key} number such as 12, 12-13 or iv, not {node_kind(node)}",
+                node,
             )
             return None
         return Locator(key, value.replace("--", "\u2013"), self.loc(node))
@@ -354,17 +360,3 @@ class _Builder:
             location=self.loc(quote_node),
             source_location=self.loc(m["source"]),
         )
-
-
-def _is_null(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
-
-
-def _kind(node: yaml.Node) -> str:
-    if isinstance(node, yaml.MappingNode):
-        return "a mapping"
-    if isinstance(node, yaml.SequenceNode):
-        return "a list"
-    if _is_null(node):
-        return "nothing"
-    return f"'{shown(node.value, 40)}'"

@@ -21,7 +21,15 @@ from typing import Any
 import yaml
 
 from report.errors import Location, RenderError
-from report.yamlfile import ErrorList, compose_yaml, mark_location, read_text, shown
+from report.yamlfile import (
+    ErrorList,
+    compose_yaml,
+    is_null,
+    mark_location,
+    node_kind,
+    read_text,
+    shown,
+)
 
 MAX_STYLES_BYTES = 1024 * 1024
 MAX_STYLES = 300
@@ -52,7 +60,6 @@ FOOTNOTE_STYLES = {"footnote text": "paragraph", "footnote reference": "characte
 _NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
 _COLOR = re.compile(r"#?([0-9A-Fa-f]{6})")
 _BOOL = "tag:yaml.org,2002:bool"
-_NULL = "tag:yaml.org,2002:null"
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +112,7 @@ class _Checker:
         return mark_location(self.file, node.start_mark if node is not None else None)
 
     def look(self, root: yaml.Node | None) -> Look:
-        if root is None or _is_null(root):
+        if root is None or is_null(root):
             raise RenderError(
                 "the Word styles file is empty (expected `page:` and `styles:`)",
                 Location(self.file, 1),
@@ -129,13 +136,13 @@ class _Checker:
         ends the messages: " in 'page'", " in style 'Normal'"."""
         if not isinstance(node, yaml.MappingNode):
             listed = ", ".join(sorted(allowed))
-            self.error(f"{what} must be a mapping ({listed}), not {_kind(node)}", node)
+            self.error(f"{what} must be a mapping ({listed}), not {node_kind(node)}", node)
             return {}
         out: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str) or key not in allowed:
-                name = shown(key) if isinstance(key, str) else _kind(key_node)
+                name = shown(key) if isinstance(key, str) else node_kind(key_node)
                 hint = difflib.get_close_matches(str(key), sorted(allowed), n=1)
                 also = f"did you mean '{hint[0]}'? " if hint else ""
                 listed = ", ".join(sorted(allowed))
@@ -149,7 +156,9 @@ class _Checker:
     def number(self, node: yaml.Node, low: float, high: float, what: str, name: str) -> float:
         value = _number(node)
         if value is None or not low <= value <= high:
-            self.error(f"{name} must be {what} from {low:g} to {high:g}, not {_kind(node)}", node)
+            self.error(
+                f"{name} must be {what} from {low:g} to {high:g}, not {node_kind(node)}", node
+            )
             return low
         return value
 
@@ -159,7 +168,7 @@ class _Checker:
         self, entry: tuple[yaml.Node, yaml.Node] | None
     ) -> tuple[tuple[float, float], tuple[tuple[str, float], ...]]:
         size, margins = PAGE_SIZES["A4"], ()
-        if entry is None or _is_null(entry[1]):
+        if entry is None or is_null(entry[1]):
             return size, margins
         page = self.mapping(entry[1], "'page'", ("size", "margins"), " in 'page'")
         if "size" in page:
@@ -168,8 +177,8 @@ class _Checker:
             if value in PAGE_SIZES:
                 size = PAGE_SIZES[value]
             else:
-                self.error(f"the page 'size' must be A4 or Letter, not {_kind(node)}", node)
-        if "margins" in page and not _is_null(page["margins"][1]):
+                self.error(f"the page 'size' must be A4 or Letter, not {node_kind(node)}", node)
+        if "margins" in page and not is_null(page["margins"][1]):
             sides = self.mapping(page["margins"][1], "'margins'", MARGINS, " in 'margins'")
             low, high, what = MARGIN_RANGE
             margins = tuple(
@@ -182,12 +191,12 @@ class _Checker:
     # -- the styles ---------------------------------------------------------------------
 
     def styles(self, entry: tuple[yaml.Node, yaml.Node] | None) -> tuple[Style, ...]:
-        if entry is None or _is_null(entry[1]):
+        if entry is None or is_null(entry[1]):
             return ()
         node = entry[1]
         if not isinstance(node, yaml.MappingNode):
             self.error(
-                f"'styles' must be a mapping of style names to looks, not {_kind(node)}", node
+                f"'styles' must be a mapping of style names to looks, not {node_kind(node)}", node
             )
             return ()
         found: dict[str, tuple[yaml.Node, dict[str, tuple[yaml.Node, yaml.Node]]]] = {}
@@ -195,7 +204,7 @@ class _Checker:
             name = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(name, str) or not name.strip() or not name.isprintable():
                 self.error(
-                    f"a style name must be text on one line, not {_kind(key_node)}", key_node
+                    f"a style name must be text on one line, not {node_kind(key_node)}", key_node
                 )
             elif len(name) > 100:
                 self.error(f"style name '{shown(name)}' is longer than 100 characters", key_node)
@@ -204,12 +213,12 @@ class _Checker:
             elif len(found) == MAX_STYLES:
                 self.error(f"more than {MAX_STYLES} styles", key_node)
                 break
-            elif _is_null(spec_node):
+            elif is_null(spec_node):
                 found[name] = (key_node, {})
             elif not isinstance(spec_node, yaml.MappingNode):
                 self.error(
                     f"style '{shown(name)}' must be a mapping of keys to values, not "
-                    f"{_kind(spec_node)}",
+                    f"{node_kind(spec_node)}",
                     spec_node,
                 )
             else:
@@ -235,7 +244,9 @@ class _Checker:
                 if value in ("paragraph", "character"):
                     kind = value
                 else:
-                    self.error(f"'type' must be paragraph or character, not {_kind(node)}", node)
+                    self.error(
+                        f"'type' must be paragraph or character, not {node_kind(node)}", node
+                    )
             kinds[name] = builtin.get(name, kind)
         return kinds
 
@@ -250,7 +261,7 @@ class _Checker:
             value = node.value if isinstance(node, yaml.ScalarNode) else None
             if not isinstance(value, str) or (value not in found and value not in builtin):
                 self.error(
-                    f"'based_on' names no style: {_kind(node)} (a built-in Word style or one "
+                    f"'based_on' names no style: {node_kind(node)} (a built-in Word style or one "
                     "of this file)",
                     node,
                 )
@@ -280,7 +291,7 @@ class _Checker:
                 if isinstance(node, yaml.ScalarNode) and node.tag == _BOOL:
                     out[key] = yaml.constructor.SafeConstructor.bool_values[node.value.lower()]
                 else:
-                    self.error(f"'{key}' must be true or false, not {_kind(node)}", node)
+                    self.error(f"'{key}' must be true or false, not {node_kind(node)}", node)
             elif key == "color":
                 value = node.value if isinstance(node, yaml.ScalarNode) else ""
                 match = _COLOR.fullmatch(str(value))
@@ -288,7 +299,8 @@ class _Checker:
                     out[key] = match.group(1).upper()
                 else:
                     self.error(
-                        f"'color' must be six hex digits (RRGGBB, e.g. 1F3A5F), not {_kind(node)}",
+                        "'color' must be six hex digits (RRGGBB, e.g. 1F3A5F), "
+                        f"not {node_kind(node)}",
                         node,
                     )
             elif key == "align":
@@ -297,14 +309,15 @@ class _Checker:
                     out[key] = value
                 else:
                     self.error(
-                        f"'align' must be left, right, center or justify, not {_kind(node)}", node
+                        f"'align' must be left, right, center or justify, not {node_kind(node)}",
+                        node,
                     )
             elif key == "font":
                 value = node.value.strip() if isinstance(node, yaml.ScalarNode) else ""
                 if value and len(value) <= 64 and value.isprintable():
                     out[key] = value
                 else:
-                    self.error(f"'font' must be a font name, not {_kind(node)}", node)
+                    self.error(f"'font' must be a font name, not {node_kind(node)}", node)
             elif key in ("based_on", "type"):  # checked with the other styles
                 out[key] = node.value if isinstance(node, yaml.ScalarNode) else None
         return out
@@ -315,17 +328,3 @@ def _number(node: yaml.Node) -> float | None:
         return None
     value = float(node.value)
     return value if math.isfinite(value) else None
-
-
-def _is_null(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and node.tag == _NULL
-
-
-def _kind(node: yaml.Node) -> str:
-    if isinstance(node, yaml.MappingNode):
-        return "a mapping"
-    if isinstance(node, yaml.SequenceNode):
-        return "a list"
-    if _is_null(node):
-        return "nothing"
-    return f"'{shown(node.value, 40)}'"
