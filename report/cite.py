@@ -268,31 +268,9 @@ def citations(
     time a source is cited, then short notes and "Ibid." as the style says; in an in-text
     style "(Joscelyn 2020, 4)". And the list of references (the bibliography) of the
     sources cited, sorted as the style sorts it, as (source id, entry) pairs."""
-    style = style or Style()
-    used = list(dict.fromkeys(c.source for c in cites))
-    for sid in used:
-        _check_fields(sources[sid])
-    # citeproc-py lower-cases ids, so `Report` and `report` would be one source to it (the
-    # wrong one cited, then "Ibid."): it is given keys of its own, one per source.
-    keys = {sid: f"source-{n}" for n, sid in enumerate(used, start=1)}
-    items = {keys[sid]: _csl_item(sources[sid], keys[sid]) for sid in used}
-    forms = _Forms(style, items)
-    notes: list[Rich] = []
-    seen: set[str] = set()
-    for k, c in enumerate(cites):
-        before = cites[k - 1] if k else None
-        position = _position(c, before, seen)
-        shape = c.shape
-        if position == "ibid" and before is not None and before.locator == c.locator:
-            shape = before.shape
-        note = forms.get(keys[c.source], position, shape, c.label)
-        if position == "subsequent" and not style.in_text:
-            note = _without_date(note, sources[c.source], style.locale)
-        if position == "first" and not style.in_text:
-            note = _archived(sources[c.source], note)
-        notes.append(_located(note, c))
-        seen.add(c.source)
-    return notes, _bibliography(sources, used, keys, items, style)
+    citer = _Citer(sources, [c.source for c in cites], style or Style())
+    notes = [citer.cite(c, cites[k - 1] if k else None) for k, c in enumerate(cites)]
+    return notes, citer.bibliography()
 
 
 def note_citations(
@@ -306,32 +284,52 @@ def note_citations(
     if all(len(n) == 1 and not (n[0].prefix or n[0].suffix) for n in notes):
         return citations(sources, [n[0] for n in notes], style)
     style = style or Style()
-    used = list(dict.fromkeys(c.source for n in notes for c in n))
-    for sid in used:
-        _check_fields(sources[sid])
-    keys = {sid: f"source-{n}" for n, sid in enumerate(used, start=1)}
-    items = {keys[sid]: _csl_item(sources[sid], keys[sid]) for sid in used}
-    forms = _Forms(style, items)
+    citer = _Citer(sources, [c.source for n in notes for c in n], style)
     out: list[Rich] = []
-    seen: set[str] = set()
     before: Cite | None = None  # the note before, when it cited one source
     for note in notes:
-        parts = []
-        for c in note:
-            position = _position(c, before if len(note) == 1 else None, seen)
-            shape = c.shape
-            if position == "ibid" and before is not None and before.locator == c.locator:
-                shape = before.shape
-            rich = forms.get(keys[c.source], position, shape, c.label)
-            if position == "subsequent" and not style.in_text:
-                rich = _without_date(rich, sources[c.source], style.locale)
-            if position == "first" and not style.in_text:
-                rich = _archived(sources[c.source], rich)
-            parts.append(_affixed(_located(rich, c), c, style.in_text))
-            seen.add(c.source)
+        alone = before if len(note) == 1 else None
+        parts = [_affixed(citer.cite(c, alone), c, style.in_text) for c in note]
         out.append(_joined(parts, style.in_text))
         before = note[0] if len(note) == 1 else None
-    return out, _bibliography(sources, used, keys, items, style)
+    return out, citer.bibliography()
+
+
+class _Citer:
+    """The citations of one brief's sources in one style, in the order they are cited: each
+    knows whether its source was cited before (first, subsequent, "Ibid.")."""
+
+    def __init__(self, sources: dict[str, Source], cited: list[str], style: Style) -> None:
+        self.sources = sources
+        self.style = style
+        self.used = list(dict.fromkeys(cited))
+        for sid in self.used:
+            _check_fields(sources[sid])
+        # citeproc-py lower-cases ids, so `Report` and `report` would be one source to it
+        # (the wrong one cited, then "Ibid."): it is given keys of its own, one per source.
+        self.keys = {sid: f"source-{n}" for n, sid in enumerate(self.used, start=1)}
+        self.items = {k: _csl_item(sources[sid], k) for sid, k in self.keys.items()}
+        self.forms = _Forms(style, self.items)
+        self.seen: set[str] = set()
+
+    def cite(self, c: Cite, before: Cite | None) -> Rich:
+        """`c`'s citation, located; `before` is the citation just before it, if it may
+        make this one "Ibid."."""
+        style, source = self.style, self.sources[c.source]
+        position = _position(c, before, self.seen)
+        shape = c.shape
+        if position == "ibid" and before is not None and before.locator == c.locator:
+            shape = before.shape
+        rich = self.forms.get(self.keys[c.source], position, shape, c.label)
+        if position == "subsequent" and not style.in_text:
+            rich = _without_date(rich, source, style.locale)
+        if position == "first" and not style.in_text:
+            rich = _archived(source, rich)
+        self.seen.add(c.source)
+        return _located(rich, c)
+
+    def bibliography(self) -> list[tuple[str, Rich]]:
+        return _bibliography(self.sources, self.used, self.keys, self.items, self.style)
 
 
 def _affixed(rich: Rich, c: Cite, in_text: bool) -> Rich:
