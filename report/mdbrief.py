@@ -57,18 +57,17 @@ def load_markdown_brief(
     """Read and check a Markdown brief; every input error is raised together, located.
     `defaults` and `folder_needed` as for report.outline.load_outline."""
     text = read_text(path, OutlineError, MAX_OUTLINE_BYTES)
-    reader = _Reader(path, text)
-    reader.folder_needed = folder_needed
+    reader = _Reader(path, text, folder_needed)
     return reader.outline(corpus_dir, defaults or OutlineDefaults())
 
 
 class _Reader:
-    def __init__(self, path: Path, text: str) -> None:
+    def __init__(self, path: Path, text: str, folder_needed: bool = True) -> None:
         self.path = path
         self.file = str(path)
         self.text = text
         self.lines = text.split("\n")
-        self.folder_needed = True  # False: the corpus is in a database
+        self.folder_needed = folder_needed  # False: the corpus is in a database
         self.builder: _Builder | None = None
         self.errors: list[ReportError] = []
         # what the body has read so far
@@ -144,9 +143,7 @@ class _Reader:
         # line and column are the file's own.
         first = (front.map[0] if front.map else 0) + 1
         yaml_text = "\n" * first + front.content
-        builder = _Builder(self.path, yaml_text, markdown=True)
-        builder.folder_needed = self.folder_needed
-        return builder
+        return _Builder(self.path, yaml_text, markdown=True, folder_needed=self.folder_needed)
 
     def _front_fields(self, builder: _Builder, front: Any) -> dict[str, Any]:
         root = compose_yaml(builder.text, self.file, OutlineError)

@@ -67,21 +67,22 @@ def load_yaml_outline(
     `defaults` and `folder_needed` as for report.outline.load_outline."""
     text = read_text(path, OutlineError, MAX_OUTLINE_BYTES)
     root = compose_yaml(text, str(path), OutlineError)
-    builder = _Builder(path, text)
-    builder.folder_needed = folder_needed
+    builder = _Builder(path, text, folder_needed=folder_needed)
     return builder.outline(root, corpus_dir, defaults or OutlineDefaults())
 
 
 class _Builder:
     """Walks the composed node tree, collecting every schema error before raising."""
 
-    def __init__(self, path: Path, text: str, markdown: bool = False) -> None:
+    def __init__(
+        self, path: Path, text: str, markdown: bool = False, folder_needed: bool = True
+    ) -> None:
         self.path = path
         self.file = str(path)
         self.text = text
         self.starts: list[int] | None = None  # line starts of `text`, once a prose field needs them
         self.errors = ErrorList(self.file)
-        self.folder_needed = True
+        self.folder_needed = folder_needed  # False: the corpus is in a database
         self.prose_reader = ProseReader(self.file, path, markdown)
 
     def error(self, message: str, node: yaml.Node | None) -> None:
