@@ -141,6 +141,23 @@ SLOW_FIRST = (
 )
 
 
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throwaway PostgreSQL server (tests/pgserver.py) for the worker's whole session;
+    each test takes a database of its own with `pg_server.database()`."""
+    from tests import pgserver
+
+    why = pgserver.missing()
+    if why is not None:
+        if os.environ.get("CI"):  # CI installs it (scripts/system-deps.sh): never skip there
+            pytest.fail(why)
+        pytest.skip(why)
+    server = pgserver.Server()
+    server.start()
+    yield server
+    server.stop()
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     rank = {name: i for i, name in enumerate(SLOW_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: files keep theirs

@@ -22,26 +22,12 @@ from pathlib import Path
 
 import pytest
 
-from tests import pgserver
 from tests.conftest import ROOT, copy_sample_project, invoke_report
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import generate
 
 psycopg = pytest.importorskip("psycopg")
-
-
-@pytest.fixture(scope="session")
-def pg_server():
-    why = pgserver.missing()
-    if why is not None:
-        if os.environ.get("CI"):  # CI installs it (scripts/system-deps.sh): never skip there
-            pytest.fail(why)
-        pytest.skip(why)
-    server = pgserver.Server()
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

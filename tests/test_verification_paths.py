@@ -7,7 +7,6 @@ does: --corpus, the cache, --database."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -24,7 +23,6 @@ from report.prepare import cached, encode, prepare
 from report.quote import compile_quote
 from report.readers import reader_tag
 from report.verify import verify_quote
-from tests import pgserver
 from tests.pdfmaker import text_ops, write_pdf
 
 PAGE_ONE = ["The minister spoke at length on the budget.", "The plan would cut costs by half."]
@@ -219,17 +217,9 @@ def test_a_forged_cache_entry_does_not_verify_a_ledgers_quote(tmp_path, invoke):
     assert [q["status"] for q in json.loads(result.out)["quotes"]] == ["misquote"]
 
 
-@pytest.fixture(scope="module")
-def database_url():
-    why = pgserver.missing()
-    if why is not None:
-        if os.environ.get("CI"):  # CI installs it (scripts/system-deps.sh): never skip there
-            pytest.fail(why)
-        pytest.skip(why)
-    server = pgserver.Server()
-    server.start()
-    yield server.database()
-    server.stop()
+@pytest.fixture
+def database_url(pg_server):
+    return pg_server.database()
 
 
 def test_check_ledger_reads_the_corpus_from_the_database(tmp_path, invoke, database_url):
